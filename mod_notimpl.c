@@ -1,0 +1,145 @@
+/* mod_notimpl.c — answer 501 Not Implemented, RFC-exact, for the methods
+ * a server does not implement; leave 405 to httpd's Allow machinery.
+ *
+ * The map of the module: its directives, its hooks and where each
+ * behaviour lives.
+ *   notimpl_policy.c      method sets: tokens, groups, the one-bit test
+ *   notimpl_coding.c      Transfer-Encoding codings other than chunked
+ *   notimpl_config.c      scope config: create/merge, compiling policies
+ *   notimpl_directives.c  directive parsers and their error messages
+ *   notimpl_response.c    the 501 itself: log, headers, error document
+ *   notimpl_negotiate.c   Accept negotiation
+ *   notimpl_render.c      the four document formats (notimpl_escape.c) */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "http_log.h"
+
+#include "notimpl_coding.h"
+#include "notimpl_config.h"
+#include "notimpl_directives.h"
+#include "notimpl_response.h"
+
+#if M_GET != NOTIMPL_M_GET || M_INVALID != NOTIMPL_M_INVALID \
+    || METHODS != NOTIMPL_METHODS
+#error "httpd's method numbering differs from notimpl_policy.h"
+#endif
+
+/* Server scope (SPEC "Scopes" 1): decided once the virtual host is known
+ * and before any directory walk, .htaccess, authentication, proxying or
+ * handler.  For a method httpd knows this is one bit test. */
+static int notimpl_post_read_request(request_rec *r)
+{
+    const notimpl_scope_t *srv =
+        ap_get_module_config(r->server->module_config, &notimpl_module);
+
+    const char *te;
+
+    if (!srv->active) {
+        return DECLINED;
+    }
+    if (notimpl_set_has(&srv->set, r->method_number, r->method)) {
+        return notimpl_refuse(r, NOTIMPL_SCOPE_SERVER, NULL, srv, NULL);
+    }
+    /* RFC 9112 §6.1: refuse a transfer coding we cannot decode before its
+     * body is read.  httpd already answered 400 where chunked is not last. */
+    if (srv->transfer_codings != 0
+        && (te = apr_table_get(r->headers_in, "Transfer-Encoding")) != NULL) {
+        const char *coding = notimpl_unsupported_coding(r->pool, te);
+        if (coding) {
+            return notimpl_refuse(r, NOTIMPL_SCOPE_SERVER, NULL, srv, coding);
+        }
+    }
+    return DECLINED;
+}
+
+/* Directory scope (SPEC "Scopes" 2): after the directory walk, so
+ * .htaccess counts, and before access control.  header_parser rather than
+ * access_checker: under `Satisfy Any` httpd carries on past a refusal in
+ * the access phase, and a 501 must be final.  It runs for the main request
+ * and internal redirects (mod_rewrite [PT], ErrorDocument, DirectoryIndex);
+ * subrequests only look things up and are left alone. */
+static int notimpl_header_parser(request_rec *r)
+{
+    const notimpl_scope_t *dir =
+        ap_get_module_config(r->per_dir_config, &notimpl_module);
+
+    if (!dir->active || r->main
+        || !notimpl_set_has(&dir->set, r->method_number, r->method)) {
+        return DECLINED;
+    }
+    return notimpl_refuse(r, NOTIMPL_SCOPE_DIRECTORY, dir,
+                          ap_get_module_config(r->server->module_config,
+                                               &notimpl_module), NULL);
+}
+
+static int notimpl_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                               apr_pool_t *ptemp, server_rec *s)
+{
+    (void)plog;
+    (void)ptemp;
+    notimpl_compile_servers(pconf, s);
+    return OK;
+}
+
+static void notimpl_register_hooks(apr_pool_t *p)
+{
+    /* mod_proxy and mod_http2 rewrite the request in post_read_request;
+     * decide on what they leave. */
+    static const char *const after_rewriters[] = {
+        "mod_proxy.c", "mod_http2.c", NULL
+    };
+    /* mod_dav registers its extension methods in post_config: compile
+     * after it so those names resolve to their numbers. */
+    static const char *const after_registrars[] = { "mod_dav.c", NULL };
+
+    (void)p;
+    ap_hook_post_config(notimpl_post_config, after_registrars, NULL,
+                        APR_HOOK_REALLY_LAST);
+    ap_hook_post_read_request(notimpl_post_read_request, after_rewriters,
+                              NULL, APR_HOOK_LAST);
+    ap_hook_header_parser(notimpl_header_parser, NULL, NULL,
+                          APR_HOOK_FIRST);
+    ap_hook_insert_error_filter(notimpl_insert_error_filter, NULL, NULL,
+                                APR_HOOK_MIDDLE);
+    ap_register_output_filter(NOTIMPL_ERROR_FILTER, notimpl_error_filter,
+                              NULL, AP_FTYPE_RESOURCE);
+}
+
+#define SCOPES (RSRC_CONF | ACCESS_CONF | OR_LIMIT)
+
+const command_rec notimpl_cmds[] = {
+    AP_INIT_FLAG("NotImplEngine", notimpl_cmd_engine, NULL, SCOPES,
+                 "On|Off: whether this scope answers 501s"),
+    AP_INIT_TAKE_ARGV("NotImplMethods", notimpl_cmd_methods, NULL, SCOPES,
+                      "[+|-]method or group (unknown, webdav, deltav, auto) "
+                      "...: the methods not implemented"),
+    AP_INIT_TAKE_ARGV("NotImplImplemented", notimpl_cmd_implemented, NULL,
+                      SCOPES, "method ...: the only methods implemented "
+                      "(GET and HEAD always are)"),
+    AP_INIT_TAKE_ARGV("NotImplRegister", notimpl_cmd_register, NULL,
+                      RSRC_CONF, "method ...: register extension methods "
+                      "with httpd"),
+    AP_INIT_TAKE1("NotImplFormat", notimpl_cmd_format, NULL, SCOPES,
+                  "auto|problem|json|html|text: the error document format"),
+    AP_INIT_TAKE1("NotImplCacheControl", notimpl_cmd_cache_control, NULL,
+                  SCOPES, "Cache-Control value for 501s, or none"),
+    AP_INIT_TAKE2("NotImplAlternative", notimpl_cmd_alternative, NULL,
+                  SCOPES, "method \"text\": the supported alternative"),
+    AP_INIT_FLAG("NotImplTransferCodings", notimpl_cmd_transfer_codings,
+                 NULL, RSRC_CONF, "On|Off: 501 for transfer codings other "
+                 "than chunked"),
+    { NULL }
+};
+
+AP_DECLARE_MODULE(notimpl) = {
+    STANDARD20_MODULE_STUFF,
+    notimpl_create_dir_config,
+    notimpl_merge_dir_config,
+    notimpl_create_server_config,
+    notimpl_merge_server_config,
+    notimpl_cmds,
+    notimpl_register_hooks,
+    AP_MODULE_FLAG_NONE
+};

@@ -1,0 +1,128 @@
+/* notimpl_response.c — the refusal path: everything here runs only for a
+ * request the module answers 501, so it may allocate. */
+#include "apr_strings.h"
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "mod_core.h"
+
+#include "notimpl_escape.h"
+#include "notimpl_negotiate.h"
+#include "notimpl_render.h"
+#include "notimpl_response.h"
+
+APLOG_USE_MODULE(notimpl);
+
+/* What the error filter needs to know about this request's 501. */
+typedef struct {
+    const char *body;          /* NULL: an ErrorDocument answers instead */
+    apr_size_t len;
+    const char *content_type;
+    int sent;
+} refusal_t;
+
+static const char *const scope_names[] = { "server", "directory" };
+
+int notimpl_refuse(request_rec *r, notimpl_scope_e which,
+                   const notimpl_scope_t *dir, const notimpl_scope_t *srv,
+                   const char *coding)
+{
+    refusal_t *ref = apr_pcalloc(r->pool, sizeof(*ref));
+    const notimpl_scope_t *scope = dir ? dir : srv;
+    const char *cc = notimpl_scope_cache_control(dir, srv);
+
+    apr_table_setn(r->subprocess_env, "NOTIMPL", scope_names[which]);
+    /* info, never higher: a flood of junk methods must not fill the disk
+     * (LogLevel notimpl:info shows these). */
+    if (coding) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "NI0002: transfer coding %s not implemented "
+                      "(method %s)", notimpl_escape_text(r->pool, coding),
+                      notimpl_escape_text(r->pool, r->method));
+    }
+    else {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r,
+                      "NI0001: method %s not implemented (%s scope)",
+                      notimpl_escape_text(r->pool, r->method),
+                      scope_names[which]);
+    }
+
+    if (cc) {
+        apr_table_setn(r->err_headers_out, "Cache-Control", cc);
+    }
+
+    /* ErrorDocument 501 (text, local path or URL) takes precedence over
+     * the module's document: leave the body to httpd. */
+    if (ap_response_code_string(r, ap_index_of_response(HTTP_NOT_IMPLEMENTED))
+        == NULL) {
+        notimpl_doc_t doc;
+        notimpl_format_e fmt = notimpl_scope_format(dir, srv);
+
+        if (fmt == NOTIMPL_FMT_AUTO) {
+            fmt = notimpl_negotiate(apr_table_get(r->headers_in, "Accept"));
+            apr_table_mergen(r->err_headers_out, "Vary", "Accept");
+        }
+        doc.method = r->method;
+        doc.transfer_coding = coding;
+        doc.alternative = coding ? NULL
+            : notimpl_scope_alternative(dir, srv, r->method);
+        doc.implemented = NULL;
+        doc.n_implemented = 0;
+        if (!coding && scope->set.implemented) {
+            doc.implemented = (const char *const *)scope->set.implemented->elts;
+            doc.n_implemented = scope->set.implemented->nelts;
+        }
+        ref->body = notimpl_render(r->pool, fmt, &doc, &ref->len);
+        ref->content_type = notimpl_format_content_type(fmt);
+    }
+    ap_set_module_config(r->request_config, &notimpl_module, ref);
+    return HTTP_NOT_IMPLEMENTED;
+}
+
+void notimpl_insert_error_filter(request_rec *r)
+{
+    refusal_t *ref = ap_get_module_config(r->request_config, &notimpl_module);
+
+    /* Only the module's own 501: after an ErrorDocument URL the status is
+     * a redirect, and other errors of the same request are not ours. */
+    if (ref && r->status == HTTP_NOT_IMPLEMENTED) {
+        ap_add_output_filter(NOTIMPL_ERROR_FILTER, ref, r, r->connection);
+    }
+}
+
+apr_status_t notimpl_error_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    refusal_t *ref = f->ctx;
+    request_rec *r = f->r;
+    apr_bucket *b, *next;
+
+    /* ap_send_error_response() adds an Allow header to every 501; a 501
+     * means the method is implemented nowhere, so Allow would mislead
+     * (RFC 9110 §15.6.2 needs none). */
+    apr_table_unset(r->headers_out, "Allow");
+
+    if (ref->body == NULL) {
+        ap_remove_output_filter(f);
+        return ap_pass_brigade(f->next, bb);
+    }
+
+    /* Replace the canned HTML page's bytes, keep EOS and other metadata. */
+    for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb); b = next) {
+        next = APR_BUCKET_NEXT(b);
+        if (!APR_BUCKET_IS_METADATA(b)) {
+            apr_bucket_delete(b);
+        }
+    }
+    if (!ref->sent) {
+        ref->sent = 1;
+        ap_set_content_type(r, ref->content_type);
+        APR_BRIGADE_INSERT_HEAD(bb, apr_bucket_pool_create(
+                                    ref->body, ref->len, r->pool,
+                                    bb->bucket_alloc));
+    }
+    return ap_pass_brigade(f->next, bb);
+}

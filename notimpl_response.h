@@ -1,0 +1,36 @@
+/* notimpl_response.h — turning a decision into httpd's 501.
+ *
+ * The hooks only decide; this file does the rest on the refusal path:
+ * the NOTIMPL variable, the info log line, Cache-Control, and the error
+ * document, which reaches the client through httpd's own error machinery
+ * (so ErrorDocument 501 still wins) and an error filter that takes the
+ * canned page's place. */
+#ifndef NOTIMPL_RESPONSE_H
+#define NOTIMPL_RESPONSE_H
+
+#include "httpd.h"
+#include "util_filter.h"
+#include "notimpl_config.h"
+
+#define NOTIMPL_ERROR_FILTER "NOTIMPL_ERROR"
+
+typedef enum {
+    NOTIMPL_SCOPE_SERVER,
+    NOTIMPL_SCOPE_DIRECTORY
+} notimpl_scope_e;
+
+/* Prepares the 501 for r and returns HTTP_NOT_IMPLEMENTED, for the hook
+ * to return.  dir is the directory scope that refused (NULL for the
+ * server scope); srv is r's server scope; coding names the transfer
+ * coding refused, or is NULL when the method is. */
+int notimpl_refuse(request_rec *r, notimpl_scope_e which,
+                   const notimpl_scope_t *dir, const notimpl_scope_t *srv,
+                   const char *coding);
+
+/* insert_error_filter hook: puts the document filter on r's 501. */
+void notimpl_insert_error_filter(request_rec *r);
+
+/* The filter itself (registered in mod_notimpl.c). */
+apr_status_t notimpl_error_filter(ap_filter_t *f, apr_bucket_brigade *bb);
+
+#endif

@@ -1,0 +1,82 @@
+/* Unit tests of notimpl_coding.c: which Transfer-Encoding values name a
+ * coding other than chunked (RFC 9112 §6.1). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <apr_general.h>
+#include "notimpl_coding.h"
+
+static apr_pool_t *pool;
+
+static const char *first(const char *te)
+{
+    return notimpl_unsupported_coding(pool, te);
+}
+
+static void test_chunked_alone_is_understood(void **state)
+{
+    (void)state;
+    assert_null(first("chunked"));
+    assert_null(first("Chunked"));
+    assert_null(first("CHUNKED"));
+    assert_null(first(" chunked "));
+    assert_null(first("chunked;ext=1"));
+    assert_null(first(NULL));
+}
+
+static void test_empty_list_elements_are_skipped(void **state)
+{
+    (void)state;
+    assert_null(first(", ,chunked"));
+    assert_null(first(","));
+    assert_null(first(""));
+    assert_null(first("\t,\tchunked,"));
+}
+
+static void test_any_other_coding_is_named(void **state)
+{
+    (void)state;
+    assert_string_equal(first("gzip, chunked"), "gzip");
+    assert_string_equal(first("deflate,chunked"), "deflate");
+    assert_string_equal(first("identity, chunked"), "identity");
+    assert_string_equal(first("x-custom ; q=1 , chunked"), "x-custom");
+    assert_string_equal(first("chunked, gzip"), "gzip");
+    assert_string_equal(first("xchunked"), "xchunked");
+    assert_string_equal(first("chunkedx"), "chunkedx");
+    assert_string_equal(first("chunke"), "chunke");
+}
+
+static void test_parameters_without_a_name_are_not_chunked(void **state)
+{
+    (void)state;
+    assert_string_equal(first(" ;a=b, chunked"), ";a=b");
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    apr_initialize();
+    return apr_pool_create(&pool, NULL);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    apr_pool_destroy(pool);
+    apr_terminate();
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_chunked_alone_is_understood),
+        cmocka_unit_test(test_empty_list_elements_are_skipped),
+        cmocka_unit_test(test_any_other_coding_is_named),
+        cmocka_unit_test(test_parameters_without_a_name_are_not_chunked),
+    };
+    return cmocka_run_group_tests_name("coding", tests, setup, teardown);
+}
