@@ -7,7 +7,8 @@
  *   notimpl_coding.c      Transfer-Encoding codings other than chunked
  *   notimpl_config.c      scope config: create/merge, compiling policies
  *   notimpl_directives.c  directive parsers and their error messages
- *   notimpl_response.c    the 501 itself: log, headers, error document
+ *   notimpl_response.c    the 501 itself: log, headers, error document;
+ *                         Allow on 405 and OPTIONS (notimpl_allow.c)
  *   notimpl_negotiate.c   Accept negotiation
  *   notimpl_render.c      the four document formats (notimpl_escape.c) */
 #include "httpd.h"
@@ -41,6 +42,12 @@ static int notimpl_post_read_request(request_rec *r)
     }
     if (notimpl_set_has(&srv->set, r->method_number, r->method)) {
         return notimpl_refuse(r, NOTIMPL_SCOPE_SERVER, NULL, srv, NULL);
+    }
+    /* Stock httpd answers OPTIONS * with no Allow at all (http_core's
+     * map_to_storage); name what this server implements. */
+    if (r->method_number == M_OPTIONS && r->uri[0] == '*'
+        && r->uri[1] == '\0') {
+        apr_table_setn(r->headers_out, "Allow", srv->allow_star);
     }
     /* RFC 9112 §6.1: refuse a transfer coding we cannot decode before its
      * body is read.  httpd already answered 400 where chunked is not last. */
@@ -103,7 +110,10 @@ static void notimpl_register_hooks(apr_pool_t *p)
                           APR_HOOK_FIRST);
     ap_hook_insert_error_filter(notimpl_insert_error_filter, NULL, NULL,
                                 APR_HOOK_MIDDLE);
+    ap_hook_insert_filter(notimpl_insert_filter, NULL, NULL, APR_HOOK_MIDDLE);
     ap_register_output_filter(NOTIMPL_ERROR_FILTER, notimpl_error_filter,
+                              NULL, AP_FTYPE_RESOURCE);
+    ap_register_output_filter(NOTIMPL_ALLOW_FILTER, notimpl_allow_filter,
                               NULL, AP_FTYPE_RESOURCE);
 }
 

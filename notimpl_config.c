@@ -7,6 +7,9 @@
 #include "httpd.h"
 #include "http_config.h"
 #include "http_protocol.h"
+#include "http_core.h"
+
+#include "notimpl_allow.h"
 
 #include "notimpl_config.h"
 #include "notimpl_directives.h"
@@ -113,13 +116,33 @@ void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     return c;
 }
 
+/* Every method name httpd knows now, built-in and registered, in number
+ * order; HEAD shares GET's number, so both are listed by hand. */
+static apr_array_header_t *known_methods(apr_pool_t *p)
+{
+    apr_array_header_t *known = apr_array_make(p, 32, sizeof(const char *));
+    int n;
+
+    APR_ARRAY_PUSH(known, const char *) = "GET";
+    APR_ARRAY_PUSH(known, const char *) = "HEAD";
+    for (n = M_GET + 1; n < METHODS; n++) {
+        const char *name = (n == M_INVALID) ? NULL : ap_method_name_of(p, n);
+        if (name) {
+            APR_ARRAY_PUSH(known, const char *) = name;
+        }
+    }
+    return known;
+}
+
 void notimpl_compile_servers(apr_pool_t *p, server_rec *main_server)
 {
     server_rec *s;
     notimpl_set_t start;
+    apr_array_header_t *known;
 
     resolver.dav_loaded = ap_find_linked_module("mod_dav.c") != NULL;
     notimpl_set_auto(&start, &resolver);
+    known = known_methods(p);
 
     for (s = main_server; s; s = s->next) {
         notimpl_scope_t *c = ap_get_module_config(s->module_config,
@@ -136,6 +159,13 @@ void notimpl_compile_servers(apr_pool_t *p, server_rec *main_server)
             notimpl_set_apply(p, &c->set, base, c->ops, &resolver);
         }
         c->active = c->engine != 0;
+        if (c->active) {
+            core_server_config *core =
+                ap_get_core_module_config(s->module_config);
+            c->allow_star = notimpl_allow_implemented(
+                p, &c->set, known, core->trace_enable != AP_TRACE_DISABLE,
+                &resolver);
+        }
     }
 }
 

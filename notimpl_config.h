@@ -36,7 +36,8 @@ struct notimpl_scope_t {
     /* The compiled policy: the methods refused here (already empty when
      * the engine is off), so the request path is one test of `set`. */
     notimpl_set_t set;
-    int active;   /* directory scope: some directive applies here */
+    int active;   /* the engine is on (and, for a directory, set is not empty) */
+    const char *allow_star;   /* server scope: Allow for OPTIONS * */
 };
 
 extern module AP_MODULE_DECLARE_DATA notimpl_module;

@@ -10,6 +10,7 @@
 #include "http_request.h"
 #include "mod_core.h"
 
+#include "notimpl_allow.h"
 #include "notimpl_escape.h"
 #include "notimpl_negotiate.h"
 #include "notimpl_render.h"
@@ -92,6 +93,40 @@ void notimpl_insert_error_filter(request_rec *r)
     if (ref && r->status == HTTP_NOT_IMPLEMENTED) {
         ap_add_output_filter(NOTIMPL_ERROR_FILTER, ref, r, r->connection);
     }
+    else if (r->status == HTTP_METHOD_NOT_ALLOWED) {
+        ap_add_output_filter(NOTIMPL_ALLOW_FILTER, NULL, r, r->connection);
+    }
+}
+
+void notimpl_insert_filter(request_rec *r)
+{
+    /* Only OPTIONS responses carry an Allow header on success: every
+     * other request passes with one integer compare. */
+    if (r->method_number == M_OPTIONS) {
+        ap_add_output_filter(NOTIMPL_ALLOW_FILTER, NULL, r, r->connection);
+    }
+}
+
+apr_status_t notimpl_allow_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    static const notimpl_set_t nothing;
+    request_rec *r = f->r;
+    const notimpl_scope_t *srv =
+        ap_get_module_config(r->server->module_config, &notimpl_module);
+    const notimpl_scope_t *dir =
+        ap_get_module_config(r->per_dir_config, &notimpl_module);
+    const char *allow = apr_table_get(r->headers_out, "Allow");
+
+    /* Runs before the header filter, once the handler or the error
+     * response has set Allow: drop what this URL answers 501 for. */
+    if (allow) {
+        apr_table_setn(r->headers_out, "Allow", notimpl_allow_without(
+                           r->pool, allow, srv->active ? &srv->set : &nothing,
+                           (dir && dir->active) ? &dir->set : NULL,
+                           notimpl_resolver()));
+    }
+    ap_remove_output_filter(f);
+    return ap_pass_brigade(f->next, bb);
 }
 
 apr_status_t notimpl_error_filter(ap_filter_t *f, apr_bucket_brigade *bb)

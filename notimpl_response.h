@@ -13,6 +13,7 @@
 #include "notimpl_config.h"
 
 #define NOTIMPL_ERROR_FILTER "NOTIMPL_ERROR"
+#define NOTIMPL_ALLOW_FILTER "NOTIMPL_ALLOW"
 
 typedef enum {
     NOTIMPL_SCOPE_SERVER,
@@ -27,10 +28,15 @@ int notimpl_refuse(request_rec *r, notimpl_scope_e which,
                    const notimpl_scope_t *dir, const notimpl_scope_t *srv,
                    const char *coding);
 
-/* insert_error_filter hook: puts the document filter on r's 501. */
+/* insert_error_filter hook: the document filter on the module's 501s,
+ * the Allow filter on 405s. */
 void notimpl_insert_error_filter(request_rec *r);
 
-/* The filter itself (registered in mod_notimpl.c). */
+/* insert_filter hook: the Allow filter on OPTIONS responses. */
+void notimpl_insert_filter(request_rec *r);
+
+/* The filters themselves (registered in mod_notimpl.c). */
 apr_status_t notimpl_error_filter(ap_filter_t *f, apr_bucket_brigade *bb);
+apr_status_t notimpl_allow_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 
 #endif
