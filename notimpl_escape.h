@@ -3,7 +3,8 @@
  * Every renderer echoes untrusted bytes (the request method, a transfer
  * coding) only through these.  Bytes that are not printable ASCII are
  * always escaped, never copied raw: no CR or LF can reach a body, a log
- * line or a header through them. */
+ * line or a header through them.  Hex digits are lowercase.  Each
+ * returns a new string from p; NULL escapes to "". */
 #ifndef NOTIMPL_ESCAPE_H
 #define NOTIMPL_ESCAPE_H
 

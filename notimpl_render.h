@@ -16,8 +16,10 @@ typedef struct {
     int n_implemented;
 } notimpl_doc_t;
 
-/* Renders doc in fmt (a concrete format, not AUTO).  *len receives the
- * length of the returned NUL-terminated body. */
+/* Renders doc in fmt (a concrete format; AUTO or UNSET render as JSON,
+ * like notimpl_format_content_type()).  *len, when len is not NULL,
+ * receives the length of the returned NUL-terminated body.  The human
+ * formats leave out the list of implemented methods when it is empty. */
 const char *notimpl_render(apr_pool_t *p, notimpl_format_e fmt,
                            const notimpl_doc_t *doc, apr_size_t *len);
 

@@ -1,0 +1,80 @@
+/* Unit tests of notimpl_format.c: NotImplFormat keywords and the
+ * Content-Type of each document (SPEC "Directives", "The response"). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "notimpl_format.h"
+
+static void test_the_five_keywords_name_their_formats(void **state)
+{
+    (void)state;
+    assert_int_equal(notimpl_format_from_name("auto"), NOTIMPL_FMT_AUTO);
+    assert_int_equal(notimpl_format_from_name("problem"),
+                     NOTIMPL_FMT_PROBLEM);
+    assert_int_equal(notimpl_format_from_name("json"), NOTIMPL_FMT_JSON);
+    assert_int_equal(notimpl_format_from_name("html"), NOTIMPL_FMT_HTML);
+    assert_int_equal(notimpl_format_from_name("text"), NOTIMPL_FMT_TEXT);
+}
+
+static void test_keywords_are_case_insensitive(void **state)
+{
+    (void)state;
+    assert_int_equal(notimpl_format_from_name("AUTO"), NOTIMPL_FMT_AUTO);
+    assert_int_equal(notimpl_format_from_name("Problem"),
+                     NOTIMPL_FMT_PROBLEM);
+    assert_int_equal(notimpl_format_from_name("JSON"), NOTIMPL_FMT_JSON);
+    assert_int_equal(notimpl_format_from_name("hTmL"), NOTIMPL_FMT_HTML);
+    assert_int_equal(notimpl_format_from_name("TEXT"), NOTIMPL_FMT_TEXT);
+}
+
+static void test_other_words_are_unset(void **state)
+{
+    (void)state;
+    assert_int_equal(notimpl_format_from_name(""), NOTIMPL_FMT_UNSET);
+    assert_int_equal(notimpl_format_from_name("xml"), NOTIMPL_FMT_UNSET);
+    assert_int_equal(notimpl_format_from_name("jsonx"), NOTIMPL_FMT_UNSET);
+    assert_int_equal(notimpl_format_from_name("jso"), NOTIMPL_FMT_UNSET);
+    assert_int_equal(notimpl_format_from_name(" json"), NOTIMPL_FMT_UNSET);
+    assert_int_equal(notimpl_format_from_name("json "), NOTIMPL_FMT_UNSET);
+    assert_int_equal(notimpl_format_from_name("a u t o"), NOTIMPL_FMT_UNSET);
+    assert_int_equal(notimpl_format_from_name("application/json"),
+                     NOTIMPL_FMT_UNSET);
+    assert_int_equal(notimpl_format_from_name(NULL), NOTIMPL_FMT_UNSET);
+}
+
+static void test_every_content_type_says_utf8(void **state)
+{
+    (void)state;
+    assert_string_equal(notimpl_format_content_type(NOTIMPL_FMT_PROBLEM),
+                        "application/problem+json; charset=utf-8");
+    assert_string_equal(notimpl_format_content_type(NOTIMPL_FMT_JSON),
+                        "application/json; charset=utf-8");
+    assert_string_equal(notimpl_format_content_type(NOTIMPL_FMT_HTML),
+                        "text/html; charset=utf-8");
+    assert_string_equal(notimpl_format_content_type(NOTIMPL_FMT_TEXT),
+                        "text/plain; charset=utf-8");
+}
+
+static void test_a_non_concrete_format_is_served_as_json(void **state)
+{
+    (void)state;
+    assert_string_equal(notimpl_format_content_type(NOTIMPL_FMT_AUTO),
+                        "application/json; charset=utf-8");
+    assert_string_equal(notimpl_format_content_type(NOTIMPL_FMT_UNSET),
+                        "application/json; charset=utf-8");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_the_five_keywords_name_their_formats),
+        cmocka_unit_test(test_keywords_are_case_insensitive),
+        cmocka_unit_test(test_other_words_are_unset),
+        cmocka_unit_test(test_every_content_type_says_utf8),
+        cmocka_unit_test(test_a_non_concrete_format_is_served_as_json),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
