@@ -10,6 +10,7 @@
 #include <apr_general.h>
 #include <apr_strings.h>
 #include "notimpl_render.h"
+#include "json_check.h"
 
 static apr_pool_t *pool;
 static const char *const get_head_post[] = { "GET", "HEAD", "POST" };
@@ -66,93 +67,13 @@ static const char *render(notimpl_format_e fmt, notimpl_doc_t d)
     return body;
 }
 
-/* A JSON validator just wide enough for these documents (RFC 8259
- * objects, arrays, strings, unsigned integers); returns the end of the
- * value, or NULL.  Raw bytes in strings must be printable ASCII. */
-static const char *json_value(const char *s);
-
-static const char *json_string(const char *s)
-{
-    if (*s++ != '"') {
-        return NULL;
-    }
-    while (*s != '"') {
-        if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e) {
-            return NULL;
-        }
-        if (*s == '\\') {
-            s++;
-            if (*s == 'u') {
-                int i;
-                for (i = 1; i <= 4; i++) {
-                    if (!s[i] || !strchr("0123456789abcdefABCDEF", s[i])) {
-                        return NULL;
-                    }
-                }
-                s += 4;
-            }
-            else if (!*s || !strchr("\"\\/bfnrt", *s)) {
-                return NULL;
-            }
-        }
-        s++;
-    }
-    return s + 1;
-}
-
-static const char *json_list(const char *s, char close, int members)
-{
-    s++;
-    if (*s == close) {
-        return s + 1;
-    }
-    for (;;) {
-        if (members) {
-            s = json_string(s);
-            if (s == NULL || *s++ != ':') {
-                return NULL;
-            }
-        }
-        s = json_value(s);
-        if (s == NULL) {
-            return NULL;
-        }
-        if (*s == close) {
-            return s + 1;
-        }
-        if (*s++ != ',') {
-            return NULL;
-        }
-    }
-}
-
-static const char *json_value(const char *s)
-{
-    if (*s == '{') {
-        return json_list(s, '}', 1);
-    }
-    if (*s == '[') {
-        return json_list(s, ']', 0);
-    }
-    if (*s == '"') {
-        return json_string(s);
-    }
-    if (*s >= '1' && *s <= '9') {
-        while (*s >= '0' && *s <= '9') {
-            s++;
-        }
-        return s;
-    }
-    return NULL;
-}
-
 /* One JSON object, then exactly one "\n". */
 static void assert_json_document(const char *body)
 {
     const char *end;
 
     assert_int_equal(*body, '{');
-    end = json_value(body);
+    end = json_check_value(body);
     assert_non_null(end);
     assert_string_equal(end, "\n");
 }

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer harnesses (clang, AddressSanitizer, UBSan) and runs
+# each for SECONDS (default 30) from its seed corpus.  Any finding fails.
+#   test/fuzz/run.sh [SECONDS]      e.g. test/fuzz/run.sh 3600 for a long run
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+secs=${1:-30}
+out=${FUZZ_OUT:-$top/test/fuzz/build}
+mkdir -p "$out"
+
+pure="notimpl_format.c notimpl_negotiate.c notimpl_escape.c notimpl_render.c
+      notimpl_policy.c notimpl_coding.c notimpl_allow.c"
+srcs=()
+for f in $pure; do srcs+=("$top/$f"); done
+apr_cflags=$(apr-1-config --cflags --cppflags --includes)
+apr_libs=$(apr-1-config --link-ld --libs)
+
+status=0
+for harness in "$here"/fuzz_*.c; do
+    name=$(basename "$harness" .c)
+    short=${name#fuzz_}
+    bin="$out/$name"
+    # shellcheck disable=SC2086
+    clang -g -O1 -fsanitize=fuzzer,address,undefined \
+          -fno-sanitize-recover=undefined -Wall -Wextra -Werror \
+          -I"$top" -I"$top/test" $apr_cflags \
+          "$harness" "$top/test/json_check.c" "${srcs[@]}" $apr_libs -o "$bin"
+    work="$out/corpus-$short"
+    mkdir -p "$work"
+    echo "== $name: ${secs}s"
+    if ! "$bin" -max_total_time="$secs" -max_len=8192 -print_final_stats=1 \
+          -artifact_prefix="$out/$name-" "$work" "$here/corpus/$short" \
+          > "$out/$name.log" 2>&1; then
+        echo "$name: FINDING (see $out/$name.log)"
+        tail -40 "$out/$name.log"
+        status=1
+    fi
+    grep -E "^stat::number_of_executed_units|DONE" "$out/$name.log" \
+        | tail -2 || true
+done
+exit $status

@@ -1,0 +1,14 @@
+/* json_check.h — a JSON validator just wide enough for the module's
+ * documents (RFC 8259 objects, arrays, strings, unsigned integers), shared
+ * by the unit tests and the fuzzers.  Raw bytes inside strings must be
+ * printable ASCII: the module never echoes anything else raw. */
+#ifndef JSON_CHECK_H
+#define JSON_CHECK_H
+
+/* The end of the JSON value starting at s, or NULL when it is not one. */
+const char *json_check_value(const char *s);
+
+/* 1 when body is one JSON object followed by exactly one "\n". */
+int json_check_object(const char *body);
+
+#endif
