@@ -104,8 +104,9 @@ const char *notimpl_parse_methods(apr_pool_t *p, const char *directive,
         }
         if (*argv[i] != '-' && is_get_or_head(tok)) {
             return apr_psprintf(p, "%s: %s cannot be declared not "
-                                "implemented (RFC 9110 section 9.1: every server "
-                                "supports GET and HEAD)", directive, tok);
+                                "implemented (RFC 9110 section 9.1: every "
+                                "server supports GET and HEAD)", directive,
+                                tok);
         }
     }
     if (first_signed && first_unsigned) {
