@@ -1,0 +1,7 @@
+#!/bin/sh
+# Generates configure and Makefile.in from configure.ac and Makefile.am
+# (autoconf, automake; Debian: apt-get install autoconf automake).
+set -e
+cd "$(dirname "$0")"
+autoreconf -fi
+echo "Now run ./configure (see ./configure --help)."
