@@ -140,7 +140,7 @@ const command_rec notimpl_cmds[] = {
     AP_INIT_FLAG("NotImplTransferCodings", notimpl_cmd_transfer_codings,
                  NULL, RSRC_CONF, "On|Off: 501 for transfer codings other "
                  "than chunked"),
-    { NULL }
+    { NULL, { NULL }, NULL, 0, RAW_ARGS, NULL }
 };
 
 AP_DECLARE_MODULE(notimpl) = {

@@ -1,0 +1,65 @@
+"""Fixtures for the real-httpd tests: `httpd` starts a configured server,
+`configtest` runs `apache2 -t` on a configuration.  Every server is stopped
+by its pid when the test ends, pass or fail, and its error log must then
+hold no unexpected line at warn or above."""
+
+import pytest
+
+from harness import Server
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, "rep_" + rep.when, rep)
+
+
+@pytest.fixture
+def httpd(request):
+    """Factory: httpd(config, modules=(), files={}, notimpl=True,
+    mpm="event", expect_log=()) -> a started Server.
+
+    config is the case's part of httpd.conf (@DOCROOT@, @DIR@ and @PORT@
+    are substituted); modules are extra module names to load (e.g. "dav");
+    files maps paths under the document root to their content; expect_log
+    lists regexes of warn-or-above lines this case is expected to log."""
+    servers = []
+
+    def start(config="", **kwargs):
+        srv = Server(config, **kwargs)
+        servers.append(srv)
+        return srv.start()
+
+    yield start
+
+    failed = getattr(request.node, "rep_call", None)
+    failed = failed is not None and failed.failed
+    problems = []
+    for srv in servers:
+        srv.stop()
+        if failed:
+            print("---- %s (error log) ----\n%s" % (srv.dir, srv.read_log()))
+        bad = srv.unexpected_log_lines()
+        if bad:
+            problems.append("%s:\n  %s" % (srv.error_log, "\n  ".join(bad)))
+        srv.cleanup()
+    if problems and not failed:
+        pytest.fail("unexpected lines at warn or above in the error log:\n"
+                    + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def configtest():
+    """configtest(config, modules=(), notimpl=True) -> (exit code, output)
+    of `apache2 -t` on a full configuration around config."""
+    servers = []
+
+    def check(config, **kwargs):
+        srv = Server(config, **kwargs)
+        servers.append(srv)
+        return srv.configtest()
+
+    yield check
+    for srv in servers:
+        srv.cleanup()

@@ -1,0 +1,553 @@
+"""Real-httpd test harness: writes an httpd.conf per case, runs Debian's
+apache2 in the foreground on a free loopback port, talks to it over raw
+sockets (exact bytes on the wire) or curl (HTTP/2), and checks its error log.
+
+The fixtures in conftest.py are thin wrappers around this module.
+"""
+
+import configparser
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+
+START_TIMEOUT = 15.0
+STOP_TIMEOUT = 10.0
+IO_TIMEOUT = 10.0
+
+# Lines at warn or above that any httpd start may write and that say
+# nothing about the module.  Kept empty on purpose until one shows up: an
+# entry here hides a line from every test.
+BENIGN_LOG_LINES = []
+
+# LogLevel tags of the lines the after-test check objects to.
+_SEVERE = re.compile(r"^\[[^\]]*\] \[(?:[\w.]*:)?(emerg|alert|crit|error|warn)\]")
+
+
+def settings():
+    """httpd binary, modules directory and module path: environment first,
+    then the config.ini that configure writes, then Debian's defaults."""
+    ini = configparser.ConfigParser()
+    ini.read(os.path.join(HERE, "config.ini"))
+
+    def pick(env, key, default):
+        if os.environ.get(env):
+            return os.environ[env]
+        if ini.has_option("httpd", key) and ini.get("httpd", key).strip():
+            return ini.get("httpd", key).strip()
+        return default
+
+    return {
+        "httpd": pick("HTTPD", "httpd", "/usr/sbin/apache2"),
+        "modules_dir": pick("MODULES_DIR", "modules_dir",
+                            "/usr/lib/apache2/modules"),
+        "notimpl_module": pick("NOTIMPL_MODULE", "notimpl_module",
+                               os.path.join(REPO, "mod_notimpl.so")),
+    }
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _b(value):
+    return value if isinstance(value, bytes) else value.encode("latin-1")
+
+
+class Headers:
+    """Response header fields in wire order, looked up case-insensitively."""
+
+    def __init__(self, fields):
+        self.fields = fields
+
+    def get_all(self, name):
+        name = name.lower()
+        return [v for k, v in self.fields if k.lower() == name]
+
+    def get(self, name, default=None):
+        values = self.get_all(name)
+        return ", ".join(values) if values else default
+
+    def __contains__(self, name):
+        return bool(self.get_all(name))
+
+    def __repr__(self):
+        return "Headers(%r)" % (self.fields,)
+
+
+class Response:
+    def __init__(self, version, status, reason, headers, body):
+        self.version = version
+        self.status = status
+        self.reason = reason
+        self.headers = headers
+        self.body = body
+        # Filled in by the client: what else happened on the connection.
+        self.count = 1
+        self.closed = None
+        self.raw = b""
+
+    @property
+    def content_type(self):
+        return self.headers.get("Content-Type")
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8")
+
+    def json(self):
+        # Strict UTF-8: the SPEC wants non-ASCII bytes escaped, never raw.
+        return json.loads(self.body.decode("utf-8", errors="strict"))
+
+    def __repr__(self):
+        return "<Response %s %s %r %r>" % (self.version, self.status,
+                                           self.headers, self.body[:300])
+
+
+class IncompleteResponse(Exception):
+    pass
+
+
+def _parse_one(buf, head_request, eof):
+    """One HTTP/1.x response from the start of buf: (Response, rest).
+    Raises IncompleteResponse while more bytes are needed."""
+    end = buf.find(b"\r\n\r\n")
+    if end < 0:
+        raise IncompleteResponse()
+    lines = buf[:end].split(b"\r\n")
+    status_line = lines[0].decode("latin-1")
+    m = re.match(r"^(HTTP/\d\.\d) (\d{3})(?: (.*))?$", status_line)
+    if not m:
+        raise AssertionError("not a status line: %r" % status_line)
+    fields = []
+    for line in lines[1:]:
+        name, sep, value = line.decode("latin-1").partition(":")
+        if not sep:
+            raise AssertionError("malformed header line: %r" % line)
+        fields.append((name, value.strip()))
+    headers = Headers(fields)
+    status = int(m.group(2))
+    rest = buf[end + 4:]
+
+    if head_request or status in (204, 304) or 100 <= status < 200:
+        body = b""
+    elif "chunked" in headers.get("Transfer-Encoding", "").lower():
+        body = b""
+        while True:
+            nl = rest.find(b"\r\n")
+            if nl < 0:
+                raise IncompleteResponse()
+            size = int(rest[:nl].split(b";")[0], 16)
+            if size == 0:
+                # The last-chunk line's CRLF opens the (empty) trailer.
+                trailer_end = rest.find(b"\r\n\r\n", nl)
+                if trailer_end < 0:
+                    raise IncompleteResponse()
+                rest = rest[trailer_end + 4:]
+                break
+            if len(rest) < nl + 2 + size + 2:
+                raise IncompleteResponse()
+            body += rest[nl + 2:nl + 2 + size]
+            rest = rest[nl + 2 + size + 2:]
+    elif "Content-Length" in headers:
+        length = int(headers.get_all("Content-Length")[0])
+        if len(rest) < length:
+            raise IncompleteResponse()
+        body, rest = rest[:length], rest[length:]
+    else:
+        if not eof:
+            raise IncompleteResponse()
+        body, rest = rest, b""
+    return Response(m.group(1), status, m.group(3) or "", headers, body), rest
+
+
+def parse_responses(buf, head_request=False, eof=True):
+    """Every complete response in buf, in order, and the unparsed tail."""
+    out = []
+    while buf:
+        try:
+            resp, buf = _parse_one(buf, head_request, eof)
+        except IncompleteResponse:
+            break
+        out.append(resp)
+    return out, buf
+
+
+def build_request(method="GET", path="/", headers=None, body=b"",
+                  version="HTTP/1.1", host="localhost", close=True):
+    """The exact bytes of a request; method and path may be bytes so that
+    tests can put anything on the wire."""
+    fields = []
+    if host is not None:
+        fields.append(("Host", host))
+    fields.extend(list(headers.items()) if isinstance(headers, dict)
+                  else list(headers or []))
+    names = {_b(k).lower() for k, _ in fields}
+    if body and b"content-length" not in names \
+            and b"transfer-encoding" not in names:
+        fields.append(("Content-Length", str(len(body))))
+    if close and b"connection" not in names:
+        fields.append(("Connection", "close"))
+    out = _b(method) + b" " + _b(path) + b" " + _b(version) + b"\r\n"
+    for k, v in fields:
+        out += _b(k) + b": " + _b(v) + b"\r\n"
+    return out + b"\r\n" + _b(body)
+
+
+class Server:
+    """One configured httpd instance in its own directory."""
+
+    def __init__(self, config, modules=(), files=None, notimpl=True,
+                 mpm="event", expect_log=()):
+        self.settings = settings()
+        self.config_body = config
+        self.modules = list(modules)
+        self.files = dict(files or {})
+        self.notimpl = notimpl
+        self.mpm = mpm
+        self.expected_log = [re.compile(p) for p in expect_log]
+        self.dir = tempfile.mkdtemp(prefix="notimpl-it-", dir="/tmp")
+        # The www-data children must read the document root.
+        os.chmod(self.dir, 0o755)
+        self.docroot = os.path.join(self.dir, "htdocs")
+        self.logs = os.path.join(self.dir, "logs")
+        self.error_log = os.path.join(self.logs, "error.log")
+        self.conf = os.path.join(self.dir, "httpd.conf")
+        self.port = None
+        self.proc = None
+        self._write_tree()
+
+    # -- configuration -------------------------------------------------
+
+    def _write_tree(self):
+        for d in (self.docroot, self.logs, os.path.join(self.dir, "run")):
+            os.makedirs(d, exist_ok=True)
+            os.chmod(d, 0o755)
+        base = {
+            "index.html": "<!DOCTYPE html>\n<html><body>index</body></html>\n",
+            "static.txt": "static file\n",
+        }
+        base.update(self.files)
+        for rel, content in base.items():
+            path = os.path.join(self.docroot, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(_b(content) if isinstance(content, str) else content)
+            os.chmod(path, 0o644)
+        for root, dirs, _ in os.walk(self.docroot):
+            for d in dirs:
+                os.chmod(os.path.join(root, d), 0o755)
+
+    def module_path(self, name):
+        return os.path.join(self.settings["modules_dir"], "mod_%s.so" % name)
+
+    def render_config(self, port):
+        if self.notimpl and not os.path.exists(self.settings["notimpl_module"]):
+            raise RuntimeError("module not built: %s (run make, or set "
+                               "NOTIMPL_MODULE)"
+                               % self.settings["notimpl_module"])
+        load = ["mpm_%s" % self.mpm, "authz_core", "mime", "dir"]
+        load += [m for m in self.modules if m not in load]
+        lines = [
+            'ServerRoot "%s"' % self.dir,
+            'DefaultRuntimeDir "%s/run"' % self.dir,
+            'PidFile "%s/run/httpd.pid"' % self.dir,
+            'ErrorLog "%s"' % self.error_log,
+            "Listen 127.0.0.1:%d" % port,
+            "User www-data",
+            "Group www-data",
+            "ServerName localhost",
+        ]
+        for m in load:
+            lines.append("LoadModule %s_module %s" % (m, self.module_path(m)))
+        if self.notimpl:
+            lines.append("LoadModule notimpl_module %s"
+                         % self.settings["notimpl_module"])
+        # After LoadModule: httpd resolves the module name at once.
+        lines.append("LogLevel warn" + (" notimpl:info" if self.notimpl
+                                        else ""))
+        lines += [
+            "TypesConfig /etc/mime.types",
+            'DocumentRoot "%s"' % self.docroot,
+            "DirectoryIndex index.html",
+            # Long enough that a connection the server keeps open is told
+            # apart from one it closes.
+            "KeepAliveTimeout 30",
+            "<Directory />",
+            "    AllowOverride None",
+            "    Require all denied",
+            "</Directory>",
+            '<Directory "%s">' % self.docroot,
+            "    Require all granted",
+            "</Directory>",
+            "",
+            self.config_body.replace("@DOCROOT@", self.docroot)
+                            .replace("@DIR@", self.dir)
+                            .replace("@PORT@", str(port)),
+            "",
+        ]
+        return "\n".join(lines)
+
+    def write_config(self, port):
+        with open(self.conf, "w") as f:
+            f.write(self.render_config(port))
+        os.chmod(self.conf, 0o644)
+
+    # -- process -------------------------------------------------------
+
+    def configtest(self):
+        """apache2 -t on this configuration: (exit code, combined output)."""
+        self.write_config(self.port or free_port())
+        p = subprocess.run([self.settings["httpd"], "-t", "-d", self.dir,
+                            "-f", self.conf],
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                           timeout=60)
+        return p.returncode, p.stdout.decode("utf-8", "replace")
+
+    def start(self):
+        for attempt in range(3):
+            self.port = free_port()
+            self.write_config(self.port)
+            with open(os.path.join(self.dir, "stderr.log"), "ab") as err:
+                self.proc = subprocess.Popen(
+                    [self.settings["httpd"], "-d", self.dir, "-f", self.conf,
+                     "-DFOREGROUND"],
+                    stdin=subprocess.DEVNULL, stdout=err, stderr=err,
+                    start_new_session=True)
+            if self._wait_ready():
+                return self
+            # Lost the port to someone else between probing and binding.
+            if "Address already in use" not in self.startup_output():
+                break
+        raise RuntimeError("httpd did not start (exit %s):\n%s"
+                           % (self.proc.returncode, self.startup_output()))
+
+    def _wait_ready(self):
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                return False
+            try:
+                socket.create_connection(("127.0.0.1", self.port),
+                                         timeout=1).close()
+                return True
+            except OSError:
+                time.sleep(0.02)
+        self.stop()
+        raise RuntimeError("httpd did not listen within %ss:\n%s"
+                           % (START_TIMEOUT, self.startup_output()))
+
+    def stop(self):
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        # A graceful stop (SIGWINCH) lets each child finish its lingering
+        # closes: with SIGTERM, mpm_event can log AH03092 for a connection
+        # that is still closing while its pollset goes away, stock or not.
+        self.proc.send_signal(signal.SIGWINCH)
+        try:
+            self.proc.wait(STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            # Its own process group: the parent and the children it forked.
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(STOP_TIMEOUT)
+
+    def cleanup(self):
+        self.stop()
+        if not os.environ.get("NOTIMPL_KEEP_TMP"):
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    # -- logs ----------------------------------------------------------
+
+    def read_log(self, name="error.log"):
+        try:
+            with open(os.path.join(self.logs, name), "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except FileNotFoundError:
+            return ""
+
+    def log_lines(self, name="error.log"):
+        return self.read_log(name).splitlines()
+
+    def wait_for_log(self, predicate, name="error.log", timeout=IO_TIMEOUT):
+        """The log's lines once predicate(lines) holds: httpd writes the
+        access log after the response has gone out."""
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = self.log_lines(name)
+            if predicate(lines) or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.02)
+
+    def startup_output(self):
+        out = ""
+        try:
+            with open(os.path.join(self.dir, "stderr.log"), "rb") as f:
+                out += f.read().decode("utf-8", "replace")
+        except FileNotFoundError:
+            pass
+        return out + self.read_log()
+
+    def expect_log(self, pattern):
+        """Allows lines matching pattern in the after-test log check."""
+        self.expected_log.append(re.compile(pattern))
+
+    def unexpected_log_lines(self):
+        allowed = BENIGN_LOG_LINES + self.expected_log
+        return [line for line in self.log_lines()
+                if _SEVERE.search(line)
+                and not any(p.search(line) for p in allowed)]
+
+    # -- clients -------------------------------------------------------
+
+    def raw(self, data, head_request=False, until="close",
+            timeout=IO_TIMEOUT):
+        """Sends exact bytes; reads until the server closes the connection
+        (until="close") or one full response is in (until="response").
+        Returns every response read, each knowing the count and whether the
+        connection was closed."""
+        buf = b""
+        closed = False
+        with socket.create_connection(("127.0.0.1", self.port),
+                                      timeout=timeout) as s:
+            s.sendall(data)
+            while True:
+                if until == "response":
+                    done, _ = parse_responses(buf, head_request, eof=False)
+                    if done:
+                        break
+                try:
+                    chunk = s.recv(65536)
+                except socket.timeout:
+                    break
+                except ConnectionResetError:
+                    closed = True
+                    break
+                if not chunk:
+                    closed = True
+                    break
+                buf += chunk
+        responses, tail = parse_responses(buf, head_request, eof=closed)
+        assert not tail, "unparsed bytes after the responses: %r" % tail[:200]
+        for r in responses:
+            r.count = len(responses)
+            r.closed = closed
+            r.raw = buf
+        return responses
+
+    def request(self, method="GET", path="/", headers=None, body=b"",
+                version="HTTP/1.1", host="localhost", close=True,
+                until="close", timeout=IO_TIMEOUT):
+        """One request; returns the first response (with .count and
+        .closed describing the connection)."""
+        data = build_request(method, path, headers, body, version, host, close)
+        head = _b(method) == b"HEAD"
+        responses = self.raw(data, head_request=head, until=until,
+                             timeout=timeout)
+        assert responses, "no response to %r" % data[:200]
+        return responses[0]
+
+    def curl(self, *args, path="/"):
+        """curl over HTTP/2 with prior knowledge (h2c); returns a Response
+        whose version is what curl reports (%{http_version})."""
+        hdr = os.path.join(self.dir, "curl-headers")
+        body = os.path.join(self.dir, "curl-body")
+        p = subprocess.run(
+            ["curl", "-sS", "--http2-prior-knowledge", "--max-time", "20",
+             "-D", hdr, "-o", body, "-w", "%{http_version}",
+             *args, "http://127.0.0.1:%d%s" % (self.port, path)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30)
+        assert p.returncode == 0, "curl failed: %s" % p.stderr.decode()
+        with open(hdr, "rb") as f:
+            head = f.read().decode("latin-1")
+        with open(body, "rb") as f:
+            payload = f.read()
+        # The last header block is the final response.
+        block = [b for b in re.split(r"\r?\n\r?\n", head) if b.strip()][-1]
+        lines = block.splitlines()
+        status = int(lines[0].split()[1])
+        fields = [(k, v.strip()) for k, _, v in
+                  (line.partition(":") for line in lines[1:])]
+        resp = Response("HTTP/" + p.stdout.decode().strip(), status, "",
+                        Headers(fields), payload)
+        resp.http_version = p.stdout.decode().strip()
+        return resp
+
+
+# -- what the module's documents look like (SPEC "The response") --------
+
+CONTENT_TYPES = {
+    "json": "application/json; charset=utf-8",
+    "problem": "application/problem+json; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "text": "text/plain; charset=utf-8",
+}
+
+
+def format_of(resp):
+    """Which of the module's four formats resp carries, or None."""
+    for name, ctype in CONTENT_TYPES.items():
+        if resp.content_type == ctype:
+            return name
+    return None
+
+
+def vary_tokens(resp):
+    return {t.strip().lower() for v in resp.headers.get_all("Vary")
+            for t in v.split(",") if t.strip()}
+
+
+def assert_notimpl(resp, method, fmt="json"):
+    """resp is the module's 501 for method, in format fmt; returns the
+    parsed document (a dict for the JSON formats, text otherwise)."""
+    assert resp.status == 501, resp
+    assert resp.content_type == CONTENT_TYPES[fmt], resp
+    assert "Allow" not in resp.headers, resp
+    # Bytes that are not printable ASCII are escaped, never raw.
+    assert all(b in b"\n" or 0x20 <= b <= 0x7e for b in resp.body), resp
+    if fmt in ("json", "problem"):
+        doc = resp.json()
+        assert doc["method"] == method, doc
+        if fmt == "json":
+            assert doc["error"] == "not_implemented", doc
+        else:
+            assert isinstance(doc["type"], str) and doc["type"], doc
+            assert doc["title"] == "Not Implemented", doc
+            assert doc["status"] == 501, doc
+            assert method in doc["detail"], doc
+        return doc
+    text = resp.body.decode("ascii")
+    if fmt == "html":
+        assert text.lower().startswith("<!doctype html>"), text
+        assert "<title>501 Not Implemented</title>" in text, text
+        assert text.rstrip().endswith("</html>"), text
+    else:
+        assert text.startswith("501 Not Implemented"), text
+    return text
+
+
+def assert_stock_501(resp, method):
+    """resp is httpd's own answer to an unregistered method (the default
+    handler's canned page), not the module's document."""
+    assert resp.status == 501, resp
+    assert format_of(resp) is None, resp
+    assert ("%s not supported for current URL" % method).encode() \
+        in resp.body, resp
+
+
+# httpd's error-level line for every unregistered method that reaches the
+# default handler (the stock behaviour the module replaces).
+STOCK_501_LOG = r"\[core:error\] .* AH00135: Invalid method in request "

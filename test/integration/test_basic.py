@@ -1,0 +1,255 @@
+"""Server scope, main server: which methods get the module's 501, what the
+501 looks like, and what httpd keeps answering itself (SPEC "What it is
+for", "Directives", "The response")."""
+
+import re
+
+from harness import (STOCK_501_LOG, assert_notimpl, assert_stock_501,
+                     vary_tokens)
+
+
+def test_brew_is_501_with_json_and_no_allow(httpd):
+    srv = httpd()
+    r = srv.request("BREW", "/static.txt")
+    doc = assert_notimpl(r, "BREW", "json")
+    assert doc["error"] == "not_implemented"
+    assert r.content_type == "application/json; charset=utf-8"
+    assert "Allow" not in r.headers
+
+
+def test_json_document_is_byte_exact(httpd):
+    srv = httpd()
+    r = srv.request("BREW", "/")
+    assert r.body == (b'{"error":"not_implemented","method":"BREW",'
+                      b'"detail":"The method BREW is not implemented by '
+                      b'this server."}\n')
+    assert r.headers.get("Content-Length") == str(len(r.body))
+
+
+def test_method_names_are_case_sensitive_lowercase_get_is_501(httpd):
+    srv = httpd()
+    assert_notimpl(srv.request("get", "/static.txt"), "get")
+
+
+def test_get_and_head_are_served(httpd):
+    srv = httpd()
+    r = srv.request("GET", "/static.txt")
+    assert r.status == 200
+    assert r.body == b"static file\n"
+    r = srv.request("HEAD", "/static.txt")
+    assert r.status == 200
+    assert r.body == b""
+
+
+def test_patch_and_put_on_a_static_file_are_405_with_httpds_allow(httpd):
+    srv = httpd()
+    for method in ("PATCH", "PUT"):
+        r = srv.request(method, "/static.txt")
+        assert r.status == 405, r
+        allow = r.headers.get("Allow")
+        assert allow is not None, r
+        assert "GET" in [m.strip() for m in allow.split(",")], r
+
+
+def test_propfind_is_501_when_mod_dav_is_not_loaded(httpd):
+    srv = httpd()
+    assert_notimpl(srv.request("PROPFIND", "/static.txt"), "PROPFIND")
+
+
+def test_propfind_is_left_to_httpd_when_mod_dav_is_loaded(httpd):
+    # No `Dav On` anywhere: loading mod_dav is what changes `auto`.
+    srv = httpd(modules=["dav", "dav_fs"])
+    r = srv.request("PROPFIND", "/static.txt")
+    assert r.status != 501, r
+    assert_notimpl(srv.request("BREW", "/static.txt"), "BREW")
+
+
+def test_http_1_0_request_for_brew_is_501(httpd):
+    srv = httpd()
+    r = srv.request("BREW", "/", version="HTTP/1.0", close=False)
+    assert_notimpl(r, "BREW")
+    assert r.version in ("HTTP/1.0", "HTTP/1.1")
+
+
+def test_connection_is_closed_after_a_501(httpd):
+    srv = httpd()
+    # A keep-alive request: only the server can end this connection, and
+    # KeepAliveTimeout (30s) is longer than the read timeout.
+    r = srv.request("BREW", "/", close=False)
+    assert_notimpl(r, "BREW")
+    assert "close" in r.headers.get("Connection", "").lower()
+    assert r.closed is True
+    assert r.count == 1
+
+
+def test_vary_accept_is_sent_when_the_format_is_negotiated(httpd):
+    srv = httpd()
+    r = srv.request("BREW", "/")
+    assert "accept" in vary_tokens(r), r
+
+
+def test_no_cache_control_by_default(httpd):
+    srv = httpd()
+    r = srv.request("BREW", "/")
+    assert_notimpl(r, "BREW")
+    assert "Cache-Control" not in r.headers
+
+
+def test_cache_control_no_store_is_sent_when_configured(httpd):
+    srv = httpd("NotImplCacheControl no-store\n")
+    r = srv.request("BREW", "/")
+    assert_notimpl(r, "BREW")
+    assert r.headers.get_all("Cache-Control") == ["no-store"]
+
+
+def test_cache_control_value_with_arguments_is_sent_verbatim(httpd):
+    srv = httpd('NotImplCacheControl "max-age=3600"\n')
+    r = srv.request("BREW", "/")
+    assert r.headers.get_all("Cache-Control") == ["max-age=3600"]
+
+
+def test_cache_control_is_not_added_to_other_responses(httpd):
+    srv = httpd("NotImplCacheControl no-store\n")
+    r = srv.request("GET", "/static.txt")
+    assert r.status == 200
+    assert "Cache-Control" not in r.headers
+
+
+ALTERNATIVE = 'NotImplAlternative BREW "Use POST /coffee"\n'
+
+
+def test_alternative_is_a_member_of_the_json_document(httpd):
+    srv = httpd(ALTERNATIVE)
+    doc = assert_notimpl(srv.request("BREW", "/"), "BREW")
+    assert doc["alternative"] == "Use POST /coffee"
+
+
+def test_alternative_is_a_member_of_the_problem_document(httpd):
+    srv = httpd(ALTERNATIVE)
+    r = srv.request("BREW", "/",
+                    headers={"Accept": "application/problem+json"})
+    doc = assert_notimpl(r, "BREW", "problem")
+    assert doc["alternative"] == "Use POST /coffee"
+
+
+def test_alternative_is_a_sentence_in_html_and_text(httpd):
+    srv = httpd(ALTERNATIVE)
+    html = assert_notimpl(srv.request("BREW", "/",
+                                      headers={"Accept": "text/html"}),
+                          "BREW", "html")
+    assert "Use POST /coffee" in html
+    text = assert_notimpl(srv.request("BREW", "/",
+                                      headers={"Accept": "text/plain"}),
+                          "BREW", "text")
+    assert "Use POST /coffee" in text
+
+
+def test_alternative_applies_only_to_its_method(httpd):
+    srv = httpd(ALTERNATIVE)
+    doc = assert_notimpl(srv.request("MKTEA", "/"), "MKTEA")
+    assert "alternative" not in doc
+
+
+def test_implemented_allowlist_makes_every_other_method_501(httpd):
+    srv = httpd("NotImplImplemented GET HEAD POST\n")
+    for method in ("PUT", "PATCH", "BREW", "DELETE"):
+        doc = assert_notimpl(srv.request(method, "/static.txt"), method)
+        assert set(doc["implemented"]) == {"GET", "HEAD", "POST"}, doc
+        assert len(doc["implemented"]) == 3, doc
+
+
+def test_implemented_allowlist_serves_the_methods_it_names(httpd):
+    srv = httpd("NotImplImplemented GET HEAD POST\n")
+    assert srv.request("POST", "/static.txt", body=b"x=1").status != 501
+    assert srv.request("GET", "/static.txt").status == 200
+    assert srv.request("HEAD", "/static.txt").status == 200
+
+
+def test_implemented_allowlist_always_includes_get_and_head(httpd):
+    srv = httpd("NotImplImplemented POST\n")
+    assert srv.request("GET", "/static.txt").status == 200
+    assert srv.request("HEAD", "/static.txt").status == 200
+    doc = assert_notimpl(srv.request("PUT", "/static.txt"), "PUT")
+    assert "GET" in doc["implemented"] and "HEAD" in doc["implemented"]
+    assert set(doc["implemented"]) == {"GET", "HEAD", "POST"}, doc
+
+
+def test_implemented_is_not_listed_for_a_denylist(httpd):
+    srv = httpd("NotImplMethods +PATCH\n")
+    doc = assert_notimpl(srv.request("PATCH", "/"), "PATCH")
+    assert "implemented" not in doc
+
+
+def test_methods_plus_patch_makes_patch_501(httpd):
+    srv = httpd("NotImplMethods +PATCH\n")
+    assert_notimpl(srv.request("PATCH", "/static.txt"), "PATCH")
+    # The rest of `auto` stays.
+    assert_notimpl(srv.request("BREW", "/static.txt"), "BREW")
+    assert srv.request("PUT", "/static.txt").status == 405
+
+
+def test_methods_minus_an_unregistered_name_leaves_it_to_httpd(httpd):
+    srv = httpd("NotImplMethods -BREW\n", expect_log=[STOCK_501_LOG])
+    assert_stock_501(srv.request("BREW", "/static.txt"), "BREW")
+    # Other unregistered names are still `unknown`.
+    assert_notimpl(srv.request("MKTEA", "/static.txt"), "MKTEA")
+
+
+def test_unsigned_methods_list_replaces_the_inherited_set(httpd):
+    srv = httpd("NotImplMethods PUT\n", expect_log=[STOCK_501_LOG])
+    assert_notimpl(srv.request("PUT", "/static.txt"), "PUT")
+    assert_stock_501(srv.request("BREW", "/static.txt"), "BREW")
+    assert srv.request("PROPFIND", "/static.txt").status == 405
+
+
+def test_webdav_group_names_the_webdav_methods(httpd):
+    srv = httpd("NotImplMethods webdav\n", modules=["dav", "dav_fs"],
+                expect_log=[STOCK_501_LOG])
+    for method in ("PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK",
+                   "UNLOCK"):
+        assert_notimpl(srv.request(method, "/static.txt"), method)
+    assert_stock_501(srv.request("BREW", "/static.txt"), "BREW")
+
+
+def test_engine_off_gives_httpds_stock_behaviour(httpd):
+    srv = httpd("NotImplEngine Off\n", expect_log=[STOCK_501_LOG])
+    r = srv.request("BREW", "/static.txt")
+    assert_stock_501(r, "BREW")
+    assert b"not_implemented" not in r.body
+
+
+def test_notimpl_env_var_marks_exactly_the_modules_501s(httpd):
+    srv = httpd(
+        "NotImplMethods -FOO\n"
+        'CustomLog "@DIR@/logs/notimpl.log" "%m %s" env=NOTIMPL\n'
+        'CustomLog "@DIR@/logs/access.log" "%m %s"\n',
+        expect_log=[STOCK_501_LOG])
+    sent = [("BREW", 501), ("GET", 200), ("PATCH", 405), ("FOO", 501),
+            ("PURGE", 501)]
+    for method, status in sent:
+        assert srv.request(method, "/static.txt").status == status
+    # Both logs are written in the same logging phase: once the access log
+    # has every request, the other one is complete.
+    access = srv.wait_for_log(lambda lines: len(lines) >= len(sent),
+                              "access.log")
+    assert access == ["%s %d" % s for s in sent]
+    assert srv.log_lines("notimpl.log") == ["BREW 501", "PURGE 501"]
+
+
+def test_each_501_logs_one_info_line_naming_the_method(httpd):
+    srv = httpd()
+    for method in ("BREW", "MKTEA", "BREW"):
+        assert_notimpl(srv.request(method, "/"), method)
+    assert srv.request("GET", "/").status == 200
+    lines = [line for line in srv.log_lines() if "notimpl:" in line]
+    assert len(lines) == 3, lines
+    assert all("[notimpl:info]" in line for line in lines), lines
+    assert [re.search(r"\b(BREW|MKTEA)\b", line).group(1)
+            for line in lines] == ["BREW", "MKTEA", "BREW"]
+
+
+def test_501s_log_nothing_at_warn_or_above(httpd):
+    srv = httpd()
+    for method in ("BREW", "PROPFIND", "get"):
+        assert_notimpl(srv.request(method, "/"), method)
+    assert srv.unexpected_log_lines() == []

@@ -1,0 +1,167 @@
+"""A bad directive makes `apache2 -t` fail with a message naming the
+directive and the offending token (SPEC "Configuration errors")."""
+
+import os
+
+import pytest
+
+from harness import REPO
+
+
+def assert_refused(configtest, config, *words):
+    rc, out = configtest(config)
+    assert rc != 0, out
+    assert "Syntax error" in out, out
+    for word in words:
+        assert word in out, out
+    return out
+
+
+def assert_accepted(configtest, config, **kwargs):
+    rc, out = configtest(config, **kwargs)
+    assert rc == 0, out
+    assert "Syntax OK" in out, out
+
+
+def test_get_in_a_not_implemented_set_is_refused(configtest):
+    assert_refused(configtest, "NotImplMethods GET\n",
+                   "NotImplMethods", "GET")
+
+
+def test_adding_head_to_the_not_implemented_set_is_refused(configtest):
+    assert_refused(configtest, "NotImplMethods +HEAD\n",
+                   "NotImplMethods", "HEAD")
+
+
+def test_get_is_refused_in_a_virtual_host_too(configtest):
+    assert_refused(configtest,
+                   "<VirtualHost 127.0.0.1:@PORT@>\n"
+                   "    ServerName a.test\n"
+                   "    NotImplMethods +GET\n"
+                   "</VirtualHost>\n",
+                   "NotImplMethods", "GET")
+
+
+def test_get_in_a_directory_section_is_refused(configtest):
+    assert_refused(configtest,
+                   "<Location /api>\n"
+                   "    NotImplMethods +GET\n"
+                   "</Location>\n",
+                   "NotImplMethods", "GET")
+
+
+def test_implemented_may_name_get_and_head(configtest):
+    assert_accepted(configtest, "NotImplImplemented GET POST\n")
+    assert_accepted(configtest, "NotImplImplemented GET HEAD POST PUT\n")
+
+
+def test_a_token_that_is_not_a_method_or_group_is_refused(configtest):
+    assert_refused(configtest, "NotImplMethods BR@W\n",
+                   "NotImplMethods", "BR@W")
+
+
+def test_a_bad_token_in_implemented_is_refused(configtest):
+    assert_refused(configtest, "NotImplImplemented GET BR@W\n",
+                   "NotImplImplemented", "BR@W")
+
+
+def test_mixing_signed_and_unsigned_tokens_is_refused(configtest):
+    out = assert_refused(configtest, "NotImplMethods +PATCH PUT\n",
+                         "NotImplMethods")
+    assert "PATCH" in out and "PUT" in out
+
+
+def test_mixing_unsigned_then_signed_tokens_is_refused(configtest):
+    out = assert_refused(configtest, "NotImplMethods PUT -BREW\n",
+                         "NotImplMethods")
+    assert "PUT" in out and "BREW" in out
+
+
+def test_an_unknown_format_is_refused(configtest):
+    assert_refused(configtest, "NotImplFormat xml\n", "NotImplFormat", "xml")
+
+
+def test_engine_takes_only_on_or_off(configtest):
+    assert_refused(configtest, "NotImplEngine maybe\n", "NotImplEngine")
+
+
+def test_register_is_refused_inside_a_virtual_host(configtest):
+    assert_refused(configtest,
+                   "<VirtualHost 127.0.0.1:@PORT@>\n"
+                   "    ServerName a.test\n"
+                   "    NotImplRegister PURGE\n"
+                   "</VirtualHost>\n",
+                   "NotImplRegister")
+
+
+def test_register_is_refused_inside_a_directory_section(configtest):
+    assert_refused(configtest,
+                   "<Location />\n"
+                   "    NotImplRegister PURGE\n"
+                   "</Location>\n",
+                   "NotImplRegister")
+
+
+def test_transfer_codings_is_refused_inside_a_directory_section(configtest):
+    assert_refused(configtest,
+                   "<Location />\n"
+                   "    NotImplTransferCodings Off\n"
+                   "</Location>\n",
+                   "NotImplTransferCodings")
+
+
+def test_registering_a_built_in_method_is_harmless(configtest):
+    assert_accepted(configtest, "NotImplRegister GET\n")
+
+
+def test_a_word_that_is_a_valid_token_is_a_method_name(configtest):
+    # `webdab` is not a group, but it is a valid token: a method name.
+    assert_accepted(configtest, "NotImplMethods webdab\n")
+    assert_accepted(configtest, "NotImplMethods +webdab\n")
+
+
+def test_every_group_is_accepted(configtest):
+    assert_accepted(configtest, "NotImplMethods unknown webdav deltav\n")
+    assert_accepted(configtest, "NotImplMethods auto\n")
+    assert_accepted(configtest, "NotImplMethods +webdav -deltav\n")
+
+
+def test_a_config_using_every_directive_is_valid(configtest):
+    assert_accepted(configtest, """
+NotImplRegister PURGE
+NotImplEngine On
+NotImplMethods auto
+NotImplMethods +PATCH -PURGE +TRACE
+NotImplFormat problem
+NotImplCacheControl "max-age=3600"
+NotImplAlternative PATCH "Send the whole document with PUT."
+NotImplAlternative BREW "Use POST /coffee"
+NotImplTransferCodings On
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName api.test
+    NotImplImplemented GET HEAD POST PUT DELETE OPTIONS
+    NotImplFormat auto
+    NotImplCacheControl none
+    NotImplTransferCodings Off
+</VirtualHost>
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName legacy.test
+    NotImplEngine Off
+</VirtualHost>
+<Location /api>
+    NotImplMethods +PUT +DELETE
+    NotImplFormat json
+</Location>
+""")
+
+
+EXAMPLES = ["notimpl.conf", "httpd-snippet.conf"]
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_shipped_example_configs_are_valid(configtest, name):
+    path = os.path.join(REPO, "conf-examples", name)
+    if not os.path.exists(path):
+        pytest.skip("conf-examples/%s is not in this tree" % name)
+    with open(path) as f:
+        assert_accepted(configtest, f.read())
