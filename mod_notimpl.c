@@ -10,17 +10,22 @@
  *   notimpl_response.c    the 501 itself: log, headers, error document;
  *                         Allow on 405 and OPTIONS (notimpl_allow.c)
  *   notimpl_negotiate.c   Accept negotiation
- *   notimpl_render.c      the four document formats (notimpl_escape.c) */
+ *   notimpl_render.c      the four document formats (notimpl_escape.c)
+ *   notimpl_status.c      demand counters in shared memory, the
+ *                         notimpl-status handler, the mod_status section;
+ *                         the table itself in notimpl_counters.c */
 #include "httpd.h"
 #include "http_config.h"
 #include "http_protocol.h"
 #include "http_request.h"
 #include "http_log.h"
+#include "mod_status.h"
 
 #include "notimpl_coding.h"
 #include "notimpl_config.h"
 #include "notimpl_directives.h"
 #include "notimpl_response.h"
+#include "notimpl_status.h"
 
 #if M_GET != NOTIMPL_M_GET || M_INVALID != NOTIMPL_M_INVALID \
     || METHODS != NOTIMPL_METHODS
@@ -87,7 +92,7 @@ static int notimpl_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     (void)plog;
     (void)ptemp;
     notimpl_compile_servers(pconf, s);
-    return OK;
+    return notimpl_status_post_config(pconf, s);
 }
 
 static void notimpl_register_hooks(apr_pool_t *p)
@@ -115,6 +120,12 @@ static void notimpl_register_hooks(apr_pool_t *p)
                               NULL, AP_FTYPE_RESOURCE);
     ap_register_output_filter(NOTIMPL_ALLOW_FILTER, notimpl_allow_filter,
                               NULL, AP_FTYPE_RESOURCE);
+    /* Observability: the counters restart where the scoreboard does. */
+    ap_hook_pre_mpm(notimpl_status_pre_mpm, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(notimpl_status_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    /* Registered whether or not mod_status is loaded: unused without it. */
+    APR_OPTIONAL_HOOK(ap, status_hook, notimpl_status_hook, NULL, NULL,
+                      APR_HOOK_MIDDLE);
 }
 
 #define SCOPES (RSRC_CONF | ACCESS_CONF | OR_LIMIT)

@@ -15,6 +15,7 @@
 #include "notimpl_negotiate.h"
 #include "notimpl_render.h"
 #include "notimpl_response.h"
+#include "notimpl_status.h"
 
 APLOG_USE_MODULE(notimpl);
 
@@ -37,6 +38,7 @@ int notimpl_refuse(request_rec *r, notimpl_scope_e which,
     const char *cc = notimpl_scope_cache_control(dir, srv);
 
     apr_table_setn(r->subprocess_env, "NOTIMPL", scope_names[which]);
+    notimpl_status_count(r->method, coding);
     /* info, never higher: a flood of junk methods must not fill the disk
      * (LogLevel notimpl:info shows these). */
     if (coding) {

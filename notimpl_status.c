@@ -1,0 +1,249 @@
+/* notimpl_status.c — where the demand counters meet httpd: shared memory
+ * and retained data, the count on each 501, and the two places that show
+ * the numbers (see notimpl_status.h). */
+#include <string.h>
+#include "apr_shm.h"
+#include "apr_strings.h"
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_main.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "mod_core.h"
+#include "mod_status.h"
+
+#include "notimpl_counters.h"
+#include "notimpl_escape.h"
+#include "notimpl_status.h"
+
+APLOG_USE_MODULE(notimpl);
+
+/* httpd unloads and reloads the module on every restart; what must
+ * outlive that (the segment, and where it is mapped) is kept here. */
+#define RETAINED_KEY "mod_notimpl.c:counters"
+
+typedef struct {
+    apr_shm_t *shm;
+    notimpl_counters_t *table;
+} retained_t;
+
+/* This generation's view of the table.  Children inherit the mapping
+ * with the address across fork(), whatever the kind of segment, so no
+ * child_init attach is needed. */
+static notimpl_counters_t *table;
+
+/* Anonymous memory where the platform has it (nothing on disk to clean
+ * up); a named segment under DefaultRuntimeDir otherwise.  Both from the
+ * process pool: pconf is cleared on every restart, graceful or not. */
+static apr_status_t create_table(server_rec *s, apr_shm_t **shm,
+                                 const char **fname)
+{
+    apr_pool_t *p = s->process->pool;
+    apr_status_t rv;
+
+    *fname = NULL;
+    rv = apr_shm_create(shm, sizeof(notimpl_counters_t), NULL, p);
+    if (rv == APR_ENOTIMPL) {
+        *fname = ap_runtime_dir_relative(p, "notimpl-counters.shm");
+        /* A segment left by a crashed server would make create fail. */
+        apr_shm_remove(*fname, p);
+        rv = apr_shm_create(shm, sizeof(notimpl_counters_t), *fname, p);
+    }
+    return rv;
+}
+
+int notimpl_status_post_config(apr_pool_t *pconf, server_rec *s)
+{
+    retained_t *kept;
+    const char *fname;
+    apr_status_t rv;
+
+    (void)pconf;
+    /* The first of httpd's two start-up passes only checks the config. */
+    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
+        return OK;
+    }
+    kept = ap_retained_data_get(RETAINED_KEY);
+    if (kept == NULL) {
+        kept = ap_retained_data_create(RETAINED_KEY, sizeof(*kept));
+    }
+    if (kept->table && notimpl_counters_usable(kept->table)) {
+        table = kept->table;
+        return OK;
+    }
+    if (kept->shm) {
+        /* A graceful restart into a build whose table differs: children
+         * of the old generation keep their own mapping until they exit. */
+        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "NI0102: demand counters "
+                     "restart: the retained table has another layout");
+        apr_shm_destroy(kept->shm);
+        kept->shm = NULL;
+        kept->table = NULL;
+    }
+    rv = create_table(s, &kept->shm, &fname);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, "NI0101: cannot create "
+                     "shared memory (%" APR_SIZE_T_FMT " bytes%s%s) for the "
+                     "demand counters", sizeof(notimpl_counters_t),
+                     fname ? ", " : "", fname ? fname : "");
+        kept->shm = NULL;
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    kept->table = apr_shm_baseaddr_get(kept->shm);
+    notimpl_counters_reset(kept->table, apr_time_now());
+    table = kept->table;
+    return OK;
+}
+
+int notimpl_status_pre_mpm(apr_pool_t *p, ap_scoreboard_e sb_type)
+{
+    (void)p;
+    (void)sb_type;
+    /* No child runs now: at start-up there are none yet, and a full
+     * restart reaps them all before the MPM runs again. */
+    if (table) {
+        notimpl_counters_reset(table, apr_time_now());
+    }
+    return OK;
+}
+
+void notimpl_status_count(const char *method, const char *coding)
+{
+    if (table) {
+        notimpl_counters_add(table, coding ? NOTIMPL_COUNT_CODING
+                                           : NOTIMPL_COUNT_METHOD,
+                             coding ? coding : method);
+    }
+}
+
+int notimpl_status_handler(request_rec *r)
+{
+    notimpl_snapshot_t snap;
+    notimpl_report_e report;
+    const char *body;
+
+    if (r->handler == NULL || strcmp(r->handler, NOTIMPL_STATUS_HANDLER)) {
+        return DECLINED;
+    }
+    /* GET (and so HEAD) only: the numbers are read, never changed here.
+     * httpd builds Allow from allowed_methods; r->allowed is for modules
+     * that still read the older field. */
+    r->allowed = (AP_METHOD_BIT << M_GET) | (AP_METHOD_BIT << M_OPTIONS);
+    ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, M_OPTIONS, -1);
+    if (r->method_number == M_OPTIONS) {
+        /* Answered here: core's default handler would add POST. */
+        return ap_send_http_options(r);
+    }
+    if (r->method_number != M_GET) {
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    report = notimpl_counters_report_from_args(r->args);
+    if (report == NOTIMPL_REPORT_BAD) {
+        return HTTP_BAD_REQUEST;
+    }
+    if (table == NULL) {
+        return HTTP_SERVICE_UNAVAILABLE;
+    }
+    notimpl_counters_snapshot(r->pool, table, &snap);
+    if (report == NOTIMPL_REPORT_PROMETHEUS) {
+        body = notimpl_counters_prometheus(r->pool, &snap);
+        ap_set_content_type(r, "text/plain; version=0.0.4; charset=utf-8");
+    }
+    else {
+        body = notimpl_counters_json(r->pool, &snap);
+        ap_set_content_type(r, "application/json; charset=utf-8");
+    }
+    ap_set_content_length(r, strlen(body));
+    if (!r->header_only) {
+        ap_rputs(body, r);
+    }
+    return OK;
+}
+
+/* ?auto: one "Key: value" line each, keys unique.  A name never holds a
+ * space (notimpl_counters_add), so "NotImplMethod NAME" splits cleanly
+ * at the first ": ". */
+static void auto_lines(request_rec *r, const notimpl_snapshot_t *s)
+{
+    int i;
+
+    ap_rprintf(r, "NotImplTotal: %" APR_UINT64_T_FMT "\n"
+               "NotImplOtherMethods: %" APR_UINT64_T_FMT "\n"
+               "NotImplOtherTransferCodings: %" APR_UINT64_T_FMT "\n"
+               "NotImplSince: %s\n"
+               "NotImplSlotsUsed: %d\n"
+               "NotImplSlots: %d\n",
+               s->total, s->other_methods, s->other_codings,
+               notimpl_counters_rfc3339(r->pool, s->since),
+               s->slots_used, s->slots);
+    for (i = 0; i < s->n_methods; i++) {
+        ap_rprintf(r, "NotImplMethod %s: %" APR_UINT64_T_FMT "\n",
+                   notimpl_escape_text(r->pool, s->methods[i].name),
+                   s->methods[i].count);
+    }
+    for (i = 0; i < s->n_codings; i++) {
+        ap_rprintf(r, "NotImplTransferCoding %s: %" APR_UINT64_T_FMT "\n",
+                   notimpl_escape_text(r->pool, s->codings[i].name),
+                   s->codings[i].count);
+    }
+}
+
+static void html_rows(request_rec *r, const char *heading,
+                      const notimpl_count_t *e, int n, const char *other,
+                      apr_uint64_t other_count, int table_form)
+{
+    int i;
+
+    if (table_form) {
+        ap_rprintf(r, "<table border=\"0\"><tr><th>%s</th>"
+                   "<th>501 responses</th></tr>\n", heading);
+    }
+    for (i = 0; i <= n; i++) {
+        const char *name = i < n ? notimpl_escape_html(r->pool, e[i].name)
+                                 : apr_pstrcat(r->pool, "<i>", other, "</i>",
+                                               NULL);
+        apr_uint64_t count = i < n ? e[i].count : other_count;
+
+        if (table_form) {
+            ap_rprintf(r, "<tr><td>%s</td><td>%" APR_UINT64_T_FMT
+                       "</td></tr>\n", name, count);
+        }
+        else {
+            ap_rprintf(r, "%s %s: %" APR_UINT64_T_FMT "<br />\n",
+                       heading, name, count);
+        }
+    }
+    if (table_form) {
+        ap_rputs("</table>\n", r);
+    }
+}
+
+int notimpl_status_hook(request_rec *r, int flags)
+{
+    notimpl_snapshot_t snap;
+    int table_form = !(flags & AP_STATUS_NOTABLE);
+
+    if (table == NULL) {
+        return OK;
+    }
+    notimpl_counters_snapshot(r->pool, table, &snap);
+    if (flags & AP_STATUS_SHORT) {
+        auto_lines(r, &snap);
+        return OK;
+    }
+    ap_rprintf(r, "<hr />\n<h2>mod_notimpl: methods not implemented</h2>\n"
+               "<dl><dt>501 responses since %s: %" APR_UINT64_T_FMT "</dt>\n"
+               "<dt>Names counted: %d of %d slots used</dt></dl>\n",
+               notimpl_counters_rfc3339(r->pool, snap.since), snap.total,
+               snap.slots_used, snap.slots);
+    html_rows(r, "Method", snap.methods, snap.n_methods, "other methods",
+              snap.other_methods, table_form);
+    if (snap.n_codings > 0 || snap.other_codings > 0) {
+        html_rows(r, "Transfer coding", snap.codings, snap.n_codings,
+                  "other codings", snap.other_codings, table_form);
+    }
+    return OK;
+}
