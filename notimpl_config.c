@@ -94,10 +94,31 @@ static int set_is_empty(const notimpl_set_t *set)
         && (set->names == NULL || apr_hash_count(set->names) == 0);
 }
 
+/* What a directory scope says about methods, as one list of operations:
+ * an allowlist at one scope takes precedence over its NotImplMethods. */
+static const apr_array_header_t *scope_ops(apr_pool_t *p,
+                                           const notimpl_scope_t *c)
+{
+    apr_array_header_t *ops;
+    notimpl_op_t *op;
+
+    if (c->implemented == NULL) {
+        return c->ops;
+    }
+    ops = apr_array_make(p, 1, sizeof(notimpl_op_t));
+    op = apr_array_push(ops);
+    op->op = NOTIMPL_OP_ALLOWLIST;
+    op->token = NULL;
+    op->names = c->implemented;
+    return ops;
+}
+
 void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
 {
     notimpl_scope_t *base = basev, *add = addv;
+    const apr_array_header_t *base_ops, *add_ops;
     notimpl_scope_t *c;
+    notimpl_set_t empty;
 
     /* Most sections say nothing about methods: share the parent's config,
      * so a server without directory-scope directives pays no merge. */
@@ -106,12 +127,19 @@ void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     }
     c = create_scope(p);
     merge_settings(p, c, base, add);
-    if (add->implemented) {
-        notimpl_set_allowlist(p, &c->set, add->implemented, &resolver);
-    }
-    else {
-        notimpl_set_apply(p, &c->set, &base->set, add->ops, &resolver);
-    }
+
+    /* httpd merges sections with each other before it merges the result
+     * onto the server's defaults, so a merge must not depend on the order
+     * it is done in: keep the whole list of operations, outermost first,
+     * and compile the set from it, starting from nothing (a directory
+     * scope only adds to what the server scope refuses). */
+    base_ops = scope_ops(p, base);
+    add_ops = scope_ops(p, add);
+    c->ops = base_ops == NULL ? (apr_array_header_t *)add_ops
+           : add_ops == NULL ? (apr_array_header_t *)base_ops
+           : apr_array_append(p, base_ops, add_ops);
+    memset(&empty, 0, sizeof(empty));
+    notimpl_set_apply(p, &c->set, &empty, c->ops, &resolver);
     c->active = c->engine != 0 && !set_is_empty(&c->set);
     return c;
 }
@@ -152,12 +180,7 @@ void notimpl_compile_servers(apr_pool_t *p, server_rec *main_server)
         const notimpl_set_t *base = (s == main_server || c->parent == NULL)
             ? &start : &c->parent->set;
 
-        if (c->implemented) {
-            notimpl_set_allowlist(p, &c->set, c->implemented, &resolver);
-        }
-        else {
-            notimpl_set_apply(p, &c->set, base, c->ops, &resolver);
-        }
+        notimpl_set_apply(p, &c->set, base, scope_ops(p, c), &resolver);
         c->active = c->engine != 0;
         if (c->active) {
             core_server_config *core =

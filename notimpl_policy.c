@@ -123,11 +123,13 @@ const char *notimpl_parse_methods(apr_pool_t *p, const char *directive,
         notimpl_op_t *op = apr_array_push(*ops);
         op->op = NOTIMPL_OP_RESET;
         op->token = NULL;
+        op->names = NULL;
     }
     for (i = 0; i < argc; i++) {
         notimpl_op_t *op = apr_array_push(*ops);
         const char *tok = argv[i];
         op->op = NOTIMPL_OP_ADD;
+        op->names = NULL;
         if (*tok == '+' || *tok == '-') {
             op->op = (*tok == '-') ? NOTIMPL_OP_REMOVE : NOTIMPL_OP_ADD;
             tok++;
@@ -311,6 +313,10 @@ void notimpl_set_apply(apr_pool_t *p, notimpl_set_t *out,
 
         if (op->op == NOTIMPL_OP_RESET) {
             memset(out, 0, sizeof(*out));
+            continue;
+        }
+        if (op->op == NOTIMPL_OP_ALLOWLIST) {
+            notimpl_set_allowlist(p, out, op->names, res);
             continue;
         }
         g = group_of(op->token);

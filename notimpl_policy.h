@@ -37,12 +37,14 @@ typedef struct {
 typedef enum {
     NOTIMPL_OP_RESET,    /* an unsigned list starts here: the set becomes empty */
     NOTIMPL_OP_ADD,
-    NOTIMPL_OP_REMOVE
+    NOTIMPL_OP_REMOVE,
+    NOTIMPL_OP_ALLOWLIST /* the set becomes the allowlist of names */
 } notimpl_op_e;
 
 typedef struct {
     notimpl_op_e op;
-    const char *token;   /* method name or group; NULL for RESET */
+    const char *token;   /* method name or group (ADD, REMOVE) */
+    const apr_array_header_t *names;  /* NotImplImplemented (ALLOWLIST) */
 } notimpl_op_t;
 
 typedef struct {

@@ -274,6 +274,32 @@ static void test_allowlist_rejects_unknown_and_auto(void **state)
     assert_true(has(&set, "REPORT"));
 }
 
+static void test_an_allowlist_op_replaces_what_came_before(void **state)
+{
+    /* A directory list outermost first: +PATCH, then an allowlist of
+     * POST, then -PUT in the innermost scope. */
+    apr_array_header_t *ops = NULL, *names = NULL;
+    char *outer[] = { "+PATCH" }, *allow[] = { "POST" }, *inner[] = { "-PUT" };
+    notimpl_op_t *op;
+    notimpl_set_t empty, set;
+    (void)state;
+    assert_null(notimpl_parse_methods(pool, "NotImplMethods", 1, outer, &ops));
+    assert_null(notimpl_parse_implemented(pool, "NotImplImplemented", 1,
+                                          allow, &names));
+    op = apr_array_push(ops);
+    op->op = NOTIMPL_OP_ALLOWLIST;
+    op->token = NULL;
+    op->names = names;
+    assert_null(notimpl_parse_methods(pool, "NotImplMethods", 1, inner, &ops));
+    memset(&empty, 0, sizeof(empty));
+    notimpl_set_apply(pool, &set, &empty, ops, &no_dav);
+    assert_true(has(&set, "PATCH"));
+    assert_true(has(&set, "BREW"));
+    assert_false(has(&set, "POST"));
+    assert_false(has(&set, "PUT"));
+    assert_int_equal(set.implemented->nelts, 4);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -306,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_allowlist_refuses_everything_not_named),
         cmocka_unit_test(test_adjusting_an_allowlist_keeps_its_list_true),
         cmocka_unit_test(test_allowlist_rejects_unknown_and_auto),
+        cmocka_unit_test(test_an_allowlist_op_replaces_what_came_before),
     };
     return cmocka_run_group_tests_name("policy", tests, setup, teardown);
 }

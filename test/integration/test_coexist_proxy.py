@@ -1,0 +1,130 @@
+"""mod_proxy + mod_proxy_http in front of a backend: the server scope
+decides before proxying and the directory scope of the proxied <Location>
+before the proxy handler, so a refused method never reaches the backend;
+an exempted one does (SPEC "Scopes" 1 and 2)."""
+
+import http.server
+import threading
+
+import pytest
+
+from harness import assert_notimpl
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Answers 200 to any method and records it."""
+
+    protocol_version = "HTTP/1.1"
+
+    def __getattr__(self, name):
+        if name.startswith("do_"):
+            return self._any
+        raise AttributeError(name)
+
+    def _any(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        self.server.seen.append((self.command, self.path))
+        body = ("backend %s %s\n" % (self.command, self.path)).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def backend():
+    """A loopback HTTP server that answers 200 to every method; .seen
+    lists the (method, path) of every request it received."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    server.daemon_threads = True
+    server.seen = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+def proxy(httpd, backend, extra=""):
+    port = backend.server_address[1]
+    return httpd("ProxyPass /app/ http://127.0.0.1:%d/\n"
+                 "ProxyPassReverse /app/ http://127.0.0.1:%d/\n"
+                 "%s" % (port, port, extra),
+                 modules=["proxy", "proxy_http"])
+
+
+def methods_seen(backend):
+    return [m for m, _ in backend.seen]
+
+
+def test_get_is_proxied_to_the_backend(httpd, backend):
+    srv = proxy(httpd, backend)
+    r = srv.request("GET", "/app/x")
+    assert r.status == 200, r
+    assert r.body == b"backend GET /x\n"
+    assert backend.seen == [("GET", "/x")]
+
+
+def test_brew_is_501_and_never_reaches_the_backend(httpd, backend):
+    srv = proxy(httpd, backend)
+    assert_notimpl(srv.request("BREW", "/app/x"), "BREW")
+    assert srv.request("GET", "/app/y").status == 200
+    # The GET after it proves the backend was reachable all along.
+    assert methods_seen(backend) == ["GET"]
+
+
+def test_a_method_exempted_in_the_server_scope_reaches_the_backend(httpd,
+                                                                    backend):
+    srv = proxy(httpd, backend, "NotImplMethods -PURGE\n")
+    r = srv.request("PURGE", "/app/cache/item")
+    assert r.status == 200, r
+    assert r.body == b"backend PURGE /cache/item\n"
+    assert backend.seen == [("PURGE", "/cache/item")]
+    # Only that name is exempted.
+    assert_notimpl(srv.request("BREW", "/app/x"), "BREW")
+    assert methods_seen(backend) == ["PURGE"]
+
+
+def test_plus_patch_on_the_proxied_location_stops_patch_before_the_backend(
+        httpd, backend):
+    srv = proxy(httpd, backend, "<Location /app/>\n"
+                                "    NotImplMethods +PATCH\n"
+                                "    NotImplFormat problem\n"
+                                "</Location>\n")
+    assert_notimpl(srv.request("PATCH", "/app/x", body=b"{}"), "PATCH",
+                   "problem")
+    r = srv.request("GET", "/app/x")
+    assert r.status == 200, r
+    assert r.body == b"backend GET /x\n"
+    r = srv.request("PUT", "/app/x", body=b"{}")
+    assert r.status == 200, r
+    assert methods_seen(backend) == ["GET", "PUT"]
+
+
+def test_implemented_allowlist_on_the_proxied_location(httpd, backend):
+    srv = proxy(httpd, backend, "<Location /app/>\n"
+                                "    NotImplImplemented GET HEAD POST\n"
+                                "</Location>\n")
+    for method in ("PUT", "DELETE", "PATCH"):
+        doc = assert_notimpl(srv.request(method, "/app/x"), method)
+        assert sorted(doc["implemented"]) == ["GET", "HEAD", "POST"], doc
+    assert srv.request("POST", "/app/x", body=b"a=1").status == 200
+    assert methods_seen(backend) == ["POST"]
+
+
+def test_a_directory_elsewhere_does_not_affect_the_proxy(httpd, backend):
+    srv = proxy(httpd, backend, "<Location /local>\n"
+                                "    NotImplMethods +PATCH\n"
+                                "</Location>\n")
+    r = srv.request("PATCH", "/app/x", body=b"{}")
+    assert r.status == 200, r
+    assert methods_seen(backend) == ["PATCH"]
