@@ -8,8 +8,8 @@
 
 #include <apr_general.h>
 #include "notimpl_coding.h"
+#include "unit_pool.h"
 
-static apr_pool_t *pool;
 
 static const char *first(const char *te)
 {
@@ -55,21 +55,6 @@ static void test_parameters_without_a_name_are_not_chunked(void **state)
     assert_string_equal(first(" ;a=b, chunked"), ";a=b");
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    apr_initialize();
-    return apr_pool_create(&pool, NULL);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    apr_pool_destroy(pool);
-    apr_terminate();
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -78,5 +63,6 @@ int main(void)
         cmocka_unit_test(test_any_other_coding_is_named),
         cmocka_unit_test(test_parameters_without_a_name_are_not_chunked),
     };
-    return cmocka_run_group_tests_name("coding", tests, setup, teardown);
+    return cmocka_run_group_tests_name("coding", tests, unit_setup,
+                                       unit_teardown);
 }

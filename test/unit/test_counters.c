@@ -17,53 +17,8 @@
 #include <apr_strings.h>
 #include <apr_thread_proc.h>
 #include "notimpl_counters.h"
+#include "counters_fixture.h"
 
-static apr_pool_t *pool;
-static notimpl_counters_t *table;
-
-/* 2023-11-14T22:13:20Z */
-#define SINCE apr_time_from_sec(1700000000)
-
-static int setup(void **state)
-{
-    (void)state;
-    apr_initialize();
-    if (apr_pool_create(&pool, NULL) != APR_SUCCESS) {
-        return -1;
-    }
-    table = apr_palloc(pool, sizeof(*table));
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    apr_pool_destroy(pool);
-    apr_terminate();
-    return 0;
-}
-
-static int fresh(void **state)
-{
-    (void)state;
-    notimpl_counters_reset(table, SINCE);
-    return 0;
-}
-
-static void add_n(notimpl_count_kind_e kind, const char *name, int n)
-{
-    while (n-- > 0) {
-        notimpl_counters_add(table, kind, name);
-    }
-}
-
-static notimpl_snapshot_t snap(void)
-{
-    notimpl_snapshot_t s;
-
-    notimpl_counters_snapshot(pool, table, &s);
-    return s;
-}
 
 static apr_uint64_t sum(const notimpl_count_t *e, int n)
 {
@@ -396,5 +351,5 @@ int main(void)
         cmocka_unit_test(test_processes_sharing_the_block_lose_nothing),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, counters_setup, unit_teardown);
 }

@@ -12,34 +12,12 @@
 #include <apr_general.h>
 #include <apr_strings.h>
 #include "notimpl_escape.h"
+#include "unit_pool.h"
 
 typedef char *(*escape_fn)(apr_pool_t *p, const char *s);
 
-static apr_pool_t *pool;
 
 /* Bytes 0x01..0xff in order: every byte a C string can carry. */
-static char all_bytes[256];
-
-static int setup(void **state)
-{
-    int i;
-
-    (void)state;
-    for (i = 1; i < 256; i++) {
-        all_bytes[i - 1] = (char)i;
-    }
-    all_bytes[255] = '\0';
-    apr_initialize();
-    return apr_pool_create(&pool, NULL) == APR_SUCCESS ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    apr_pool_destroy(pool);
-    apr_terminate();
-    return 0;
-}
 
 static void assert_printable(const char *s)
 {
@@ -243,5 +221,5 @@ int main(void)
         cmocka_unit_test(test_empty_and_null_escape_to_empty),
         cmocka_unit_test(test_a_ten_thousand_byte_method_is_escaped_whole),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, unit_setup, unit_teardown);
 }

@@ -9,6 +9,7 @@
 
 #include <apr_general.h>
 #include "notimpl_policy.h"
+#include "unit_pool.h"
 
 /* httpd's built-in numbering (httpd.h), plus PURGE as a registered
  * extension method. */
@@ -34,7 +35,6 @@ static int number_of(const char *m)
 
 static const notimpl_resolver_t no_dav = { number_of, 0 };
 static const notimpl_resolver_t with_dav = { number_of, 1 };
-static apr_pool_t *pool;
 
 static int has(const notimpl_set_t *s, const char *m)
 {
@@ -300,21 +300,6 @@ static void test_an_allowlist_op_replaces_what_came_before(void **state)
     assert_int_equal(set.implemented->nelts, 4);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    apr_initialize();
-    return apr_pool_create(&pool, NULL);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    apr_pool_destroy(pool);
-    apr_terminate();
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,5 +319,6 @@ int main(void)
         cmocka_unit_test(test_allowlist_rejects_unknown_and_auto),
         cmocka_unit_test(test_an_allowlist_op_replaces_what_came_before),
     };
-    return cmocka_run_group_tests_name("policy", tests, setup, teardown);
+    return cmocka_run_group_tests_name("policy", tests, unit_setup,
+                                       unit_teardown);
 }

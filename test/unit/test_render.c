@@ -11,31 +11,15 @@
 #include <apr_strings.h>
 #include "notimpl_render.h"
 #include "json_check.h"
+#include "unit_pool.h"
 
-static apr_pool_t *pool;
 static const char *const get_head_post[] = { "GET", "HEAD", "POST" };
-static char all_bytes[256];     /* 0x01..0xff */
 static char long_method[10001];
 
 static int setup(void **state)
 {
-    int i;
-
-    (void)state;
-    for (i = 1; i < 256; i++) {
-        all_bytes[i - 1] = (char)i;
-    }
     memset(long_method, 'X', 10000);
-    apr_initialize();
-    return apr_pool_create(&pool, NULL) == APR_SUCCESS ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    apr_pool_destroy(pool);
-    apr_terminate();
-    return 0;
+    return unit_setup(state);
 }
 
 static notimpl_doc_t method_doc(const char *method)
@@ -357,5 +341,5 @@ int main(void)
         cmocka_unit_test(test_a_non_concrete_format_renders_json),
         cmocka_unit_test(test_len_may_be_omitted),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, setup, unit_teardown);
 }

@@ -1,0 +1,23 @@
+/* counters_fixture.h — the table and pool both counters unit tests run
+ * against, reset before each test. */
+#ifndef COUNTERS_FIXTURE_H
+#define COUNTERS_FIXTURE_H
+
+#include <apr_pools.h>
+#include "notimpl_counters.h"
+
+/* 2023-11-14T22:13:20Z */
+#define SINCE apr_time_from_sec(1700000000)
+
+#include "unit_pool.h"
+
+extern notimpl_counters_t *table;
+
+/* cmocka group setup (teardown: unit_teardown), and the per-test reset. */
+int counters_setup(void **state);
+int fresh(void **state);
+
+void add_n(notimpl_count_kind_e kind, const char *name, int n);
+notimpl_snapshot_t snap(void);
+
+#endif
