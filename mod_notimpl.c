@@ -49,7 +49,7 @@ static int notimpl_post_read_request(request_rec *r)
         return notimpl_refuse(r, NOTIMPL_SCOPE_SERVER, NULL, srv, NULL);
     }
     /* Stock httpd answers OPTIONS * with no Allow at all (http_core's
-     * map_to_storage); name what this server implements. */
+     * map_to_storage): name what this server implements. */
     if (r->method_number == M_OPTIONS && r->uri[0] == '*'
         && r->uri[1] == '\0') {
         apr_table_setn(r->headers_out, "Allow", srv->allow_star);
@@ -162,5 +162,7 @@ AP_DECLARE_MODULE(notimpl) = {
     notimpl_merge_server_config,
     notimpl_cmds,
     notimpl_register_hooks,
-    AP_MODULE_FLAG_NONE
+    /* Every virtual host gets its own compiled policy and OPTIONS * list,
+     * also one that has no NotImpl directive (its TraceEnable may differ). */
+    AP_MODULE_FLAG_ALWAYS_MERGE
 };

@@ -32,6 +32,24 @@ const char *notimpl_cmd_engine(cmd_parms *cmd, void *dconf, int on)
 const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, int argc,
                                 char *const argv[])
 {
+    int i;
+
+    /* httpd's core answers TRACE in map_to_storage, before the directory
+     * walk that directory scopes wait for: there +TRACE could never take
+     * effect, so say so instead of doing nothing. */
+    for (i = 0; cmd->path && i < argc; i++) {
+        const char *tok = argv[i] + (*argv[i] == '+');
+        if (*argv[i] != '-' && strcmp(tok, "TRACE") == 0) {
+            return apr_psprintf(cmd->pool, "%s: TRACE can only be declared "
+                                "not implemented at server scope (httpd "
+                                "answers TRACE before the directory walk); "
+                                "declare it outside %s%s", cmd->cmd->name,
+                                cmd->directive->parent
+                                ? cmd->directive->parent->directive
+                                : ".htaccess",
+                                cmd->directive->parent ? ">" : "");
+        }
+    }
     return notimpl_parse_methods(cmd->pool, cmd->cmd->name, argc, argv,
                                  &scope_of(cmd, dconf)->ops);
 }

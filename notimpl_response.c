@@ -102,10 +102,24 @@ void notimpl_insert_error_filter(request_rec *r)
 
 void notimpl_insert_filter(request_rec *r)
 {
-    /* Only OPTIONS responses carry an Allow header on success: every
-     * other request passes with one integer compare. */
-    if (r->method_number == M_OPTIONS) {
+    /* A GET, the common case, passes with one compare: its own Allow is
+     * never edited.  So does a request the default handler serves, whose
+     * 405 goes through the error path (notimpl_insert_error_filter). */
+    if (r->method_number != M_GET
+        && (r->method_number == M_OPTIONS || r->handler != NULL)) {
         ap_add_output_filter(NOTIMPL_ALLOW_FILTER, NULL, r, r->connection);
+    }
+}
+
+/* Drops what this URL answers 501 for from one table's Allow. */
+static void edit_allow(request_rec *r, apr_table_t *t,
+                       const notimpl_set_t *srv, const notimpl_set_t *dir)
+{
+    const char *allow = apr_table_get(t, "Allow");
+
+    if (allow) {
+        apr_table_setn(t, "Allow", notimpl_allow_without(
+                           r->pool, allow, srv, dir, notimpl_resolver()));
     }
 }
 
@@ -117,15 +131,16 @@ apr_status_t notimpl_allow_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         ap_get_module_config(r->server->module_config, &notimpl_module);
     const notimpl_scope_t *dir =
         ap_get_module_config(r->per_dir_config, &notimpl_module);
-    const char *allow = apr_table_get(r->headers_out, "Allow");
 
     /* Runs before the header filter, once the handler or the error
-     * response has set Allow: drop what this URL answers 501 for. */
-    if (allow) {
-        apr_table_setn(r->headers_out, "Allow", notimpl_allow_without(
-                           r->pool, allow, srv->active ? &srv->set : &nothing,
-                           (dir && dir->active) ? &dir->set : NULL,
-                           notimpl_resolver()));
+     * response has set Allow; a CGI script's headers land in
+     * err_headers_out, httpd's own in headers_out. */
+    if (r->method_number == M_OPTIONS
+        || r->status == HTTP_METHOD_NOT_ALLOWED) {
+        const notimpl_set_t *s = srv->active ? &srv->set : &nothing;
+        const notimpl_set_t *d = (dir && dir->active) ? &dir->set : NULL;
+        edit_allow(r, r->headers_out, s, d);
+        edit_allow(r, r->err_headers_out, s, d);
     }
     ap_remove_output_filter(f);
     return ap_pass_brigade(f->next, bb);

@@ -29,10 +29,11 @@ int notimpl_refuse(request_rec *r, notimpl_scope_e which,
                    const char *coding);
 
 /* insert_error_filter hook: the document filter on the module's 501s,
- * the Allow filter on 405s. */
+ * the Allow filter on httpd's 405s. */
 void notimpl_insert_error_filter(request_rec *r);
 
-/* insert_filter hook: the Allow filter on OPTIONS responses. */
+/* insert_filter hook: the Allow filter on OPTIONS, and on what a handler
+ * (a CGI script, say) may itself answer 405 with an Allow of its own. */
 void notimpl_insert_filter(request_rec *r);
 
 /* The filters themselves (registered in mod_notimpl.c). */

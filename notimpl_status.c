@@ -119,15 +119,12 @@ void notimpl_status_count(const char *method, const char *coding)
     }
 }
 
-int notimpl_status_handler(request_rec *r)
+static int serve_status(request_rec *r)
 {
     notimpl_snapshot_t snap;
     notimpl_report_e report;
     const char *body;
 
-    if (r->handler == NULL || strcmp(r->handler, NOTIMPL_STATUS_HANDLER)) {
-        return DECLINED;
-    }
     /* GET (and so HEAD) only: the numbers are read, never changed here.
      * httpd builds Allow from allowed_methods; r->allowed is for modules
      * that still read the older field. */
@@ -161,6 +158,17 @@ int notimpl_status_handler(request_rec *r)
         ap_rputs(body, r);
     }
     return OK;
+}
+
+int notimpl_status_handler(request_rec *r)
+{
+    /* Every request that reaches the handler phase passes here: one byte
+     * decides for almost all of them, before any string compare. */
+    if (r->handler == NULL || r->handler[0] != NOTIMPL_STATUS_HANDLER[0]
+        || strcmp(r->handler, NOTIMPL_STATUS_HANDLER) != 0) {
+        return DECLINED;
+    }
+    return serve_status(r);
 }
 
 /* ?auto: one "Key: value" line each, keys unique.  A name never holds a

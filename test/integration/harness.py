@@ -755,14 +755,16 @@ class ValgrindServer(Server):
                                      self.startup_output()))
 
     def stop(self):
-        if self.proc is None or self.proc.poll() is not None:
+        if self.proc is None:
             return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(VALGRIND_STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(STOP_TIMEOUT)
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(VALGRIND_STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(STOP_TIMEOUT)
+        # Also when the server died by itself: its log says why.
         self._record("server", "X", self.proc.returncode)
 
     def raw(self, data, head_request=False, until="close",
@@ -780,3 +782,31 @@ class ValgrindServer(Server):
 
 if valgrind_enabled():
     Server = ValgrindServer
+
+
+# -- Allow headers and CGI scripts (tests around the 501) ----------------
+
+def allow_tokens(resp):
+    """The methods resp's Allow header lists, as a set; None when resp has
+    no Allow header at all (an empty Allow is an empty set)."""
+    if "Allow" not in resp.headers:
+        return None
+    return {m.strip() for v in resp.headers.get_all("Allow")
+            for m in v.split(",") if m.strip()}
+
+
+# CGI scripts under /cgi/ (mod_cgi, so mpm="prefork"): a handler that
+# takes any method and request body, for what the static files cannot show.
+CGI_CONFIG = """
+<Directory "@DOCROOT@/cgi">
+    Options +ExecCGI
+    AddHandler cgi-script .cgi
+</Directory>
+"""
+
+
+def make_executable(srv, *paths):
+    """chmod 0755 files under srv's document root (the files fixture
+    writes 0644); httpd looks at the mode only when the script runs."""
+    for rel in paths:
+        os.chmod(os.path.join(srv.docroot, rel), 0o755)
