@@ -8,6 +8,8 @@
  * the header, no allocation: the header is client input and may be long. */
 #include <apr_lib.h>
 
+#include <string.h>
+
 #include "notimpl_negotiate.h"
 
 #define N_CANDIDATES 4
@@ -194,6 +196,11 @@ notimpl_format_e notimpl_negotiate(const char *accept)
     const char *s = accept;
     int c, winner = 0;
 
+    /* What curl, ab and most libraries send, and no header at all: JSON
+     * without parsing (every candidate has q=1 and ties prefer JSON). */
+    if (accept == NULL || strcmp(accept, "*/*") == 0) {
+        return NOTIMPL_FMT_JSON;
+    }
     while (s && *s) {
         span_t type, subtype;
         const char *end;

@@ -60,24 +60,15 @@ static int has_implemented(const notimpl_doc_t *doc)
     return doc->implemented != NULL && doc->n_implemented > 0;
 }
 
-/* "method" and, for a coding refusal, "transfer_coding". */
-static const char *json_subject(apr_pool_t *p, const notimpl_doc_t *doc)
-{
-    return apr_pstrcat(p, "\"method\":\"", notimpl_escape_json(p, doc->method),
-                       "\"",
-                       doc->transfer_coding ? ",\"transfer_coding\":\"" : "",
-                       doc->transfer_coding
-                           ? notimpl_escape_json(p, doc->transfer_coding) : "",
-                       doc->transfer_coding ? "\"" : "",
-                       NULL);
-}
-
 /* The optional members both JSON formats end with, each with its
- * leading comma. */
+ * leading comma; "" when there are none. */
 static const char *json_extensions(apr_pool_t *p, const notimpl_doc_t *doc)
 {
     const char *alt = "", *impl = "";
 
+    if (doc->alternative == NULL && doc->implemented == NULL) {
+        return "";
+    }
     if (doc->alternative) {
         alt = apr_pstrcat(p, ",\"alternative\":\"",
                           notimpl_escape_json(p, doc->alternative), "\"",
@@ -92,26 +83,45 @@ static const char *json_extensions(apr_pool_t *p, const notimpl_doc_t *doc)
     return apr_pstrcat(p, alt, impl, NULL);
 }
 
-static const char *json_detail(apr_pool_t *p, const notimpl_doc_t *doc)
+/* What both JSON formats say, each untrusted value escaped once: this is
+ * the path every 501 takes, so it is built with one concatenation. */
+typedef struct {
+    const char *subject;  /* "method" and, for a coding, "transfer_coding" */
+    const char *detail;   /* the sentence, without quotes */
+} json_parts_t;
+
+static void json_parts(apr_pool_t *p, const notimpl_doc_t *doc,
+                       json_parts_t *j)
 {
-    return detail(p, doc, notimpl_escape_json(p, subject(doc)));
+    const char *m = notimpl_escape_json(p, doc->method);
+    const char *c = doc->transfer_coding
+        ? notimpl_escape_json(p, doc->transfer_coding) : NULL;
+
+    j->subject = apr_pstrcat(p, "\"method\":\"", m, "\"",
+                             c ? ",\"transfer_coding\":\"" : "",
+                             c ? c : "", c ? "\"" : "", NULL);
+    j->detail = detail(p, doc, c ? c : m);
 }
 
 static const char *render_json(apr_pool_t *p, const notimpl_doc_t *doc)
 {
-    return apr_pstrcat(p, "{\"error\":\"not_implemented\",",
-                       json_subject(p, doc),
-                       ",\"detail\":\"", json_detail(p, doc), "\"",
+    json_parts_t j;
+
+    json_parts(p, doc, &j);
+    return apr_pstrcat(p, "{\"error\":\"not_implemented\",", j.subject,
+                       ",\"detail\":\"", j.detail, "\"",
                        json_extensions(p, doc), "}\n", NULL);
 }
 
 static const char *render_problem(apr_pool_t *p, const notimpl_doc_t *doc)
 {
+    json_parts_t j;
+
+    json_parts(p, doc, &j);
     return apr_pstrcat(p, "{\"type\":\"",
                        doc->transfer_coding ? TYPE_CODING : TYPE_METHOD,
                        "\",\"title\":\"Not Implemented\",\"status\":501,"
-                       "\"detail\":\"", json_detail(p, doc), "\",",
-                       json_subject(p, doc),
+                       "\"detail\":\"", j.detail, "\",", j.subject,
                        json_extensions(p, doc), "}\n", NULL);
 }
 
