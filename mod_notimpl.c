@@ -116,10 +116,7 @@ static void notimpl_register_hooks(apr_pool_t *p)
     ap_hook_insert_error_filter(notimpl_insert_error_filter, NULL, NULL,
                                 APR_HOOK_MIDDLE);
     ap_hook_insert_filter(notimpl_insert_filter, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_register_output_filter(NOTIMPL_ERROR_FILTER, notimpl_error_filter,
-                              NULL, AP_FTYPE_RESOURCE);
-    ap_register_output_filter(NOTIMPL_ALLOW_FILTER, notimpl_allow_filter,
-                              NULL, AP_FTYPE_RESOURCE);
+    notimpl_register_filters();
     /* Observability: the counters restart where the scoreboard does. */
     ap_hook_pre_mpm(notimpl_status_pre_mpm, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(notimpl_status_handler, NULL, NULL, APR_HOOK_MIDDLE);

@@ -29,6 +29,22 @@ typedef struct {
 
 static const char *const scope_names[] = { "server", "directory" };
 
+static ap_filter_rec_t *error_filter_handle;
+static ap_filter_rec_t *allow_filter_handle;
+
+static apr_status_t notimpl_error_filter(ap_filter_t *f,
+                                         apr_bucket_brigade *bb);
+static apr_status_t notimpl_allow_filter(ap_filter_t *f,
+                                         apr_bucket_brigade *bb);
+
+void notimpl_register_filters(void)
+{
+    error_filter_handle = ap_register_output_filter(
+        NOTIMPL_ERROR_FILTER, notimpl_error_filter, NULL, AP_FTYPE_RESOURCE);
+    allow_filter_handle = ap_register_output_filter(
+        NOTIMPL_ALLOW_FILTER, notimpl_allow_filter, NULL, AP_FTYPE_RESOURCE);
+}
+
 int notimpl_refuse(request_rec *r, notimpl_scope_e which,
                    const notimpl_scope_t *dir, const notimpl_scope_t *srv,
                    const char *coding)
@@ -93,10 +109,12 @@ void notimpl_insert_error_filter(request_rec *r)
     /* Only the module's own 501: after an ErrorDocument URL the status is
      * a redirect, and other errors of the same request are not ours. */
     if (ref && r->status == HTTP_NOT_IMPLEMENTED) {
-        ap_add_output_filter(NOTIMPL_ERROR_FILTER, ref, r, r->connection);
+        ap_add_output_filter_handle(error_filter_handle, ref, r,
+                                    r->connection);
     }
     else if (r->status == HTTP_METHOD_NOT_ALLOWED) {
-        ap_add_output_filter(NOTIMPL_ALLOW_FILTER, NULL, r, r->connection);
+        ap_add_output_filter_handle(allow_filter_handle, NULL, r,
+                                    r->connection);
     }
 }
 
@@ -107,7 +125,8 @@ void notimpl_insert_filter(request_rec *r)
      * 405 goes through the error path (notimpl_insert_error_filter). */
     if (r->method_number != M_GET
         && (r->method_number == M_OPTIONS || r->handler != NULL)) {
-        ap_add_output_filter(NOTIMPL_ALLOW_FILTER, NULL, r, r->connection);
+        ap_add_output_filter_handle(allow_filter_handle, NULL, r,
+                                    r->connection);
     }
 }
 
@@ -123,7 +142,8 @@ static void edit_allow(request_rec *r, apr_table_t *t,
     }
 }
 
-apr_status_t notimpl_allow_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+static apr_status_t notimpl_allow_filter(ap_filter_t *f,
+                                         apr_bucket_brigade *bb)
 {
     static const notimpl_set_t nothing;
     request_rec *r = f->r;
@@ -146,7 +166,8 @@ apr_status_t notimpl_allow_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     return ap_pass_brigade(f->next, bb);
 }
 
-apr_status_t notimpl_error_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+static apr_status_t notimpl_error_filter(ap_filter_t *f,
+                                         apr_bucket_brigade *bb)
 {
     refusal_t *ref = f->ctx;
     request_rec *r = f->r;

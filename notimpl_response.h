@@ -28,6 +28,10 @@ int notimpl_refuse(request_rec *r, notimpl_scope_e which,
                    const notimpl_scope_t *dir, const notimpl_scope_t *srv,
                    const char *coding);
 
+/* Registers the module's two output filters; their handles spare a
+ * lookup by name on every 501, 405 and OPTIONS. */
+void notimpl_register_filters(void);
+
 /* insert_error_filter hook: the document filter on the module's 501s,
  * the Allow filter on httpd's 405s. */
 void notimpl_insert_error_filter(request_rec *r);
@@ -36,8 +40,5 @@ void notimpl_insert_error_filter(request_rec *r);
  * (a CGI script, say) may itself answer 405 with an Allow of its own. */
 void notimpl_insert_filter(request_rec *r);
 
-/* The filters themselves (registered in mod_notimpl.c). */
-apr_status_t notimpl_error_filter(ap_filter_t *f, apr_bucket_brigade *bb);
-apr_status_t notimpl_allow_filter(ap_filter_t *f, apr_bucket_brigade *bb);
 
 #endif
