@@ -119,6 +119,11 @@ void notimpl_status_count(const char *method, const char *coding)
     }
 }
 
+/* Kept out of line: inlined, its large frame would be set up for every
+ * request that merely passes through notimpl_status_handler. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static int serve_status(request_rec *r)
 {
     notimpl_snapshot_t snap;
