@@ -130,13 +130,13 @@ static void notimpl_register_hooks(apr_pool_t *p)
 const command_rec notimpl_cmds[] = {
     AP_INIT_FLAG("NotImplEngine", notimpl_cmd_engine, NULL, SCOPES,
                  "On|Off: whether this scope answers 501s"),
-    AP_INIT_TAKE_ARGV("NotImplMethods", notimpl_cmd_methods, NULL, SCOPES,
+    AP_INIT_RAW_ARGS("NotImplMethods", notimpl_cmd_methods, NULL, SCOPES,
                       "[+|-]method or group (unknown, webdav, deltav, auto) "
                       "...: the methods not implemented"),
-    AP_INIT_TAKE_ARGV("NotImplImplemented", notimpl_cmd_implemented, NULL,
+    AP_INIT_RAW_ARGS("NotImplImplemented", notimpl_cmd_implemented, NULL,
                       SCOPES, "method ...: the only methods implemented "
                       "(GET and HEAD always are)"),
-    AP_INIT_TAKE_ARGV("NotImplRegister", notimpl_cmd_register, NULL,
+    AP_INIT_RAW_ARGS("NotImplRegister", notimpl_cmd_register, NULL,
                       RSRC_CONF, "method ...: register extension methods "
                       "with httpd"),
     AP_INIT_TAKE1("NotImplFormat", notimpl_cmd_format, NULL, SCOPES,

@@ -29,10 +29,27 @@ const char *notimpl_cmd_engine(cmd_parms *cmd, void *dconf, int on)
     return NULL;
 }
 
-const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, int argc,
-                                char *const argv[])
+/* The words of a directive line.  RAW_ARGS rather than TAKE_ARGV:
+ * httpd's TAKE_ARGV silently keeps only the first 64 words of a line, and
+ * a method list may be longer. */
+static char **words(cmd_parms *cmd, const char *args, int *argc)
 {
-    int i;
+    apr_array_header_t *list = apr_array_make(cmd->temp_pool, 16,
+                                              sizeof(char *));
+    const char *w;
+
+    while (*args && *(w = ap_getword_conf(cmd->pool, &args)) != '\0') {
+        APR_ARRAY_PUSH(list, char *) = (char *)w;
+    }
+    *argc = list->nelts;
+    return (char **)list->elts;
+}
+
+const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf,
+                                const char *args)
+{
+    int i, argc;
+    char **argv = words(cmd, args, &argc);
 
     /* httpd's core answers TRACE in map_to_storage, before the directory
      * walk that directory scopes wait for: there +TRACE could never take
@@ -54,18 +71,22 @@ const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, int argc,
                                  &scope_of(cmd, dconf)->ops);
 }
 
-const char *notimpl_cmd_implemented(cmd_parms *cmd, void *dconf, int argc,
-                                    char *const argv[])
+const char *notimpl_cmd_implemented(cmd_parms *cmd, void *dconf,
+                                    const char *args)
 {
+    int argc;
+    char **argv = words(cmd, args, &argc);
+
     return notimpl_parse_implemented(cmd->pool, cmd->cmd->name, argc, argv,
                                      &scope_of(cmd, dconf)->implemented);
 }
 
-const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf, int argc,
-                                 char *const argv[])
+const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf,
+                                 const char *args)
 {
     const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
-    int i;
+    int i, argc;
+    char **argv = words(cmd, args, &argc);
 
     (void)dconf;
     if (err) {

@@ -7,12 +7,12 @@
 #include "http_config.h"
 
 const char *notimpl_cmd_engine(cmd_parms *cmd, void *dconf, int on);
-const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, int argc,
-                                char *const argv[]);
-const char *notimpl_cmd_implemented(cmd_parms *cmd, void *dconf, int argc,
-                                    char *const argv[]);
-const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf, int argc,
-                                 char *const argv[]);
+const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf,
+                                const char *args);
+const char *notimpl_cmd_implemented(cmd_parms *cmd, void *dconf,
+                                    const char *args);
+const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf,
+                                 const char *args);
 const char *notimpl_cmd_format(cmd_parms *cmd, void *dconf, const char *arg);
 const char *notimpl_cmd_cache_control(cmd_parms *cmd, void *dconf,
                                       const char *arg);

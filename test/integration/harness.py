@@ -810,3 +810,35 @@ def make_executable(srv, *paths):
     writes 0644); httpd looks at the mode only when the script runs."""
     for rel in paths:
         os.chmod(os.path.join(srv.docroot, rel), 0o755)
+
+
+# -- crashes (hostile input, framing, load) ------------------------------
+
+# httpd logs a child that died by a signal at notice level, which LogLevel
+# warn does not hide (notice is always written); -X has no parent to say
+# it, so assert_no_crash also asks the server for a page.
+CRASH_LOG = re.compile(r"exit signal|Segmentation fault|AH00052|AH00060"
+                       r"|core dump")
+
+
+def crash_lines(srv):
+    return [line for line in srv.log_lines() if CRASH_LOG.search(line)]
+
+
+def assert_no_crash(srv):
+    """No child of srv died by a signal, and srv still serves a page."""
+    r = srv.request("GET", "/static.txt")
+    assert r.status == 200 and r.body == b"static file\n", r
+    assert crash_lines(srv) == []
+
+
+def assert_well_formed(responses, allow_silent_close=False):
+    """Every response parsed (Server.raw already refuses a malformed one);
+    none carries a raw byte outside printable ASCII (CR, LF and TAB
+    aside) anywhere: status line, headers or body."""
+    if not responses:
+        assert allow_silent_close, "no response at all"
+        return
+    raw = responses[0].raw
+    bad = [b for b in raw if (b < 0x20 and b not in b"\r\n\t") or b >= 0x7f]
+    assert not bad, "raw bytes %r in %r" % (sorted(set(bad))[:10], raw[:300])
