@@ -759,9 +759,19 @@ class ValgrindServer(Server):
             return
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(VALGRIND_STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
+            deadline = time.monotonic() + VALGRIND_STOP_TIMEOUT
+            while self.proc.poll() is None and time.monotonic() < deadline:
+                try:
+                    self.proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    # prefork -X under valgrind may sit in accept() with
+                    # the SIGTERM undelivered; a connection wakes it.
+                    try:
+                        socket.create_connection(("127.0.0.1", self.port),
+                                                 timeout=1).close()
+                    except OSError:
+                        pass
+            if self.proc.poll() is None:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(STOP_TIMEOUT)
         # Also when the server died by itself: its log says why.
