@@ -620,6 +620,10 @@ def valgrind_command(log_pattern):
            "--errors-for-leak-kinds=definite",
            "--error-exitcode=%d" % VALGRIND_ERROR_EXIT,
            "--num-callers=40", "--vgdb=no", "--track-origins=yes",
+           # A CGI child between fork and exec runs httpd's code, not the
+           # module's, as www-data, which cannot create a log of its own
+           # in the server's directory.
+           "--child-silent-after-fork=yes",
            "--log-file=%s" % log_pattern]
     supp = os.path.join(memcheck, "httpd.supp")
     if os.path.exists(supp):
@@ -739,14 +743,24 @@ class ValgrindServer(Server):
                            % (self.proc.returncode, self.startup_output()))
 
     def _wait_ready(self):
+        # httpd listens before post_config has run, and under valgrind
+        # post_config can take seconds: ready is when a connection is
+        # accepted and served.  One that sends nothing and half-closes is
+        # closed at once, with no access-log line.
         deadline = time.monotonic() + VALGRIND_START_TIMEOUT
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 return False
             try:
-                socket.create_connection(("127.0.0.1", self.port),
-                                         timeout=1).close()
+                with socket.create_connection(("127.0.0.1", self.port),
+                                              timeout=1) as s:
+                    s.shutdown(socket.SHUT_WR)
+                    s.settimeout(max(1.0, deadline - time.monotonic()))
+                    while s.recv(4096):
+                        pass
                 return True
+            except socket.timeout:
+                break
             except OSError:
                 time.sleep(0.05)
         self.stop()
@@ -758,6 +772,8 @@ class ValgrindServer(Server):
         if self.proc is None:
             return
         if self.proc.poll() is None:
+            # What follows is shutdown (Server.unexpected_log_lines).
+            self.stop_offset = self._log_size()
             self.proc.send_signal(signal.SIGTERM)
             deadline = time.monotonic() + VALGRIND_STOP_TIMEOUT
             while self.proc.poll() is None and time.monotonic() < deadline:
