@@ -32,19 +32,42 @@
 #error "httpd's method numbering differs from notimpl_policy.h"
 #endif
 
-/* Server scope (SPEC "Scopes" 1): decided once the virtual host is known
- * and before any directory walk, .htaccess, authentication, proxying or
- * handler.  For a method httpd knows this is one bit test. */
-static int notimpl_post_read_request(request_rec *r)
+/* The request paths below are split so that the hooks every request
+ * passes through test one bit and call nothing else of their own (apart
+ * from the one header lookup RFC 9112 needs), with no stack frame to set
+ * up: what the few requests that bit picks out need is out of line. */
+#if defined(__GNUC__)
+#define NOTIMPL_RARE __attribute__((noinline, cold))
+#define NOTIMPL_OUT_OF_LINE __attribute__((noinline))
+#else
+#define NOTIMPL_RARE
+#define NOTIMPL_OUT_OF_LINE
+#endif
+
+static NOTIMPL_RARE int refuse_coding(request_rec *r, const char *te)
 {
-    const notimpl_scope_t *srv =
-        ap_get_module_config(r->server->module_config, &notimpl_module);
+    const char *coding = notimpl_unsupported_coding(r->pool, te);
 
-    const char *te;
-
-    if (!srv->active) {
+    if (coding == NULL) {
         return DECLINED;
     }
+    return notimpl_refuse(r, NOTIMPL_SCOPE_SERVER, NULL,
+                          ap_get_module_config(r->server->module_config,
+                                               &notimpl_module), coding);
+}
+
+/* RFC 9112 §6.1: refuse a transfer coding we cannot decode before its
+ * body is read.  httpd already answered 400 where chunked is not last. */
+static NOTIMPL_OUT_OF_LINE int server_coding(request_rec *r)
+{
+    const char *te = apr_table_get(r->headers_in, "Transfer-Encoding");
+
+    return te == NULL ? DECLINED : refuse_coding(r, te);
+}
+
+static NOTIMPL_RARE int server_method(request_rec *r,
+                                      const notimpl_scope_t *srv)
+{
     if (notimpl_set_has(&srv->set, r->method_number, r->method)) {
         return notimpl_refuse(r, NOTIMPL_SCOPE_SERVER, NULL, srv, NULL);
     }
@@ -54,16 +77,32 @@ static int notimpl_post_read_request(request_rec *r)
         && r->uri[1] == '\0') {
         apr_table_setn(r->headers_out, "Allow", srv->allow_star);
     }
-    /* RFC 9112 §6.1: refuse a transfer coding we cannot decode before its
-     * body is read.  httpd already answered 400 where chunked is not last. */
-    if (srv->transfer_codings != 0
-        && (te = apr_table_get(r->headers_in, "Transfer-Encoding")) != NULL) {
-        const char *coding = notimpl_unsupported_coding(r->pool, te);
-        if (coding) {
-            return notimpl_refuse(r, NOTIMPL_SCOPE_SERVER, NULL, srv, coding);
-        }
+    return srv->check_codings ? server_coding(r) : DECLINED;
+}
+
+/* Server scope (SPEC "Scopes" 1): decided once the virtual host is known
+ * and before any directory walk, .htaccess, authentication, proxying or
+ * handler.  For a method httpd knows this is one bit test. */
+static int notimpl_post_read_request(request_rec *r)
+{
+    const notimpl_scope_t *srv =
+        ap_get_module_config(r->server->module_config, &notimpl_module);
+
+    if (srv->attention & NOTIMPL_BIT(r->method_number)) {
+        return server_method(r, srv);
     }
-    return DECLINED;
+    return srv->check_codings ? server_coding(r) : DECLINED;
+}
+
+static NOTIMPL_RARE int directory_method(request_rec *r,
+                                         const notimpl_scope_t *dir)
+{
+    if (r->main || !notimpl_set_has(&dir->set, r->method_number, r->method)) {
+        return DECLINED;
+    }
+    return notimpl_refuse(r, NOTIMPL_SCOPE_DIRECTORY, dir,
+                          ap_get_module_config(r->server->module_config,
+                                               &notimpl_module), NULL);
 }
 
 /* Directory scope (SPEC "Scopes" 2): after the directory walk, so
@@ -77,13 +116,10 @@ static int notimpl_header_parser(request_rec *r)
     const notimpl_scope_t *dir =
         ap_get_module_config(r->per_dir_config, &notimpl_module);
 
-    if (!dir->active || r->main
-        || !notimpl_set_has(&dir->set, r->method_number, r->method)) {
-        return DECLINED;
+    if (dir->attention & NOTIMPL_BIT(r->method_number)) {
+        return directory_method(r, dir);
     }
-    return notimpl_refuse(r, NOTIMPL_SCOPE_DIRECTORY, dir,
-                          ap_get_module_config(r->server->module_config,
-                                               &notimpl_module), NULL);
+    return DECLINED;
 }
 
 static int notimpl_post_config(apr_pool_t *pconf, apr_pool_t *plog,

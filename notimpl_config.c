@@ -94,6 +94,23 @@ static int set_is_empty(const notimpl_set_t *set)
         && (set->names == NULL || apr_hash_count(set->names) == 0);
 }
 
+static apr_uint64_t attention(const notimpl_scope_t *c, int server)
+{
+    apr_uint64_t bits;
+
+    if (!c->active) {
+        return 0;
+    }
+    bits = c->set.bits;
+    if (c->set.unknown || c->set.names) {
+        bits |= NOTIMPL_BIT(M_INVALID);
+    }
+    if (server) {
+        bits |= NOTIMPL_BIT(M_OPTIONS);
+    }
+    return bits;
+}
+
 /* What a directory scope says about methods, as one list of operations:
  * an allowlist at one scope takes precedence over its NotImplMethods. */
 static const apr_array_header_t *scope_ops(apr_pool_t *p,
@@ -141,6 +158,7 @@ void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     memset(&empty, 0, sizeof(empty));
     notimpl_set_apply(p, &c->set, &empty, c->ops, &resolver);
     c->active = c->engine != 0 && !set_is_empty(&c->set);
+    c->attention = attention(c, 0);
     return c;
 }
 
@@ -182,6 +200,8 @@ void notimpl_compile_servers(apr_pool_t *p, server_rec *main_server)
 
         notimpl_set_apply(p, &c->set, base, scope_ops(p, c), &resolver);
         c->active = c->engine != 0;
+        c->attention = attention(c, 1);
+        c->check_codings = c->active && c->transfer_codings != 0;
         if (c->active) {
             core_server_config *core =
                 ap_get_core_module_config(s->module_config);

@@ -37,6 +37,12 @@ struct notimpl_scope_t {
      * the engine is off), so the request path is one test of `set`. */
     notimpl_set_t set;
     int active;   /* the engine is on (and, for a directory, set is not empty) */
+    /* The method numbers a request path must look at more closely: those
+     * in `set`, M_INVALID when names decide, and for the server scope
+     * OPTIONS (for OPTIONS *).  Zero when inactive.  Every other method
+     * passes with one bit test and no function call. */
+    apr_uint64_t attention;
+    int check_codings;        /* server scope: look at Transfer-Encoding */
     const char *allow_star;   /* server scope: Allow for OPTIONS * */
 };
 

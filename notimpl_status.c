@@ -120,7 +120,8 @@ void notimpl_status_count(const char *method, const char *coding)
 }
 
 /* Kept out of line: inlined, its large frame would be set up for every
- * request that merely passes through notimpl_status_handler. */
+ * request that merely passes through notimpl_status_handler.  Handler
+ * names other than ours that begin with its first letter end here too. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
@@ -130,6 +131,9 @@ static int serve_status(request_rec *r)
     notimpl_report_e report;
     const char *body;
 
+    if (strcmp(r->handler, NOTIMPL_STATUS_HANDLER) != 0) {
+        return DECLINED;
+    }
     /* GET (and so HEAD) only: the numbers are read, never changed here.
      * httpd builds Allow from allowed_methods; r->allowed is for modules
      * that still read the older field. */
@@ -168,9 +172,10 @@ static int serve_status(request_rec *r)
 int notimpl_status_handler(request_rec *r)
 {
     /* Every request that reaches the handler phase passes here: one byte
-     * decides for almost all of them, before any string compare. */
-    if (r->handler == NULL || r->handler[0] != NOTIMPL_STATUS_HANDLER[0]
-        || strcmp(r->handler, NOTIMPL_STATUS_HANDLER) != 0) {
+     * decides for almost all of them, before any call. */
+    const char *handler = r->handler;
+
+    if (handler == NULL || handler[0] != NOTIMPL_STATUS_HANDLER[0]) {
         return DECLINED;
     }
     return serve_status(r);

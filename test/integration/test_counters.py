@@ -386,6 +386,21 @@ def test_notimpl_status_head_and_formats(httpd):
     assert srv.request("GET", "/notimpl-status?format=xml").status == 400
 
 
+def test_only_the_exact_handler_name_serves_the_counters(httpd):
+    # The handler decides on the first letter before comparing names:
+    # names that share a prefix with ours are httpd's unknown handlers,
+    # and the default handler serves the file.
+    near = ("notimpl-statusx", "notimpl-statu", "n", "notimpl-status ")
+    srv = httpd("".join('<Location "/h/%d">\n    SetHandler "%s"\n'
+                        '</Location>\n' % (i, name)
+                        for i, name in enumerate(near)),
+                files={"h/%d" % i: "file %d\n" % i for i in range(len(near))})
+    for i, name in enumerate(near):
+        r = srv.request("GET", "/h/%d" % i)
+        assert (r.status, r.body) == (200, b"file %d\n" % i), (name, r)
+    assert srv.request("GET", "/notimpl-status").status == 404
+
+
 def test_notimpl_status_works_without_mod_status(httpd):
     srv = httpd('<Location "/notimpl-status">\n'
                 '    SetHandler notimpl-status\n</Location>\n')
