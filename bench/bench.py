@@ -46,6 +46,7 @@ class Bench(resources.ResourceBenchmarks):
         self.work = args.work
         self.module = args.module
         self.probe = args.probe
+        self.floor = args.floor
         self.rows = []
         self.profiles = []
         self.notes = []
@@ -111,6 +112,7 @@ class Bench(resources.ResourceBenchmarks):
             ("stock", 1): [get_plain, get_ht, brew, patch],
             ("module", 1): [get_plain, get_ht, brew, patch],
             ("early", 1): [brew],
+            ("floor", 1): [get_plain, get_ht],
         }
         for v in (100, 1000):
             plans[("stock", v)] = [get_plain, brew]
@@ -121,6 +123,7 @@ class Bench(resources.ResourceBenchmarks):
             configs[(kind, v)] = self.config(
                 "cg-%s-%d" % (kind, v), vhosts=v,
                 module=self.module if kind == "module" else None,
+                floor=self.floor if kind == "floor" else None,
                 registered_methods=(kind == "early"), second_listener=True)
             configs[(kind, v)].configtest()
 
@@ -153,6 +156,7 @@ class Bench(resources.ResourceBenchmarks):
             ("module", "get-plain"): "200", ("module", "get-htaccess"): "200",
             ("module", "brew"): "501", ("module", "patch"): "501",
             ("early", "brew"): "501",
+            ("floor", "get-plain"): "200", ("floor", "get-htaccess"): "200",
         }
         for (kind, v), done in self.cg.items():
             for label, (_, codes) in done.items():
@@ -170,6 +174,18 @@ class Bench(resources.ResourceBenchmarks):
         self.ir_row(s, "GET, .htaccess in all six directories (keep-alive)",
                     pr("stock", 1, "get-htaccess"),
                     pr("module", 1, "get-htaccess"), target=1.005)
+        # What httpd charges any module wired in where this one is (four
+        # request hooks, configuration slots and merges): hook_floor.c.
+        for label, what in (("get-plain", "no .htaccess"),
+                            ("get-htaccess", ".htaccess in all six "
+                             "directories")):
+            floor = pr("floor", 1, label)
+            self.ir_row(s, "GET, %s: a module that does nothing from the "
+                        "same hooks (bench/hook_floor.c) vs stock" % what,
+                        pr("stock", 1, label), floor, ref_name="stock")
+            self.ir_row(s, "GET, %s: module vs that do-nothing module"
+                        % what, floor, pr("module", 1, label),
+                        ref_name="do-nothing module")
         mod_brew = pr("module", 1, "brew")
         self.ir_row(s, "501 for BREW vs stock early 501 (HttpProtocolOptions "
                     "RegisteredMethods)",
@@ -312,6 +328,8 @@ def main():
                     "from, for the report")
     ap.add_argument("--probe", required=True,
                     help="mod_bench_pool.so (bench/pool_probe.c)")
+    ap.add_argument("--floor", required=True,
+                    help="mod_bench_floor.so (bench/hook_floor.c)")
     ap.add_argument("--work", default="/tmp/mod_notimpl-bench",
                     help="scratch directory, recreated (default %(default)s)")
     ap.add_argument("--results", help="markdown file for the figures")

@@ -100,7 +100,7 @@ class Config:
 
     def __init__(self, work, name, www, module=None, vhosts=1, mpm="prefork",
                  registered_methods=False, http2=False, probe=None,
-                 user=None, second_listener=False):
+                 user=None, second_listener=False, floor=None):
         self.name = name
         self.dir = os.path.join(work, "conf", name)
         self.conf = os.path.join(self.dir, "httpd.conf")
@@ -111,6 +111,7 @@ class Config:
         self.registered_methods = registered_methods
         self.http2 = http2
         self.probe = probe
+        self.floor = floor
         self.user = user
         self.port = free_port()
         # mpm_prefork with one listener blocks in accept(), which valgrind
@@ -150,6 +151,8 @@ class Config:
             lines.append("LoadModule notimpl_module %s" % self.module)
         if self.probe:
             lines.append("LoadModule bench_pool_module %s" % self.probe)
+        if self.floor:
+            lines.append("LoadModule bench_floor_module %s" % self.floor)
         if self.mpm == "event":
             # A fixed pool of two children: the resident-size figures then
             # compare like with like, and no child is replaced mid-run.

@@ -1,0 +1,85 @@
+/* hook_floor.c — mod_bench_floor, a measuring aid for bench/run, never
+ * installed: a module that does nothing, wired into httpd exactly where
+ * mod_notimpl is.  It has a per-directory and a per-server configuration
+ * with merge functions, and the four hooks every request passes through
+ * (post_read_request last, header_parser first, insert_filter, handler),
+ * each of which returns at once.
+ *
+ * What httpd spends on such a module per request (calling its hooks,
+ * merging its configuration slots, the larger per-request vectors) is the
+ * floor under any module with that shape; bench/run measures it in the
+ * same run as stock httpd and mod_notimpl, so the module's own share of an
+ * allowed GET can be told apart from the cost of being loaded at all. */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_protocol.h"
+#include "http_request.h"
+
+module AP_MODULE_DECLARE_DATA bench_floor_module;
+
+typedef struct {
+    int set;
+} floor_conf_t;
+
+static void *floor_create(apr_pool_t *p, char *dir)
+{
+    (void)dir;
+    return apr_pcalloc(p, sizeof(floor_conf_t));
+}
+
+static void *floor_create_server(apr_pool_t *p, server_rec *s)
+{
+    (void)s;
+    return apr_pcalloc(p, sizeof(floor_conf_t));
+}
+
+/* Like mod_notimpl's: a section that says nothing shares its parent. */
+static void *floor_merge(apr_pool_t *p, void *base, void *add)
+{
+    (void)p;
+    return ((floor_conf_t *)add)->set ? add : base;
+}
+
+static int floor_post_read_request(request_rec *r)
+{
+    const floor_conf_t *c =
+        ap_get_module_config(r->server->module_config, &bench_floor_module);
+    return c->set ? OK : DECLINED;
+}
+
+static int floor_header_parser(request_rec *r)
+{
+    const floor_conf_t *c =
+        ap_get_module_config(r->per_dir_config, &bench_floor_module);
+    return c->set ? OK : DECLINED;
+}
+
+static void floor_insert_filter(request_rec *r)
+{
+    (void)r;
+}
+
+static int floor_handler(request_rec *r)
+{
+    (void)r;
+    return DECLINED;
+}
+
+static void floor_hooks(apr_pool_t *p)
+{
+    static const char *const after[] = { "mod_proxy.c", "mod_http2.c", NULL };
+
+    (void)p;
+    ap_hook_post_read_request(floor_post_read_request, after, NULL,
+                              APR_HOOK_LAST);
+    ap_hook_header_parser(floor_header_parser, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_insert_filter(floor_insert_filter, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(floor_handler, NULL, NULL, APR_HOOK_MIDDLE);
+}
+
+AP_DECLARE_MODULE(bench_floor) = {
+    STANDARD20_MODULE_STUFF,
+    floor_create, floor_merge, floor_create_server, floor_merge, NULL,
+    floor_hooks,
+    AP_MODULE_FLAG_ALWAYS_MERGE
+};
