@@ -112,7 +112,7 @@ class Bench(resources.ResourceBenchmarks):
             ("stock", 1): [get_plain, get_ht, brew, patch],
             ("module", 1): [get_plain, get_ht, brew, patch],
             ("early", 1): [brew],
-            ("floor", 1): [get_plain, get_ht],
+            ("floor", 1): [get_plain, get_ht, brew],
         }
         for v in (100, 1000):
             plans[("stock", v)] = [get_plain, brew]
@@ -157,6 +157,7 @@ class Bench(resources.ResourceBenchmarks):
             ("module", "brew"): "501", ("module", "patch"): "501",
             ("early", "brew"): "501",
             ("floor", "get-plain"): "200", ("floor", "get-htaccess"): "200",
+            ("floor", "brew"): "501",
         }
         for (kind, v), done in self.cg.items():
             for label, (_, codes) in done.items():
@@ -191,6 +192,14 @@ class Bench(resources.ResourceBenchmarks):
                     "RegisteredMethods)",
                     pr("early", 1, "brew"), mod_brew, target=1.20,
                     ref_name="early 501")
+        # The same decision point with no work at all: a bare 501 from
+        # post_read_request, httpd's canned page (hook_floor.c).
+        bare = pr("floor", 1, "brew")
+        self.ir_row(s, "501 for BREW: a bare 501 from post_read_request "
+                    "(bench/hook_floor.c) vs stock early 501", pr("early", 1,
+                    "brew"), bare, ref_name="early 501")
+        self.ir_row(s, "501 for BREW: module vs that bare 501", bare,
+                    mod_brew, ref_name="bare 501")
         self.ir_row(s, "501 for BREW, six-deep .htaccess tree, vs stock late "
                     "501",
                     pr("stock", 1, "brew"), mod_brew, target=0.45)
