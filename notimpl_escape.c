@@ -1,7 +1,8 @@
 /* notimpl_escape.c — the JSON, HTML and plain-text escapers (see
  * notimpl_escape.h).  Each measures its output first and then fills one
- * allocation, so a long method costs one pass per step and no regrowth.
- * A NULL input escapes to "": the renderers echo optional fields. */
+ * allocation, so a long method costs one pass per step and no regrowth;
+ * a string with nothing to escape is returned as it is.  A NULL input
+ * escapes to "": the renderers echo optional fields. */
 #include <string.h>
 #include <apr_strings.h>
 
@@ -85,18 +86,28 @@ static const char *text_byte(unsigned char c, char *buf)
     return printable(c) ? NULL : hex_byte(c, buf);
 }
 
-static char *escape(apr_pool_t *p, const char *s, escape_fn esc)
+static const char *escape(apr_pool_t *p, const char *s, escape_fn esc)
 {
     const unsigned char *in;
     apr_size_t n = 0;
+    int changed = 0;
     char buf[8], *out, *o;
 
     if (s == NULL) {
-        return apr_pstrdup(p, "");
+        return "";
     }
     for (in = (const unsigned char *)s; *in; in++) {
         const char *e = esc(*in, buf);
-        n += e ? strlen(e) : 1;
+        if (e) {
+            n += strlen(e);
+            changed = 1;
+        }
+        else {
+            n++;
+        }
+    }
+    if (!changed) {
+        return s;
     }
     o = out = apr_palloc(p, n + 1);
     for (in = (const unsigned char *)s; *in; in++) {
@@ -114,17 +125,17 @@ static char *escape(apr_pool_t *p, const char *s, escape_fn esc)
     return out;
 }
 
-char *notimpl_escape_json(apr_pool_t *p, const char *s)
+const char *notimpl_escape_json(apr_pool_t *p, const char *s)
 {
     return escape(p, s, json_byte);
 }
 
-char *notimpl_escape_html(apr_pool_t *p, const char *s)
+const char *notimpl_escape_html(apr_pool_t *p, const char *s)
 {
     return escape(p, s, html_byte);
 }
 
-char *notimpl_escape_text(apr_pool_t *p, const char *s)
+const char *notimpl_escape_text(apr_pool_t *p, const char *s)
 {
     return escape(p, s, text_byte);
 }

@@ -9,7 +9,7 @@
 #include "notimpl_escape.h"
 #include "notimpl_render.h"
 
-typedef char *(*escape_fn)(apr_pool_t *p, const char *s);
+typedef const char *(*escape_fn)(apr_pool_t *p, const char *s);
 
 /* RFC 9457 §3.1.1: a stable URI naming the problem, one per kind of 501. */
 #define TYPE_METHOD "urn:mod-notimpl:method-not-implemented"
@@ -83,46 +83,116 @@ static const char *json_extensions(apr_pool_t *p, const notimpl_doc_t *doc)
     return apr_pstrcat(p, alt, impl, NULL);
 }
 
-/* What both JSON formats say, each untrusted value escaped once: this is
- * the path every 501 takes, so it is built with one concatenation. */
+/* Both JSON formats are built from pieces of known length into one
+ * allocation: this is the path every 501 takes. */
 typedef struct {
-    const char *subject;  /* "method" and, for a coding, "transfer_coding" */
-    const char *detail;   /* the sentence, without quotes */
-} json_parts_t;
+    const char *s;
+    apr_size_t n;
+} piece_t;
 
-static void json_parts(apr_pool_t *p, const notimpl_doc_t *doc,
-                       json_parts_t *j)
+#define MAX_PIECES 16
+
+static void put(piece_t *v, int *n, const char *s)
+{
+    v[*n].s = s;
+    v[(*n)++].n = strlen(s);
+}
+
+static void put_lit(piece_t *v, int *n, const char *s, apr_size_t len)
+{
+    v[*n].s = s;
+    v[(*n)++].n = len;
+}
+
+#define PUT_LIT(v, n, text) put_lit(v, n, text, sizeof(text) - 1)
+
+static const char *join(apr_pool_t *p, const piece_t *v, int n,
+                        apr_size_t *len)
+{
+    apr_size_t total = 0;
+    char *out, *o;
+    int i;
+
+    for (i = 0; i < n; i++) {
+        total += v[i].n;
+    }
+    o = out = apr_palloc(p, total + 1);
+    for (i = 0; i < n; i++) {
+        memcpy(o, v[i].s, v[i].n);
+        o += v[i].n;
+    }
+    *o = '\0';
+    *len = total;
+    return out;
+}
+
+/* "method":"M" and, for a coding, ,"transfer_coding":"C". */
+static void put_subject(piece_t *v, int *n, const char *m, const char *c)
+{
+    PUT_LIT(v, n, "\"method\":\"");
+    put(v, n, m);
+    PUT_LIT(v, n, "\"");
+    if (c) {
+        PUT_LIT(v, n, ",\"transfer_coding\":\"");
+        put(v, n, c);
+        PUT_LIT(v, n, "\"");
+    }
+}
+
+/* "detail":"The method M is not implemented by this server." */
+static void put_detail(piece_t *v, int *n, const char *m, const char *c)
+{
+    if (c) {
+        PUT_LIT(v, n, "\"detail\":\"The transfer coding ");
+        put(v, n, c);
+    }
+    else {
+        PUT_LIT(v, n, "\"detail\":\"The method ");
+        put(v, n, m);
+    }
+    PUT_LIT(v, n, " is not implemented by this server.\"");
+}
+
+static const char *render_json(apr_pool_t *p, const notimpl_doc_t *doc,
+                               apr_size_t *len)
 {
     const char *m = notimpl_escape_json(p, doc->method);
     const char *c = doc->transfer_coding
         ? notimpl_escape_json(p, doc->transfer_coding) : NULL;
+    piece_t v[MAX_PIECES];
+    int n = 0;
 
-    j->subject = apr_pstrcat(p, "\"method\":\"", m, "\"",
-                             c ? ",\"transfer_coding\":\"" : "",
-                             c ? c : "", c ? "\"" : "", NULL);
-    j->detail = detail(p, doc, c ? c : m);
+    PUT_LIT(v, &n, "{\"error\":\"not_implemented\",");
+    put_subject(v, &n, m, c);
+    PUT_LIT(v, &n, ",");
+    put_detail(v, &n, m, c);
+    put(v, &n, json_extensions(p, doc));
+    PUT_LIT(v, &n, "}\n");
+    return join(p, v, n, len);
 }
 
-static const char *render_json(apr_pool_t *p, const notimpl_doc_t *doc)
+static const char *render_problem(apr_pool_t *p, const notimpl_doc_t *doc,
+                                  apr_size_t *len)
 {
-    json_parts_t j;
+    const char *m = notimpl_escape_json(p, doc->method);
+    const char *c = doc->transfer_coding
+        ? notimpl_escape_json(p, doc->transfer_coding) : NULL;
+    piece_t v[MAX_PIECES];
+    int n = 0;
 
-    json_parts(p, doc, &j);
-    return apr_pstrcat(p, "{\"error\":\"not_implemented\",", j.subject,
-                       ",\"detail\":\"", j.detail, "\"",
-                       json_extensions(p, doc), "}\n", NULL);
-}
-
-static const char *render_problem(apr_pool_t *p, const notimpl_doc_t *doc)
-{
-    json_parts_t j;
-
-    json_parts(p, doc, &j);
-    return apr_pstrcat(p, "{\"type\":\"",
-                       doc->transfer_coding ? TYPE_CODING : TYPE_METHOD,
-                       "\",\"title\":\"Not Implemented\",\"status\":501,"
-                       "\"detail\":\"", j.detail, "\",", j.subject,
-                       json_extensions(p, doc), "}\n", NULL);
+    if (c) {
+        PUT_LIT(v, &n, "{\"type\":\"" TYPE_CODING "\",");
+    }
+    else {
+        PUT_LIT(v, &n, "{\"type\":\"" TYPE_METHOD "\",");
+    }
+    PUT_LIT(v, &n, "\"title\":\"Not Implemented\",\"status\":501,");
+    put_detail(v, &n, m, c);
+    PUT_LIT(v, &n, ",");
+    put_subject(v, &n, m, c);
+    put(v, &n, json_extensions(p, doc));
+    PUT_LIT(v, &n, "}\n");
+    return join(p, v, n, len);
 }
 
 static const char *render_html(apr_pool_t *p, const notimpl_doc_t *doc)
@@ -182,25 +252,28 @@ const char *notimpl_render(apr_pool_t *p, notimpl_format_e fmt,
                            const notimpl_doc_t *doc, apr_size_t *len)
 {
     const char *body;
+    apr_size_t n;
 
     switch (fmt) {
     case NOTIMPL_FMT_PROBLEM:
-        body = render_problem(p, doc);
+        body = render_problem(p, doc, &n);
         break;
     case NOTIMPL_FMT_HTML:
         body = render_html(p, doc);
+        n = strlen(body);
         break;
     case NOTIMPL_FMT_TEXT:
         body = render_text(p, doc);
+        n = strlen(body);
         break;
     default:
         /* AUTO/UNSET would be a caller bug: answer as for "nothing
          * acceptable", matching notimpl_format_content_type(). */
-        body = render_json(p, doc);
+        body = render_json(p, doc, &n);
         break;
     }
     if (len) {
-        *len = strlen(body);
+        *len = n;
     }
     return body;
 }

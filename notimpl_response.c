@@ -21,10 +21,7 @@ APLOG_USE_MODULE(notimpl);
 
 /* What the error filter needs to know about this request's 501. */
 typedef struct {
-    const char *body;          /* NULL: an ErrorDocument answers instead */
-    apr_size_t len;
-    const char *content_type;
-    int sent;
+    const char *content_type;  /* NULL: an ErrorDocument answers instead */
 } refusal_t;
 
 static const char *const scope_names[] = { "server", "directory" };
@@ -75,7 +72,9 @@ int notimpl_refuse(request_rec *r, notimpl_scope_e which,
     }
 
     /* ErrorDocument 501 (text, local path or URL) takes precedence over
-     * the module's document: leave the body to httpd. */
+     * the module's document: leave the body to httpd.  Otherwise the
+     * document is this request's custom response, which httpd sends in
+     * place of its canned page (without building that page first). */
     if (ap_response_code_string(r, ap_index_of_response(HTTP_NOT_IMPLEMENTED))
         == NULL) {
         notimpl_doc_t doc;
@@ -95,7 +94,8 @@ int notimpl_refuse(request_rec *r, notimpl_scope_e which,
             doc.implemented = (const char *const *)scope->set.implemented->elts;
             doc.n_implemented = scope->set.implemented->nelts;
         }
-        ref->body = notimpl_render(r->pool, fmt, &doc, &ref->len);
+        ap_custom_response(r, HTTP_NOT_IMPLEMENTED,
+                           notimpl_render(r->pool, fmt, &doc, NULL));
         ref->content_type = notimpl_format_content_type(fmt);
     }
     ap_set_module_config(r->request_config, &notimpl_module, ref);
@@ -171,31 +171,15 @@ static apr_status_t notimpl_error_filter(ap_filter_t *f,
 {
     refusal_t *ref = f->ctx;
     request_rec *r = f->r;
-    apr_bucket *b, *next;
 
     /* ap_send_error_response() adds an Allow header to every 501; a 501
      * means the method is implemented nowhere, so Allow would mislead
-     * (RFC 9110 §15.6.2 needs none). */
+     * (RFC 9110 §15.6.2 needs none).  It also labels every error page
+     * text/html: the module's document says what it is. */
     apr_table_unset(r->headers_out, "Allow");
-
-    if (ref->body == NULL) {
-        ap_remove_output_filter(f);
-        return ap_pass_brigade(f->next, bb);
-    }
-
-    /* Replace the canned HTML page's bytes, keep EOS and other metadata. */
-    for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb); b = next) {
-        next = APR_BUCKET_NEXT(b);
-        if (!APR_BUCKET_IS_METADATA(b)) {
-            apr_bucket_delete(b);
-        }
-    }
-    if (!ref->sent) {
-        ref->sent = 1;
+    if (ref->content_type) {
         ap_set_content_type(r, ref->content_type);
-        APR_BRIGADE_INSERT_HEAD(bb, apr_bucket_pool_create(
-                                    ref->body, ref->len, r->pool,
-                                    bb->bucket_alloc));
     }
+    ap_remove_output_filter(f);
     return ap_pass_brigade(f->next, bb);
 }

@@ -14,7 +14,7 @@
 #include "notimpl_escape.h"
 #include "unit_pool.h"
 
-typedef char *(*escape_fn)(apr_pool_t *p, const char *s);
+typedef const char *(*escape_fn)(apr_pool_t *p, const char *s);
 
 
 /* Bytes 0x01..0xff in order: every byte a C string can carry. */
@@ -60,6 +60,24 @@ static void test_json_keeps_a_plain_method(void **state)
     assert_string_equal(notimpl_escape_json(pool, "BREW"), "BREW");
     assert_string_equal(notimpl_escape_json(pool, "M-SEARCH_1.0~!#$%^*+|`'"),
                         "M-SEARCH_1.0~!#$%^*+|`'");
+}
+
+/* A string with nothing to escape is passed through: the common 501
+ * costs no copy.  One that needs escaping gets a new buffer, and the
+ * input (the request's method) is left as it was. */
+static void test_clean_input_is_returned_itself_dirty_input_is_copied(
+    void **state)
+{
+    static const char clean[] = "BREW", dirty[] = "A<B";
+    (void)state;
+    assert_ptr_equal(notimpl_escape_json(pool, clean), clean);
+    assert_ptr_equal(notimpl_escape_html(pool, clean), clean);
+    assert_ptr_equal(notimpl_escape_text(pool, clean), clean);
+    assert_ptr_not_equal(notimpl_escape_json(pool, dirty), dirty);
+    assert_ptr_not_equal(notimpl_escape_html(pool, dirty), dirty);
+    assert_ptr_equal(notimpl_escape_text(pool, dirty), dirty);
+    assert_string_equal(notimpl_escape_text(pool, "a\\b"), "a\\\\b");
+    assert_string_equal(dirty, "A<B");
 }
 
 static void test_json_escapes_quote_and_backslash(void **state)
@@ -206,6 +224,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_keeps_a_plain_method),
+        cmocka_unit_test(
+            test_clean_input_is_returned_itself_dirty_input_is_copied),
         cmocka_unit_test(test_json_escapes_quote_and_backslash),
         cmocka_unit_test(test_json_escapes_markup_characters),
         cmocka_unit_test(test_json_escapes_control_bytes_as_u00xx),
