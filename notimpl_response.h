@@ -3,8 +3,8 @@
  * The hooks only decide; this file does the rest on the refusal path:
  * the NOTIMPL variable, the info log line, Cache-Control, and the error
  * document, which reaches the client through httpd's own error machinery
- * (so ErrorDocument 501 still wins) and an error filter that takes the
- * canned page's place. */
+ * as the request's custom response (so ErrorDocument 501 still wins),
+ * with an error filter that sets its content type and drops Allow. */
 #ifndef NOTIMPL_RESPONSE_H
 #define NOTIMPL_RESPONSE_H
 
@@ -32,8 +32,8 @@ int notimpl_refuse(request_rec *r, notimpl_scope_e which,
  * lookup by name on every 501, 405 and OPTIONS. */
 void notimpl_register_filters(void);
 
-/* insert_error_filter hook: the document filter on the module's 501s,
- * the Allow filter on httpd's 405s. */
+/* insert_error_filter hook: the error filter on the module's 501s, the
+ * Allow filter on httpd's 405s. */
 void notimpl_insert_error_filter(request_rec *r);
 
 /* insert_filter hook: the Allow filter on OPTIONS, and on what a handler
