@@ -84,7 +84,8 @@ static const char *json_extensions(apr_pool_t *p, const notimpl_doc_t *doc)
 }
 
 /* Both JSON formats are built from pieces of known length into one
- * allocation: this is the path every 501 takes. */
+ * allocation: this is the path every 501 takes.  A document has 13
+ * pieces at most. */
 typedef struct {
     const char *s;
     apr_size_t n;
@@ -153,15 +154,24 @@ static void put_detail(piece_t *v, int *n, const char *m, const char *c)
     PUT_LIT(v, n, " is not implemented by this server.\"");
 }
 
+/* The method and the transfer coding (NULL for a method 501), escaped
+ * once for both places each appears in. */
+static void json_values(apr_pool_t *p, const notimpl_doc_t *doc,
+                        const char **m, const char **c)
+{
+    *m = notimpl_escape_json(p, doc->method);
+    *c = doc->transfer_coding ? notimpl_escape_json(p, doc->transfer_coding)
+                              : NULL;
+}
+
 static const char *render_json(apr_pool_t *p, const notimpl_doc_t *doc,
                                apr_size_t *len)
 {
-    const char *m = notimpl_escape_json(p, doc->method);
-    const char *c = doc->transfer_coding
-        ? notimpl_escape_json(p, doc->transfer_coding) : NULL;
+    const char *m, *c;
     piece_t v[MAX_PIECES];
     int n = 0;
 
+    json_values(p, doc, &m, &c);
     PUT_LIT(v, &n, "{\"error\":\"not_implemented\",");
     put_subject(v, &n, m, c);
     PUT_LIT(v, &n, ",");
@@ -174,12 +184,11 @@ static const char *render_json(apr_pool_t *p, const notimpl_doc_t *doc,
 static const char *render_problem(apr_pool_t *p, const notimpl_doc_t *doc,
                                   apr_size_t *len)
 {
-    const char *m = notimpl_escape_json(p, doc->method);
-    const char *c = doc->transfer_coding
-        ? notimpl_escape_json(p, doc->transfer_coding) : NULL;
+    const char *m, *c;
     piece_t v[MAX_PIECES];
     int n = 0;
 
+    json_values(p, doc, &m, &c);
     if (c) {
         PUT_LIT(v, &n, "{\"type\":\"" TYPE_CODING "\",");
     }

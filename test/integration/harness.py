@@ -323,23 +323,30 @@ class Server:
                            timeout=60)
         return p.returncode, p.stdout.decode("utf-8", "replace")
 
+    def _command(self):
+        return [self.settings["httpd"], "-d", self.dir, "-f", self.conf,
+                "-DFOREGROUND"]
+
+    def _start_failed(self):
+        """What to say when httpd would not start (after recording it)."""
+        return "httpd did not start"
+
     def start(self):
         for attempt in range(3):
             self.port = free_port()
             self.write_config(self.port)
             with open(os.path.join(self.dir, "stderr.log"), "ab") as err:
                 self.proc = subprocess.Popen(
-                    [self.settings["httpd"], "-d", self.dir, "-f", self.conf,
-                     "-DFOREGROUND"],
-                    stdin=subprocess.DEVNULL, stdout=err, stderr=err,
-                    process_group=0)
+                    self._command(), stdin=subprocess.DEVNULL, stdout=err,
+                    stderr=err, process_group=0)
             if self._wait_ready():
                 return self
             # Lost the port to someone else between probing and binding.
             if "Address already in use" not in self.startup_output():
                 break
-        raise RuntimeError("httpd did not start (exit %s):\n%s"
-                           % (self.proc.returncode, self.startup_output()))
+        raise RuntimeError("%s (exit %s):\n%s"
+                           % (self._start_failed(), self.proc.returncode,
+                              self.startup_output()))
 
     def _wait_ready(self):
         deadline = time.monotonic() + START_TIMEOUT
@@ -724,23 +731,13 @@ class ValgrindServer(Server):
                 else 1
         return rc, p.stdout.decode("utf-8", "replace")
 
-    def start(self):
-        for attempt in range(3):
-            self.port = free_port()
-            self.write_config(self.port)
-            with open(os.path.join(self.dir, "stderr.log"), "ab") as err:
-                self.proc = subprocess.Popen(
-                    self._valgrind_argv("X", "-X", "-d", self.dir,
-                                        "-f", self.conf, "-DFOREGROUND"),
-                    stdin=subprocess.DEVNULL, stdout=err, stderr=err,
-                    process_group=0)
-            if self._wait_ready():
-                return self
-            if "Address already in use" not in self.startup_output():
-                break
+    def _command(self):
+        return self._valgrind_argv("X", "-X", "-d", self.dir, "-f", self.conf,
+                                   "-DFOREGROUND")
+
+    def _start_failed(self):
         self._record("start", "X", self.proc.returncode)
-        raise RuntimeError("httpd did not start under valgrind (exit %s):\n%s"
-                           % (self.proc.returncode, self.startup_output()))
+        return "httpd did not start under valgrind"
 
     def _wait_ready(self):
         # httpd listens before post_config has run, and under valgrind
