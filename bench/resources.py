@@ -169,10 +169,12 @@ class ResourceBenchmarks:
                  ("BREW", server.URL_HTACCESS, "BREW"),
                  ("PATCH", server.URL_POLICY, "PATCH, policy .htaccess")]
         found = {}
-        for k in ("stock", "early", "module"):
+        servers = ("stock", "early", "module", "floor")
+        for k in servers:
             cfg = self.config("pool-%s" % k, mpm="event", user=self.user,
                               probe=self.probe, registered_methods=(k == "early"),
-                              module=self.module if k == "module" else None)
+                              module=self.module if k == "module" else None,
+                              floor=self.floor if k == "floor" else None)
             cfg.configtest()
             proc = server.start(cfg)
             try:
@@ -189,7 +191,7 @@ class ResourceBenchmarks:
                          if ('"%s %s ' % (method, url)) in l]
                 found[(k, label)] = statistics.median(sizes) if sizes else None
         s = "Memory"
-        for k in ("stock", "early", "module"):
+        for k in servers:
             self.say("%-6s request-pool bytes (median of %d): %s" % (
                 k, n, ", ".join("%s %s" % (label, report.num(found[(k, label)]))
                                 for _, _, label in kinds)))
@@ -205,6 +207,14 @@ class ResourceBenchmarks:
         for label in ("GET, no .htaccess", "GET, six .htaccess"):
             self.ratio_row(s, "request-pool bytes per %s" % label,
                            found[("stock", label)], found[("module", label)])
+        # What any module's configuration slots add to a request (httpd
+        # sizes its per-request vectors by the number of modules): the
+        # module itself allocates nothing on the allowed path.
+        for label in ("GET, no .htaccess", "GET, six .htaccess"):
+            self.ratio_row(s, "request-pool bytes per %s: module vs a module "
+                           "that does nothing (bench/hook_floor.c)" % label,
+                           found[("floor", label)], found[("module", label)],
+                           target=1.0)
         self.ratio_row(s, "request-pool bytes per PATCH, +PATCH in the deepest "
                        ".htaccess: 501 vs stock 405",
                        found[("stock", "PATCH, policy .htaccess")],
