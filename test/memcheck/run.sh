@@ -11,7 +11,7 @@
 #   - the `slow` (Debian package build) and `load` (ab, h2load) marks;
 #   - tests whose names say across_children or restart: they need several
 #     child processes or signal a parent, and -X has one process.
-# Some 300 httpd starts; about 20 minutes on 2 cores (1 to 2 minutes
+# Some 470 httpd starts; about 26 minutes on 2 cores (1 to 2 minutes
 # without valgrind).  Not part of ./run test for that reason.
 #
 # Environment: NOTIMPL_VALGRIND_DIR (default /tmp/notimpl-memcheck) keeps
