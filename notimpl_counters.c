@@ -288,13 +288,23 @@ static const char *family(apr_pool_t *p, const char *name, const char *type,
                         name, help, name, type);
 }
 
+/* A family with one unlabelled sample. */
+static const char *single(apr_pool_t *p, const char *name, const char *type,
+                          const char *help, apr_uint64_t value)
+{
+    return apr_psprintf(p, "%s%s %" APR_UINT64_T_FMT "\n",
+                        family(p, name, type, help), name, value);
+}
+
+/* A counter family with one sample per counted name. */
 static const char *labelled(apr_pool_t *p, const char *name,
-                            const char *label, const notimpl_count_t *e,
-                            int n)
+                            const char *help, const char *label,
+                            const notimpl_count_t *e, int n)
 {
     apr_array_header_t *lines = apr_array_make(p, n + 1, sizeof(char *));
     int i;
 
+    APR_ARRAY_PUSH(lines, const char *) = family(p, name, "counter", help);
     for (i = 0; i < n; i++) {
         APR_ARRAY_PUSH(lines, const char *) =
             apr_psprintf(p, "%s{%s=\"%s\"} %" APR_UINT64_T_FMT "\n", name,
@@ -309,33 +319,23 @@ static const char *labelled(apr_pool_t *p, const char *name,
 char *notimpl_counters_prometheus(apr_pool_t *p, const notimpl_snapshot_t *s)
 {
     return apr_pstrcat(p,
-        family(p, "notimpl_responses_total", "counter",
-               "501 responses for a method the server does not implement, "
-               "by method."),
-        labelled(p, "notimpl_responses_total", "method",
-                 s->methods, s->n_methods),
-        family(p, "notimpl_other_method_responses_total", "counter",
+        labelled(p, "notimpl_responses_total",
+                 "501 responses for a method the server does not implement, "
+                 "by method.", "method", s->methods, s->n_methods),
+        single(p, "notimpl_other_method_responses_total", "counter",
                "501 responses for methods not counted by name (name table "
-               "full, name too long or not printable)."),
-        apr_psprintf(p, "notimpl_other_method_responses_total %"
-                     APR_UINT64_T_FMT "\n", s->other_methods),
-        family(p, "notimpl_transfer_coding_responses_total", "counter",
-               "501 responses for a transfer coding the server does not "
-               "implement, by coding."),
-        labelled(p, "notimpl_transfer_coding_responses_total", "coding",
-                 s->codings, s->n_codings),
-        family(p, "notimpl_other_transfer_coding_responses_total", "counter",
-               "501 responses for transfer codings not counted by name."),
-        apr_psprintf(p, "notimpl_other_transfer_coding_responses_total %"
-                     APR_UINT64_T_FMT "\n", s->other_codings),
-        family(p, "notimpl_all_responses_total", "counter",
-               "Every 501 response of mod_notimpl."),
-        apr_psprintf(p, "notimpl_all_responses_total %" APR_UINT64_T_FMT
-                     "\n", s->total),
-        family(p, "notimpl_counters_start_time_seconds", "gauge",
-               "When counting started, in seconds since the Unix epoch."),
-        apr_psprintf(p, "notimpl_counters_start_time_seconds %"
-                     APR_TIME_T_FMT "\n", apr_time_sec(s->since)),
+               "full, name too long or not printable).", s->other_methods),
+        labelled(p, "notimpl_transfer_coding_responses_total",
+                 "501 responses for a transfer coding the server does not "
+                 "implement, by coding.", "coding", s->codings, s->n_codings),
+        single(p, "notimpl_other_transfer_coding_responses_total",
+               "counter", "501 responses for transfer codings not counted "
+               "by name.", s->other_codings),
+        single(p, "notimpl_all_responses_total", "counter",
+               "Every 501 response of mod_notimpl.", s->total),
+        single(p, "notimpl_counters_start_time_seconds", "gauge",
+               "When counting started, in seconds since the Unix epoch.",
+               (apr_uint64_t)apr_time_sec(s->since)),
         NULL);
 }
 

@@ -22,14 +22,18 @@ static const char *subject(const notimpl_doc_t *doc)
     return doc->transfer_coding ? doc->transfer_coding : doc->method;
 }
 
-/* The one sentence every format carries; subj is already escaped and
- * wrapped as the format wants. */
+/* The one sentence every format carries, in three parts around the
+ * subject (escaped and wrapped as the format wants). */
+#define DETAIL_METHOD "The method "
+#define DETAIL_CODING "The transfer coding "
+#define DETAIL_END    " is not implemented by this server."
+
 static const char *detail(apr_pool_t *p, const notimpl_doc_t *doc,
                           const char *subj)
 {
-    return apr_pstrcat(p, "The ",
-                       doc->transfer_coding ? "transfer coding " : "method ",
-                       subj, " is not implemented by this server.", NULL);
+    return apr_pstrcat(p, doc->transfer_coding ? DETAIL_CODING
+                                               : DETAIL_METHOD,
+                       subj, DETAIL_END, NULL);
 }
 
 /* doc->implemented, each name escaped and put between open and close,
@@ -144,14 +148,14 @@ static void put_subject(piece_t *v, int *n, const char *m, const char *c)
 static void put_detail(piece_t *v, int *n, const char *m, const char *c)
 {
     if (c) {
-        PUT_LIT(v, n, "\"detail\":\"The transfer coding ");
+        PUT_LIT(v, n, "\"detail\":\"" DETAIL_CODING);
         put(v, n, c);
     }
     else {
-        PUT_LIT(v, n, "\"detail\":\"The method ");
+        PUT_LIT(v, n, "\"detail\":\"" DETAIL_METHOD);
         put(v, n, m);
     }
-    PUT_LIT(v, n, " is not implemented by this server.\"");
+    PUT_LIT(v, n, DETAIL_END "\"");
 }
 
 /* The method and the transfer coding (NULL for a method 501), escaped

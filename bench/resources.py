@@ -3,6 +3,7 @@ servers (mpm_event with mod_http2) at full speed rather than under
 callgrind.  A mixin of bench.Bench, which provides config(), say(),
 section(), ratio_row(), rows, notes and plan."""
 
+import contextlib
 import os
 import statistics
 import time
@@ -21,6 +22,28 @@ def _loadavg():
 
 
 class ResourceBenchmarks:
+    @contextlib.contextmanager
+    def running_pair(self, prefix):
+        """Stock and module servers (mpm_event with mod_http2), both
+        started and answering; yields their configs and processes and
+        stops both however the block ends."""
+        cfgs = {k: self.config("%s-%s" % (prefix, k), mpm="event",
+                               http2=True, user=self.user,
+                               module=self.module if k == "module" else None)
+                for k in ("stock", "module")}
+        procs = {}
+        try:
+            for k, cfg in cfgs.items():
+                cfg.configtest()
+                procs[k] = server.start(cfg)
+            for k, cfg in cfgs.items():
+                server.wait_until_answers(cfg.port, "GET", "/", cfg.host,
+                                          procs[k])
+            yield cfgs, procs
+        finally:
+            for proc in procs.values():
+                server.stop(proc)
+
     # ------------------------------------------------------ 2: throughput
 
     def throughput(self):
@@ -32,17 +55,7 @@ class ResourceBenchmarks:
         load_before = _loadavg()
         self.say("load average before: %s (other processes compete too)"
                  % load_before)
-        cfgs = {k: self.config("load-%s" % k, mpm="event", http2=True,
-                               user=self.user,
-                               module=self.module if k == "module" else None)
-                for k in ("stock", "module")}
-        procs = {}
-        try:
-            for k, cfg in cfgs.items():
-                cfg.configtest()
-                procs[k] = server.start(cfg)
-            for k, cfg in cfgs.items():
-                server.wait_until_answers(cfg.port, "GET", "/", cfg.host, procs[k])
+        with self.running_pair("load") as (cfgs, procs):
             c, m = load.AB_CONCURRENCY, load.H2_CLIENTS
             cases = [
                 ("ab -k -c %d: GET, no .htaccess" % c,
@@ -93,9 +106,6 @@ class ResourceBenchmarks:
                                statistics.median(mo),
                                note="stock %s, module %s" % (
                                    report.minmax(st), report.minmax(mo)))
-        finally:
-            for proc in procs.values():
-                server.stop(proc)
         self.notes.append(
             "Throughput: ab and h2load run on the same %d CPU(s) as httpd, so "
             "client and server compete; the runs alternate stock and module "
@@ -115,27 +125,14 @@ class ResourceBenchmarks:
         s = "Memory"
         block, blocks = p["block"], p["blocks"]
         half = blocks // 2
-        cfgs = {k: self.config("rss-%s" % k, mpm="event", http2=True,
-                               user=self.user,
-                               module=self.module if k == "module" else None)
-                for k in ("stock", "module")}
-        procs = {}
-        rss = {k: [] for k in cfgs}
-        try:
-            for k, cfg in cfgs.items():
-                cfg.configtest()
-                procs[k] = server.start(cfg)
-            for k, cfg in cfgs.items():
-                server.wait_until_answers(cfg.port, "GET", "/", cfg.host, procs[k])
+        with self.running_pair("rss") as (cfgs, procs):
+            rss = {k: [] for k in cfgs}
             # Block by block, one server after the other, so that both see
             # the same load on the machine.
             for b in range(blocks):
                 for k, cfg in cfgs.items():
                     mixed_block(cfg, block)
                     rss[k].append(server.children_rss_kib(procs[k].pid)[0])
-        finally:
-            for proc in procs.values():
-                server.stop(proc)
         marks = [0, half - 1, blocks - 1]
         for k in cfgs:
             self.say("%-6s children RSS (KiB) after each block of %s: %s"

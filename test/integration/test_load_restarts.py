@@ -44,25 +44,18 @@ H2_CONFIG = "Protocols h2c http/1.1\n"
 # Enough workers that no MPM has to close an idle keep-alive connection to
 # serve another (the client may just have sent a request on it, and ab does
 # not retry one); only a restart closes them.
+THREADED = """
+StartServers 2
+ServerLimit 8
+ThreadLimit 64
+ThreadsPerChild 64
+MinSpareThreads 64
+MaxSpareThreads 256
+MaxRequestWorkers 256
+"""
 MPM_CONFIG = {
-    "event": """
-StartServers 2
-ServerLimit 8
-ThreadLimit 64
-ThreadsPerChild 64
-MinSpareThreads 64
-MaxSpareThreads 256
-MaxRequestWorkers 256
-""",
-    "worker": """
-StartServers 2
-ServerLimit 8
-ThreadLimit 64
-ThreadsPerChild 64
-MinSpareThreads 64
-MaxSpareThreads 256
-MaxRequestWorkers 256
-""",
+    "event": THREADED,
+    "worker": THREADED,
     "prefork": """
 StartServers 48
 MinSpareServers 16
