@@ -1,159 +1,349 @@
 /* mod_notimpl.c — answer 501 Not Implemented, RFC-exact, for the methods
  * a server does not implement; leave 405 to httpd's Allow machinery.
  *
- * The map of the module: its directives, its hooks and where each
- * behaviour lives.
- *   notimpl_policy.c      method sets: tokens, groups, the one-bit test
- *   notimpl_coding.c      Transfer-Encoding codings other than chunked
- *   notimpl_config.c      scope config: create/merge, compiling policies
- *   notimpl_directives.c  directive parsers and their error messages
- *   notimpl_response.c    the 501 itself: log, headers, error document;
- *                         Allow on 405 and OPTIONS (notimpl_allow.c)
- *   notimpl_negotiate.c   Accept negotiation
- *   notimpl_render.c      the four document formats (notimpl_escape.c)
- *   notimpl_status.c      demand counters in shared memory, the
- *                         notimpl-status handler, the mod_status section;
- *                         the table itself in notimpl_counters.c */
+ * The map of the module:
+ *   mod_notimpl.c         this file: the module record, the hooks, the
+ *                         refusal (log, count, document) and its filters
+ *   notimpl_config.c      what the administrator wrote: create/merge, the
+ *                         directive table and parsers, compiling, DUMP_NOTIMPL
+ *   notimpl_policy.c      method sets and groups, stacking scopes, transfer
+ *                         codings, Allow values
+ *   notimpl_render.c      the document: negotiation, escaping, four formats
+ *   notimpl_counters.c    the demand counters in shared memory
+ *   notimpl_status.c      the counters served: notimpl-status, mod_status */
 #include "httpd.h"
 #include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
 #include "http_protocol.h"
 #include "http_request.h"
-#include "http_log.h"
+#include "mod_core.h"
 #include "mod_status.h"
 
-#include "notimpl_coding.h"
 #include "notimpl_config.h"
-#include "notimpl_directives.h"
-#include "notimpl_response.h"
 #include "notimpl_status.h"
 
+#if !AP_MODULE_MAGIC_AT_LEAST(20120211, 67)
+#error "mod_notimpl needs httpd 2.4.25 or later (ap_scan_http_token)"
+#endif
 #if M_GET != NOTIMPL_M_GET || M_INVALID != NOTIMPL_M_INVALID \
     || METHODS != NOTIMPL_METHODS
 #error "httpd's method numbering differs from notimpl_policy.h"
 #endif
 
-/* The request paths below are split so that the hooks every request
- * passes through test one bit and call nothing else of their own (apart
- * from the one header lookup RFC 9112 needs), with no stack frame to set
- * up: what the few requests that bit picks out need is out of line. */
-#if defined(__GNUC__)
-#define NOTIMPL_RARE __attribute__((noinline, cold))
-#define NOTIMPL_OUT_OF_LINE __attribute__((noinline))
-#else
-#define NOTIMPL_RARE
-#define NOTIMPL_OUT_OF_LINE
-#endif
+/* What this request's decision left for later phases and redirects. */
+typedef struct {
+    const char *content_type;    /* the module's document, or NULL */
+    int refused;                 /* a real 501, not a report */
+} decision_t;
 
-static NOTIMPL_RARE int refuse_coding(request_rec *r, const char *te)
+static ap_filter_rec_t *error_filter;
+static ap_filter_rec_t *allow_filter;
+
+static const notimpl_conf_t *server_conf(const request_rec *r)
 {
-    const char *coding = notimpl_unsupported_coding(r->pool, te);
+    return ap_get_module_config(r->server->module_config, &notimpl_module);
+}
 
-    if (coding == NULL) {
+/* The effective engine of a directory scope: its own, else the server's
+ * (so a server in ReportOnly reports for its directories too). */
+static notimpl_engine_e engine_of(const notimpl_conf_t *dir,
+                                  const notimpl_conf_t *srv)
+{
+    if (dir && dir->policy->engine != NOTIMPL_ENGINE_UNSET) {
+        return dir->policy->engine;
+    }
+    return srv->policy->engine;
+}
+
+static void send_document(request_rec *r, const notimpl_conf_t *dir,
+                          const notimpl_conf_t *srv, const char *coding,
+                          decision_t *d)
+{
+    notimpl_format_e fmt = notimpl_conf_format(dir, srv);
+    const notimpl_set_t *set = &(dir ? dir : srv)->policy->set;
+    apr_array_header_t *impl = coding ? NULL
+        : notimpl_set_implemented(r->pool, set, 0, 0, notimpl_resolver);
+    notimpl_doc_t doc;
+
+    if (fmt == NOTIMPL_FMT_AUTO) {
+        fmt = notimpl_negotiate(apr_table_get(r->headers_in, "Accept"));
+        apr_table_mergen(r->err_headers_out, "Vary", "Accept");
+    }
+    doc.method = r->method;
+    doc.transfer_coding = coding;
+    doc.alternative = coding ? NULL
+        : notimpl_conf_alternative(dir, srv, r->method);
+    doc.implemented = impl ? (const char *const *)impl->elts : NULL;
+    doc.n_implemented = impl ? impl->nelts : 0;
+    /* The request's custom response: httpd sends it in place of its
+     * canned page, without building that page first. */
+    ap_custom_response(r, HTTP_NOT_IMPLEMENTED,
+                       notimpl_render(r->pool, fmt, &doc, NULL));
+    d->content_type = notimpl_format_content_type(fmt);
+}
+
+/* A scope does not implement the method (or coding, when not NULL): a
+ * 501 under On, a note under ReportOnly.  Everything here is the rare
+ * path, and may allocate. */
+static int decide(request_rec *r, const notimpl_conf_t *dir, const char *coding)
+{
+    const notimpl_conf_t *srv = server_conf(r);
+    int report = engine_of(dir, srv) == NOTIMPL_ENGINE_REPORT;
+    const char *scope = dir ? "directory" : "server";
+    const char *cc = notimpl_conf_cache_control(dir, srv);
+    decision_t *d = ap_get_module_config(r->request_config, &notimpl_module);
+
+    /* Once per request; a report may still be followed by a real 501
+     * from a directory scope that is On. */
+    if (d && (report || d->refused)) {
         return DECLINED;
     }
-    return notimpl_refuse(r, NOTIMPL_SCOPE_SERVER, NULL,
-                          ap_get_module_config(r->server->module_config,
-                                               &notimpl_module), coding);
-}
-
-/* RFC 9112 §6.1: refuse a transfer coding we cannot decode before its
- * body is read.  httpd already answered 400 where chunked is not last. */
-static NOTIMPL_OUT_OF_LINE int server_coding(request_rec *r)
-{
-    const char *te = apr_table_get(r->headers_in, "Transfer-Encoding");
-
-    return te == NULL ? DECLINED : refuse_coding(r, te);
-}
-
-static NOTIMPL_RARE int server_method(request_rec *r,
-                                      const notimpl_scope_t *srv)
-{
-    if (notimpl_set_has(&srv->set, r->method_number, r->method)) {
-        return notimpl_refuse(r, NOTIMPL_SCOPE_SERVER, NULL, srv, NULL);
+    if (d == NULL) {
+        d = apr_pcalloc(r->pool, sizeof(*d));
+        ap_set_module_config(r->request_config, &notimpl_module, d);
     }
-    /* Stock httpd answers OPTIONS * with no Allow at all (http_core's
-     * map_to_storage): name what this server implements. */
-    if (r->method_number == M_OPTIONS && r->uri[0] == '*'
-        && r->uri[1] == '\0') {
-        apr_table_setn(r->headers_out, "Allow", srv->allow_star);
+    apr_table_setn(r->subprocess_env, "NOTIMPL", report ? "report" : scope);
+    notimpl_status_count(r->method, coding, report);
+    /* info, never higher: a flood of junk must not fill the disk.  httpd
+     * escapes the message for the error log itself. */
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s%s %s %s (%s scope)",
+                  report ? "NI0003: would refuse: " : coding ? "NI0002: "
+                  : "NI0001: ", coding ? "transfer coding" : "method",
+                  coding ? coding : r->method,
+                  report ? "is not implemented; ReportOnly lets it pass"
+                         : "not implemented", scope);
+    if (report) {
+        return DECLINED;
     }
-    return srv->check_codings ? server_coding(r) : DECLINED;
+    d->refused = 1;
+    if (cc) {
+        apr_table_setn(r->err_headers_out, "Cache-Control", cc);
+    }
+    /* ErrorDocument 501 (text, local path or URL) wins over our document. */
+    if (!ap_response_code_string(r, ap_index_of_response(HTTP_NOT_IMPLEMENTED))) {
+        send_document(r, dir, srv, coding, d);
+    }
+    return HTTP_NOT_IMPLEMENTED;
 }
 
-/* Server scope (SPEC "Scopes" 1): decided once the virtual host is known
- * and before any directory walk, .htaccess, authentication, proxying or
- * handler.  For a method httpd knows this is one bit test. */
+/* Server scope (SPEC "Scopes" 1): after the virtual host is chosen,
+ * before any directory walk, .htaccess, authentication, proxying or
+ * handler.  For a method httpd knows, one bit test. */
 static int notimpl_post_read_request(request_rec *r)
 {
-    const notimpl_scope_t *srv =
-        ap_get_module_config(r->server->module_config, &notimpl_module);
+    const notimpl_conf_t *srv = server_conf(r);
+    const notimpl_policy_t *pol = srv->policy;
+    const char *te, *coding;
 
-    if (srv->attention & NOTIMPL_BIT(r->method_number)) {
-        return server_method(r, srv);
-    }
-    return srv->check_codings ? server_coding(r) : DECLINED;
-}
-
-static NOTIMPL_RARE int directory_method(request_rec *r,
-                                         const notimpl_scope_t *dir)
-{
-    if (r->main || !notimpl_set_has(&dir->set, r->method_number, r->method)) {
+    /* An internal redirect (ErrorDocument) was decided with the request
+     * it serves; deciding again would refuse the error document itself. */
+    if (r->prev) {
         return DECLINED;
     }
-    return notimpl_refuse(r, NOTIMPL_SCOPE_DIRECTORY, dir,
-                          ap_get_module_config(r->server->module_config,
-                                               &notimpl_module), NULL);
+    if (notimpl_set_has(&pol->set, r->method_number, r->method)) {
+        return decide(r, NULL, NULL);
+    }
+    /* Stock httpd answers OPTIONS * with no Allow at all. */
+    if (r->method_number == M_OPTIONS && r->uri[0] == '*' && !r->uri[1]
+        && pol->engine != NOTIMPL_ENGINE_OFF) {
+        core_server_config *core =
+            ap_get_core_module_config(r->server->module_config);
+        apr_table_setn(r->headers_out, "Allow",
+                       core->trace_enable == AP_TRACE_DISABLE
+                       ? pol->allow_star : pol->allow_star_trace);
+    }
+    /* RFC 9112 §6.1: refuse a coding we cannot decode before the body is
+     * read.  httpd already answered 400 where chunked is not last. */
+    if (pol->codings
+        && (te = apr_table_get(r->headers_in, "Transfer-Encoding"))
+        && (coding = notimpl_unsupported_coding(r->pool, te))) {
+        return decide(r, NULL, coding);
+    }
+    return DECLINED;
 }
 
 /* Directory scope (SPEC "Scopes" 2): after the directory walk, so
- * .htaccess counts, and before access control.  header_parser rather than
+ * .htaccess counts, and before access control.  header_parser, not
  * access_checker: under `Satisfy Any` httpd carries on past a refusal in
- * the access phase, and a 501 must be final.  It runs for the main request
- * and internal redirects (mod_rewrite [PT], ErrorDocument, DirectoryIndex);
- * subrequests only look things up and are left alone. */
+ * the access phase, and a 501 must be final.  httpd runs it for main
+ * requests only, internal redirects (mod_rewrite [PT]) included. */
 static int notimpl_header_parser(request_rec *r)
 {
-    const notimpl_scope_t *dir =
+    const notimpl_conf_t *dir =
         ap_get_module_config(r->per_dir_config, &notimpl_module);
+    const decision_t *before = r->prev
+        ? ap_get_module_config(r->prev->request_config, &notimpl_module)
+        : NULL;
 
-    if (dir->attention & NOTIMPL_BIT(r->method_number)) {
-        return directory_method(r, dir);
+    if (dir == NULL || dir->policy == NULL
+        || !notimpl_set_has(&dir->policy->set, r->method_number, r->method)
+        || engine_of(dir, server_conf(r)) == NOTIMPL_ENGINE_OFF
+        || (before && before->refused)) {
+        return DECLINED;
     }
-    return DECLINED;
+    return decide(r, dir, NULL);
+}
+
+/* httpd answers TRACE in map_to_storage (ap_send_http_trace, before the
+ * directory walk): for TRACE only, walk now, so that a directory scope
+ * that leaves TRACE out answers 501 (SPEC "Around the 501").  The walks
+ * cache what they find; core reuses it. */
+static int notimpl_map_to_storage(request_rec *r)
+{
+    int rv;
+
+    if (r->method_number != M_TRACE || r->main) {
+        return DECLINED;
+    }
+    if ((rv = ap_directory_walk(r)) != OK || (rv = ap_file_walk(r)) != OK
+        || (rv = ap_location_walk(r)) != OK || (rv = ap_if_walk(r)) != OK) {
+        return rv;
+    }
+    return notimpl_header_parser(r);
+}
+
+/* ------------------------------------------------------------ filters */
+
+/* Drops from Allow what this URL answers 501 for. */
+static void edit_allow(request_rec *r, apr_table_t *t,
+                       const notimpl_set_t *srv, const notimpl_set_t *dir)
+{
+    const char *allow = apr_table_get(t, "Allow");
+
+    if (allow) {
+        apr_table_setn(t, "Allow", notimpl_allow_without(r->pool, allow, srv,
+                                                         dir, notimpl_resolver));
+    }
+}
+
+static apr_status_t allow_filter_fn(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    request_rec *r = f->r;
+    const notimpl_conf_t *srv = server_conf(r);
+    const notimpl_conf_t *dir =
+        ap_get_module_config(r->per_dir_config, &notimpl_module);
+    const notimpl_set_t *d = (dir && dir->policy
+                              && engine_of(dir, srv) != NOTIMPL_ENGINE_OFF)
+        ? &dir->policy->set : NULL;
+
+    /* Before the header filter, once the handler or the error response
+     * has set Allow: httpd's own in headers_out, a CGI script's in
+     * err_headers_out. */
+    if (r->method_number == M_OPTIONS || r->status == HTTP_METHOD_NOT_ALLOWED) {
+        edit_allow(r, r->headers_out, &srv->policy->set, d);
+        edit_allow(r, r->err_headers_out, &srv->policy->set, d);
+    }
+    ap_remove_output_filter(f);
+    return ap_pass_brigade(f->next, bb);
+}
+
+static apr_status_t error_filter_fn(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    const decision_t *d = f->ctx;
+
+    /* ap_send_error_response() adds Allow to every 501, and a 501 means
+     * implemented nowhere (RFC 9110 §15.6.2); it also labels every error
+     * page text/html: our document says what it is. */
+    apr_table_unset(f->r->headers_out, "Allow");
+    if (d->content_type) {
+        ap_set_content_type(f->r, d->content_type);
+    }
+    ap_remove_output_filter(f);
+    return ap_pass_brigade(f->next, bb);
+}
+
+/* Is there anything the Allow filter could drop here?  Nothing costs
+ * nothing: no filter where the module refuses nothing. */
+static int may_edit_allow(request_rec *r)
+{
+    const notimpl_conf_t *dir =
+        ap_get_module_config(r->per_dir_config, &notimpl_module);
+    const notimpl_conf_t *srv = server_conf(r);
+
+    return srv->policy->engine != NOTIMPL_ENGINE_OFF
+        || (dir && dir->policy && engine_of(dir, srv) != NOTIMPL_ENGINE_OFF);
+}
+
+static void notimpl_insert_error_filter(request_rec *r)
+{
+    decision_t *d = ap_get_module_config(r->request_config, &notimpl_module);
+
+    /* Only our own 501: after an ErrorDocument URL the status is a
+     * redirect, and other errors of the same request are not ours. */
+    if (d && d->refused && r->status == HTTP_NOT_IMPLEMENTED) {
+        ap_add_output_filter_handle(error_filter, d, r, r->connection);
+    }
+    else if (r->status == HTTP_METHOD_NOT_ALLOWED && may_edit_allow(r)) {
+        ap_add_output_filter_handle(allow_filter, NULL, r, r->connection);
+    }
+}
+
+/* OPTIONS, and what a handler (a CGI script) may answer 405 with an
+ * Allow of its own.  A GET, the common case, passes with one compare. */
+static void notimpl_insert_filter(request_rec *r)
+{
+    if (r->method_number != M_GET
+        && (r->method_number == M_OPTIONS || r->handler != NULL)
+        && may_edit_allow(r)) {
+        ap_add_output_filter_handle(allow_filter, NULL, r, r->connection);
+    }
+}
+
+/* ------------------------------------------------------------ start-up */
+
+static int notimpl_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
+                              apr_pool_t *ptemp)
+{
+    (void)pconf, (void)plog, (void)ptemp;
+    notimpl_config_begin();
+    return OK;
 }
 
 static int notimpl_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                apr_pool_t *ptemp, server_rec *s)
 {
-    (void)plog;
-    (void)ptemp;
-    notimpl_compile_servers(pconf, s);
-    return notimpl_status_post_config(pconf, s);
+    (void)plog, (void)ptemp;
+    return notimpl_status_post_config(pconf, s, notimpl_compile_all(pconf, s));
+}
+
+static void notimpl_test_config(apr_pool_t *pconf, server_rec *s)
+{
+    if (ap_exists_config_define("DUMP_NOTIMPL")) {
+        notimpl_dump(pconf, s);
+    }
 }
 
 static void notimpl_register_hooks(apr_pool_t *p)
 {
-    /* mod_proxy and mod_http2 rewrite the request in post_read_request;
+    /* mod_proxy and mod_http2 rewrite the request in post_read_request:
      * decide on what they leave. */
     static const char *const after_rewriters[] = {
         "mod_proxy.c", "mod_http2.c", NULL
     };
-    /* mod_dav registers its extension methods in post_config: compile
-     * after it so those names resolve to their numbers. */
+    /* mod_dav registers methods in post_config: compile after it. */
     static const char *const after_registrars[] = { "mod_dav.c", NULL };
+    /* Before core answers TRACE there. */
+    static const char *const before_trace[] = { "http_core.c", NULL };
 
     (void)p;
+    ap_hook_pre_config(notimpl_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(notimpl_post_config, after_registrars, NULL,
                         APR_HOOK_REALLY_LAST);
+    ap_hook_test_config(notimpl_test_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_read_request(notimpl_post_read_request, after_rewriters,
                               NULL, APR_HOOK_LAST);
-    ap_hook_header_parser(notimpl_header_parser, NULL, NULL,
-                          APR_HOOK_FIRST);
+    ap_hook_map_to_storage(notimpl_map_to_storage, NULL, before_trace,
+                           APR_HOOK_MIDDLE);
+    ap_hook_header_parser(notimpl_header_parser, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_insert_error_filter(notimpl_insert_error_filter, NULL, NULL,
                                 APR_HOOK_MIDDLE);
     ap_hook_insert_filter(notimpl_insert_filter, NULL, NULL, APR_HOOK_MIDDLE);
-    notimpl_register_filters();
-    /* Observability: the counters restart where the scoreboard does. */
+    error_filter = ap_register_output_filter("NOTIMPL_ERROR", error_filter_fn,
+                                             NULL, AP_FTYPE_RESOURCE);
+    allow_filter = ap_register_output_filter("NOTIMPL_ALLOW", allow_filter_fn,
+                                             NULL, AP_FTYPE_RESOURCE);
+    /* The counters restart where the scoreboard does. */
     ap_hook_pre_mpm(notimpl_status_pre_mpm, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(notimpl_status_handler, NULL, NULL, APR_HOOK_MIDDLE);
     /* Registered whether or not mod_status is loaded: unused without it. */
@@ -161,41 +351,17 @@ static void notimpl_register_hooks(apr_pool_t *p)
                       APR_HOOK_MIDDLE);
 }
 
-#define SCOPES (RSRC_CONF | ACCESS_CONF | OR_LIMIT)
-
-const command_rec notimpl_cmds[] = {
-    AP_INIT_FLAG("NotImplEngine", notimpl_cmd_engine, NULL, SCOPES,
-                 "On|Off: whether this scope answers 501s"),
-    AP_INIT_RAW_ARGS("NotImplMethods", notimpl_cmd_methods, NULL, SCOPES,
-                      "[+|-]method or group (unknown, webdav, deltav, auto) "
-                      "...: the methods not implemented"),
-    AP_INIT_RAW_ARGS("NotImplImplemented", notimpl_cmd_implemented, NULL,
-                      SCOPES, "method ...: the only methods implemented "
-                      "(GET and HEAD always are)"),
-    AP_INIT_RAW_ARGS("NotImplRegister", notimpl_cmd_register, NULL,
-                      RSRC_CONF, "method ...: register extension methods "
-                      "with httpd"),
-    AP_INIT_TAKE1("NotImplFormat", notimpl_cmd_format, NULL, SCOPES,
-                  "auto|problem|json|html|text: the error document format"),
-    AP_INIT_TAKE1("NotImplCacheControl", notimpl_cmd_cache_control, NULL,
-                  SCOPES, "Cache-Control value for 501s, or none"),
-    AP_INIT_TAKE2("NotImplAlternative", notimpl_cmd_alternative, NULL,
-                  SCOPES, "method \"text\": the supported alternative"),
-    AP_INIT_FLAG("NotImplTransferCodings", notimpl_cmd_transfer_codings,
-                 NULL, RSRC_CONF, "On|Off: 501 for transfer codings other "
-                 "than chunked"),
-    { NULL, { NULL }, NULL, 0, RAW_ARGS, NULL }
-};
-
 AP_DECLARE_MODULE(notimpl) = {
     STANDARD20_MODULE_STUFF,
-    notimpl_create_dir_config,
+    notimpl_create_config,
     notimpl_merge_dir_config,
     notimpl_create_server_config,
     notimpl_merge_server_config,
     notimpl_cmds,
     notimpl_register_hooks,
-    /* Every virtual host gets its own compiled policy and OPTIONS * list,
-     * also one that has no NotImpl directive (its TraceEnable may differ). */
-    AP_MODULE_FLAG_ALWAYS_MERGE
+#if AP_MODULE_MAGIC_AT_LEAST(20120211, 70)
+    /* No AP_MODULE_FLAG_ALWAYS_MERGE: a virtual host without NotImpl
+     * directives shares the main server's config, compiled once. */
+    0
+#endif
 };

@@ -1,219 +1,237 @@
-/* notimpl_config.c — create/merge of the scope config, the directive
- * parsers, and compiling server scopes once the registry is complete. */
-#include <string.h>
-#include "apr_strings.h"
+/* notimpl_config.c — create/merge, the directive parsers, compiling
+ * scopes into policies, and -D DUMP_NOTIMPL (see notimpl_config.h). */
 #include "apr_lib.h"
+#include "apr_strings.h"
 
 #include "httpd.h"
 #include "http_config.h"
-#include "http_protocol.h"
 #include "http_core.h"
-
-#include "notimpl_allow.h"
+#include "http_log.h"
+#include "http_main.h"
+#include "http_protocol.h"
 
 #include "notimpl_config.h"
-#include "notimpl_directives.h"
 
-static notimpl_resolver_t resolver = { ap_method_number_of, 0 };
+APLOG_USE_MODULE(notimpl);
 
-const notimpl_resolver_t *notimpl_resolver(void)
+static const notimpl_resolver_t resolver = {
+    ap_method_number_of, ap_method_name_of, 0
+};
+static notimpl_resolver_t live = { ap_method_number_of, ap_method_name_of, 0 };
+const notimpl_resolver_t *notimpl_resolver = &resolver;
+
+/* Set once the registry is complete: a directive read after that comes
+ * from .htaccess and is compiled at once. */
+static int compiled_all;
+
+void notimpl_config_begin(void)
 {
-    return &resolver;
+    compiled_all = 0;
+    notimpl_resolver = &resolver;
 }
 
-static notimpl_scope_t *create_scope(apr_pool_t *p)
+static notimpl_conf_t *create(apr_pool_t *p)
 {
-    notimpl_scope_t *c = apr_pcalloc(p, sizeof(*c));
-    c->engine = -1;
+    notimpl_conf_t *c = apr_pcalloc(p, sizeof(*c));
+
+    c->engine = NOTIMPL_ENGINE_UNSET;
     c->format = NOTIMPL_FMT_UNSET;
     c->transfer_codings = -1;
     return c;
 }
 
+void *notimpl_create_config(apr_pool_t *p, char *dir)
+{
+    (void)dir;
+    return create(p);
+}
+
 void *notimpl_create_server_config(apr_pool_t *p, server_rec *s)
 {
     (void)s;
-    return create_scope(p);
+    return create(p);
 }
 
-void *notimpl_create_dir_config(apr_pool_t *p, char *dir)
+static int says_anything(const notimpl_conf_t *c)
 {
-    (void)dir;
-    return create_scope(p);
+    return c->engine != NOTIMPL_ENGINE_UNSET || c->methods || c->implemented
+        || c->format != NOTIMPL_FMT_UNSET || c->cache_control
+        || c->alternatives || c->transfer_codings != -1;
 }
 
-static apr_hash_t *merge_alternatives(apr_pool_t *p, apr_hash_t *base,
-                                      apr_hash_t *add)
-{
-    if (base == NULL || add == NULL) {
-        return add ? add : base;
-    }
-    return apr_hash_overlay(p, add, base);
-}
+#define MERGED(field, unset) (add->field != (unset) ? add->field : base->field)
 
-/* The settings every scope inherits field by field. */
-static void merge_settings(apr_pool_t *p, notimpl_scope_t *c,
-                           const notimpl_scope_t *base,
-                           const notimpl_scope_t *add)
+static notimpl_conf_t *merge(apr_pool_t *p, const notimpl_conf_t *base,
+                             const notimpl_conf_t *add)
 {
-    c->engine = add->engine != -1 ? add->engine : base->engine;
-    c->format = add->format != NOTIMPL_FMT_UNSET ? add->format : base->format;
-    c->cache_control_set = add->cache_control_set || base->cache_control_set;
-    c->cache_control = add->cache_control_set ? add->cache_control
-                                              : base->cache_control;
-    c->alternatives = merge_alternatives(p, base->alternatives,
-                                         add->alternatives);
-    c->transfer_codings = add->transfer_codings != -1
-        ? add->transfer_codings : base->transfer_codings;
+    notimpl_conf_t *c = create(p);
+
+    c->engine = MERGED(engine, NOTIMPL_ENGINE_UNSET);
+    c->format = MERGED(format, NOTIMPL_FMT_UNSET);
+    c->cache_control = MERGED(cache_control, NULL);
+    c->transfer_codings = MERGED(transfer_codings, -1);
+    c->alternatives = !base->alternatives ? add->alternatives
+        : !add->alternatives ? base->alternatives
+        : apr_hash_overlay(p, add->alternatives, base->alternatives);
+    return c;
 }
 
 void *notimpl_merge_server_config(apr_pool_t *p, void *basev, void *addv)
 {
-    const notimpl_scope_t *base = basev, *add = addv;
-    notimpl_scope_t *c = create_scope(p);
+    notimpl_conf_t *c = merge(p, basev, addv);
+    const notimpl_conf_t *add = addv;
 
-    merge_settings(p, c, base, add);
-    /* The policy itself is compiled in post_config, when every method
-     * name can be resolved; keep what this host says and whom it adjusts. */
-    c->ops = add->ops;
+    /* A virtual host's lists adjust the main server's set; compiled in
+     * post_config, when every name resolves. */
+    c->methods = add->methods;
     c->implemented = add->implemented;
-    c->parent = base;
+    c->where = add->where;
     return c;
 }
 
-static int says_anything(const notimpl_scope_t *c)
-{
-    return c->engine != -1 || c->ops || c->implemented
-        || c->format != NOTIMPL_FMT_UNSET || c->cache_control_set
-        || c->alternatives;
-}
-
-static int set_is_empty(const notimpl_set_t *set)
-{
-    return set->bits == 0 && !set->unknown
-        && (set->names == NULL || apr_hash_count(set->names) == 0);
-}
-
-static apr_uint64_t attention(const notimpl_scope_t *c, int server)
-{
-    apr_uint64_t bits;
-
-    if (!c->active) {
-        return 0;
-    }
-    bits = c->set.bits;
-    if (c->set.unknown || c->set.names) {
-        bits |= NOTIMPL_BIT(M_INVALID);
-    }
-    if (server) {
-        bits |= NOTIMPL_BIT(M_OPTIONS);
-    }
-    return bits;
-}
-
-/* What a directory scope says about methods, as one list of operations:
- * an allowlist at one scope takes precedence over its NotImplMethods. */
-static const apr_array_header_t *scope_ops(apr_pool_t *p,
-                                           const notimpl_scope_t *c)
-{
-    apr_array_header_t *ops;
-    notimpl_op_t *op;
-
-    if (c->implemented == NULL) {
-        return c->ops;
-    }
-    ops = apr_array_make(p, 1, sizeof(notimpl_op_t));
-    op = apr_array_push(ops);
-    op->op = NOTIMPL_OP_ALLOWLIST;
-    op->token = NULL;
-    op->names = c->implemented;
-    return ops;
-}
-
+/* Sections that say nothing have no policy and are shared as they are,
+ * so a request under them pays no merge; the rest stack compiled sets. */
 void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
 {
-    notimpl_scope_t *base = basev, *add = addv;
-    const apr_array_header_t *base_ops, *add_ops;
-    notimpl_scope_t *c;
-    notimpl_set_t empty;
+    notimpl_conf_t *base = basev, *add = addv, *c;
+    notimpl_policy_t *pol;
 
-    /* Most sections say nothing about methods: share the parent's config,
-     * so a server without directory-scope directives pays no merge. */
-    if (!says_anything(add)) {
+    if (!add->policy) {
         return base;
     }
-    c = create_scope(p);
-    merge_settings(p, c, base, add);
-
-    /* httpd merges sections with each other before it merges the result
-     * onto the server's defaults, so a merge must not depend on the order
-     * it is done in: keep the whole list of operations, outermost first,
-     * and compile the set from it, starting from nothing (a directory
-     * scope only adds to what the server scope refuses). */
-    base_ops = scope_ops(p, base);
-    add_ops = scope_ops(p, add);
-    c->ops = base_ops == NULL ? (apr_array_header_t *)add_ops
-           : add_ops == NULL ? (apr_array_header_t *)base_ops
-           : apr_array_append(p, base_ops, add_ops);
-    memset(&empty, 0, sizeof(empty));
-    notimpl_set_apply(p, &c->set, &empty, c->ops, &resolver);
-    c->active = c->engine != 0 && !set_is_empty(&c->set);
-    c->attention = attention(c, 0);
+    if (!base->policy) {
+        return add;
+    }
+    c = merge(p, base, add);
+    pol = apr_palloc(p, sizeof(*pol));
+    *pol = *add->policy;
+    notimpl_set_then(p, &pol->own, &base->policy->own, &add->policy->own);
+    notimpl_set_then(p, &pol->set, &base->policy->set, &add->policy->own);
+    if (pol->engine == NOTIMPL_ENGINE_UNSET) {
+        pol->engine = base->policy->engine;
+    }
+    c->policy = pol;
     return c;
 }
 
-/* Every method name httpd knows now, built-in and registered, in number
- * order; HEAD shares GET's number, so both are listed by hand. */
-static apr_array_header_t *known_methods(apr_pool_t *p)
-{
-    apr_array_header_t *known = apr_array_make(p, 32, sizeof(const char *));
-    int n;
+/* ------------------------------------------------------------ compiling */
 
-    APR_ARRAY_PUSH(known, const char *) = "GET";
-    APR_ARRAY_PUSH(known, const char *) = "HEAD";
-    for (n = M_GET + 1; n < METHODS; n++) {
-        const char *name = (n == M_INVALID) ? NULL : ap_method_name_of(p, n);
-        if (name) {
-            APR_ARRAY_PUSH(known, const char *) = name;
-        }
-    }
-    return known;
+static void compile_dir(apr_pool_t *p, notimpl_conf_t *c)
+{
+    notimpl_policy_t *pol = apr_pcalloc(p, sizeof(*pol));
+
+    notimpl_set_compile(p, &pol->own, c->methods, c->implemented,
+                        notimpl_resolver);
+    notimpl_set_then(p, &pol->set, &notimpl_set_empty, &pol->own);
+    pol->engine = c->engine;
+    c->policy = pol;
 }
 
-void notimpl_compile_servers(apr_pool_t *p, server_rec *main_server)
+static void compile_sections(apr_pool_t *p, apr_array_header_t *secs);
+
+static void compile_section(apr_pool_t *p, ap_conf_vector_t *sec)
 {
-    server_rec *s;
-    notimpl_set_t start;
-    apr_array_header_t *known;
+    notimpl_conf_t *c = ap_get_module_config(sec, &notimpl_module);
+    core_dir_config *core = ap_get_core_module_config(sec);
 
-    resolver.dav_loaded = ap_find_linked_module("mod_dav.c") != NULL;
-    notimpl_set_auto(&start, &resolver);
-    known = known_methods(p);
+    if (c && !c->policy && says_anything(c)) {
+        compile_dir(p, c);
+    }
+    if (core) {
+        compile_sections(p, core->sec_file);
+        compile_sections(p, core->sec_if);
+    }
+}
 
-    for (s = main_server; s; s = s->next) {
-        notimpl_scope_t *c = ap_get_module_config(s->module_config,
+static void compile_sections(apr_pool_t *p, apr_array_header_t *secs)
+{
+    int i;
+
+    for (i = 0; secs && i < secs->nelts; i++) {
+        compile_section(p, APR_ARRAY_IDX(secs, i, ap_conf_vector_t *));
+    }
+}
+
+/* What OPTIONS * lists: never CONNECT where nothing proxies it. */
+static const char *allow_star(apr_pool_t *p, const notimpl_set_t *set,
+                              int trace)
+{
+    apr_uint64_t leave_out = trace ? 0 : NOTIMPL_BIT(M_TRACE);
+
+    if (!ap_find_linked_module("mod_proxy_connect.c")) {
+        leave_out |= NOTIMPL_BIT(M_CONNECT);
+    }
+    return apr_array_pstrcat(p, notimpl_set_implemented(p, set, 1, leave_out,
+                                                        notimpl_resolver),
+                             ',');
+}
+
+static void compile_server(apr_pool_t *p, notimpl_conf_t *c,
+                           const notimpl_set_t *base)
+{
+    notimpl_policy_t *pol = apr_pcalloc(p, sizeof(*pol));
+
+    notimpl_set_compile(p, &pol->own, c->methods, c->implemented,
+                        notimpl_resolver);
+    notimpl_set_then(p, &pol->set, base, &pol->own);
+    pol->engine = c->engine == NOTIMPL_ENGINE_UNSET ? NOTIMPL_ENGINE_ON
+                                                    : c->engine;
+    if (pol->engine == NOTIMPL_ENGINE_OFF) {
+        pol->set = notimpl_set_empty;
+    }
+    pol->codings = pol->engine != NOTIMPL_ENGINE_OFF
+        && c->transfer_codings != 0;
+    pol->allow_star = allow_star(p, &pol->set, 0);
+    pol->allow_star_trace = allow_star(p, &pol->set, 1);
+    c->policy = pol;
+}
+
+/* Every name the configuration's lists mention that httpd has not
+ * registered: the counters count these by name, always. */
+static void declared_names(apr_array_header_t *out, const notimpl_set_t *set)
+{
+    int i;
+
+    for (i = 0; i < set->n_names; i++) {
+        APR_ARRAY_PUSH(out, const char *) = set->names[i].name;
+    }
+}
+
+apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
+{
+    notimpl_conf_t *main_c = ap_get_module_config(main_s->module_config,
                                                   &notimpl_module);
-        /* The main server comes first, so a virtual host's parent is
-         * already compiled when the host is. */
-        const notimpl_set_t *base = (s == main_server || c->parent == NULL)
-            ? &start : &c->parent->set;
+    apr_array_header_t *declared = apr_array_make(p, 8, sizeof(char *));
+    notimpl_set_t start;
+    server_rec *s;
 
-        notimpl_set_apply(p, &c->set, base, scope_ops(p, c), &resolver);
-        c->active = c->engine != 0;
-        c->attention = attention(c, 1);
-        c->check_codings = c->active && c->transfer_codings != 0;
-        if (c->active) {
-            core_server_config *core =
-                ap_get_core_module_config(s->module_config);
-            c->allow_star = notimpl_allow_implemented(
-                p, &c->set, known, core->trace_enable != AP_TRACE_DISABLE,
-                &resolver);
+    live.dav_loaded = ap_find_linked_module("mod_dav.c") != NULL;
+    notimpl_resolver = &live;
+    notimpl_set_auto(&start, notimpl_resolver);
+    compile_server(p, main_c, &start);
+    declared_names(declared, &main_c->policy->own);
+    for (s = main_s; s; s = s->next) {
+        notimpl_conf_t *c = ap_get_module_config(s->module_config,
+                                                 &notimpl_module);
+        core_server_config *core = ap_get_core_module_config(s->module_config);
+
+        /* A virtual host without NotImpl directives shares the main
+         * server's config, compiled once (httpd merges no module config
+         * into a host that did not set it). */
+        if (c != main_c) {
+            compile_server(p, c, &main_c->policy->set);
+            declared_names(declared, &c->policy->own);
         }
+        compile_section(p, s->lookup_defaults);
+        compile_sections(p, core->sec_dir);
+        compile_sections(p, core->sec_url);
     }
+    compiled_all = 1;
+    return declared;
 }
 
-notimpl_format_e notimpl_scope_format(const notimpl_scope_t *dir,
-                                      const notimpl_scope_t *srv)
+notimpl_format_e notimpl_conf_format(const notimpl_conf_t *dir,
+                                     const notimpl_conf_t *srv)
 {
     if (dir && dir->format != NOTIMPL_FMT_UNSET) {
         return dir->format;
@@ -221,18 +239,20 @@ notimpl_format_e notimpl_scope_format(const notimpl_scope_t *dir,
     return srv->format != NOTIMPL_FMT_UNSET ? srv->format : NOTIMPL_FMT_AUTO;
 }
 
-const char *notimpl_scope_cache_control(const notimpl_scope_t *dir,
-                                        const notimpl_scope_t *srv)
+const char *notimpl_conf_cache_control(const notimpl_conf_t *dir,
+                                       const notimpl_conf_t *srv)
 {
-    return (dir && dir->cache_control_set) ? dir->cache_control
-                                           : srv->cache_control;
+    const char *cc = (dir && dir->cache_control) ? dir->cache_control
+                                                 : srv->cache_control;
+    return (cc && *cc) ? cc : NULL;
 }
 
-const char *notimpl_scope_alternative(const notimpl_scope_t *dir,
-                                      const notimpl_scope_t *srv,
-                                      const char *method)
+const char *notimpl_conf_alternative(const notimpl_conf_t *dir,
+                                     const notimpl_conf_t *srv,
+                                     const char *method)
 {
     const char *alt = NULL;
+
     if (dir && dir->alternatives) {
         alt = apr_hash_get(dir->alternatives, method, APR_HASH_KEY_STRING);
     }
@@ -240,4 +260,443 @@ const char *notimpl_scope_alternative(const notimpl_scope_t *dir,
         alt = apr_hash_get(srv->alternatives, method, APR_HASH_KEY_STRING);
     }
     return alt;
+}
+
+/* ------------------------------------------------------------ directives */
+
+/* Outside any section a directive sets the server scope; in a section or
+ * .htaccess, the directory scope.  Notes where, for DUMP_NOTIMPL. */
+static notimpl_conf_t *scope_of(cmd_parms *cmd, void *dconf)
+{
+    notimpl_conf_t *c = cmd->path ? dconf
+        : ap_get_module_config(cmd->server->module_config, &notimpl_module);
+    const ap_directive_t *d = cmd->directive;
+
+    if (c->where == NULL && d) {
+        c->where = d->parent
+            ? apr_psprintf(cmd->pool, "%s %s (%s:%d)", d->parent->directive,
+                           d->parent->args, d->filename, d->line_num)
+            : apr_psprintf(cmd->pool, "%s:%d", d->filename, d->line_num);
+    }
+    return c;
+}
+
+/* A directive that changes a directory scope after start-up is from
+ * .htaccess: compile it now, the registry is complete. */
+static const char *changed(cmd_parms *cmd, notimpl_conf_t *c)
+{
+    if (compiled_all && cmd->path) {
+        compile_dir(cmd->pool, c);
+    }
+    return NULL;
+}
+
+static const char *bad(cmd_parms *cmd, const char *fmt, const char *arg)
+{
+    return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ",
+                       apr_psprintf(cmd->pool, fmt,
+                                    ap_escape_logitem(cmd->pool, arg)),
+                       NULL);
+}
+
+static int is_token(const char *s)
+{
+    return *s && *ap_scan_http_token(s) == '\0';
+}
+
+/* The words of a line, with httpd's own quoting (ap_getword_conf).
+ * RAW_ARGS rather than TAKE_ARGV, which keeps only the first 64 words.
+ * An empty word or a quoted word holding a space is refused: either
+ * would otherwise be taken for something the administrator did not
+ * mean. */
+static const char *words(cmd_parms *cmd, const char *args,
+                         apr_array_header_t **out)
+{
+    apr_array_header_t *w = apr_array_make(cmd->pool, 8, sizeof(char *));
+
+    for (;;) {
+        const char *word;
+
+        while (apr_isspace(*args)) {
+            args++;
+        }
+        if (*args == '\0') {
+            break;
+        }
+        word = ap_getword_conf(cmd->pool, &args);
+        if (*word == '\0') {
+            return bad(cmd, "an empty word (\"\") is not a method name%s", "");
+        }
+        if (word[strcspn(word, " \t")]) {
+            return bad(cmd, "'%s' holds a space: write one method or group "
+                       "per word", word);
+        }
+        APR_ARRAY_PUSH(w, const char *) = word;
+    }
+    if (w->nelts == 0) {
+        return bad(cmd, "at least one method is required%s", "");
+    }
+    *out = w;
+    return NULL;
+}
+
+/* Likely typos are accepted (method names are case-sensitive, and
+ * `webdab` may be real) but said out loud, once per start. */
+static void warn_if_typo(cmd_parms *cmd, const char *tok)
+{
+    char *upper = apr_pstrdup(cmd->temp_pool, tok), *u;
+    const char *like = NULL;
+
+    for (u = upper; *u; u++) {
+        *u = apr_toupper(*u);
+    }
+    if (ap_method_number_of(tok) != M_INVALID || notimpl_is_group(tok)
+        || ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {
+        return;
+    }
+    if (strcmp(upper, tok) != 0 && (ap_method_number_of(upper) != M_INVALID
+                                    || strcmp(upper, "HEAD") == 0)) {
+        like = upper;
+    }
+    else {
+        like = notimpl_group_like(tok);
+    }
+    if (like) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
+                     "NI0010: %s: '%s' (%s:%d) is taken as a method name; "
+                     "did you mean '%s'?", cmd->cmd->name,
+                     ap_escape_logitem(cmd->temp_pool, tok),
+                     cmd->directive->filename, cmd->directive->line_num,
+                     like);
+    }
+}
+
+/* One method or group of a list; allowlist: NotImplImplemented. */
+static const char *check_word(cmd_parms *cmd, const char *word, int sign,
+                              int allowlist)
+{
+    const char *tok = word + sign;
+
+    if (!is_token(tok)) {
+        return bad(cmd, "'%s' is neither a method name (an RFC 9110 token "
+                   "such as PATCH or BREW) nor a group (unknown, webdav, "
+                   "deltav or auto)", word);
+    }
+    if (allowlist && (!strcmp(tok, "unknown") || !strcmp(tok, "auto"))) {
+        return bad(cmd, "the group '%s' cannot be listed as implemented "
+                   "(name the methods, or the groups webdav and deltav)",
+                   tok);
+    }
+    if (!allowlist && *word != '-'
+        && (!strcmp(tok, "GET") || !strcmp(tok, "HEAD"))) {
+        return bad(cmd, "%s cannot be declared not implemented (RFC 9110 "
+                   "section 9.1: every server supports GET and HEAD)", tok);
+    }
+    warn_if_typo(cmd, tok);
+    return NULL;
+}
+
+static const char *cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
+{
+    notimpl_conf_t *c = scope_of(cmd, dconf);
+    apr_array_header_t *w;
+    const char *err = words(cmd, args, &w), *first_signed = NULL,
+               *first_unsigned = NULL;
+    int i;
+
+    for (i = 0; !err && i < w->nelts; i++) {
+        const char *word = APR_ARRAY_IDX(w, i, const char *);
+        int sign = (*word == '+' || *word == '-');
+
+        if (sign && !first_signed) {
+            first_signed = word;
+        }
+        if (!sign && !first_unsigned) {
+            first_unsigned = word;
+        }
+        err = check_word(cmd, word, sign, 0);
+    }
+    if (!err && first_signed && first_unsigned) {
+        err = apr_psprintf(cmd->pool, "%s: '%s' and '%s' mix a signed change "
+                           "with an unsigned list; use either a full list or "
+                           "only +/- changes on one line", cmd->cmd->name,
+                           first_unsigned, first_signed);
+    }
+    if (err) {
+        return err;
+    }
+    if (c->methods == NULL) {
+        c->methods = apr_array_make(cmd->pool, 2, sizeof(w));
+    }
+    APR_ARRAY_PUSH(c->methods, apr_array_header_t *) = w;
+    return changed(cmd, c);
+}
+
+static const char *cmd_implemented(cmd_parms *cmd, void *dconf,
+                                   const char *args)
+{
+    notimpl_conf_t *c = scope_of(cmd, dconf);
+    apr_array_header_t *w;
+    const char *err = words(cmd, args, &w);
+    int i;
+
+    for (i = 0; !err && i < w->nelts; i++) {
+        err = check_word(cmd, APR_ARRAY_IDX(w, i, const char *), 0, 1);
+    }
+    if (err) {
+        return err;
+    }
+    c->implemented = c->implemented ? apr_array_append(cmd->pool,
+                                                       c->implemented, w) : w;
+    return changed(cmd, c);
+}
+
+static const char *cmd_register(cmd_parms *cmd, void *dconf, const char *args)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    apr_array_header_t *w;
+    int i;
+
+    (void)dconf;
+    if (err || (err = words(cmd, args, &w))) {
+        return err;
+    }
+    for (i = 0; i < w->nelts; i++) {
+        const char *m = APR_ARRAY_IDX(w, i, const char *);
+        if (!is_token(m) || notimpl_is_group(m)) {
+            return bad(cmd, "'%s' is not a method name (an RFC 9110 token "
+                       "such as PURGE)", m);
+        }
+        /* The registry lives as long as this configuration: it is
+         * rebuilt on every restart. */
+        if (ap_method_register(cmd->pool, m) == M_INVALID) {
+            return bad(cmd, "cannot register '%s': httpd's table of "
+                       "extension methods is full", m);
+        }
+    }
+    return NULL;
+}
+
+static const char *cmd_engine(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    notimpl_conf_t *c = scope_of(cmd, dconf);
+
+    if (!strcasecmp(arg, "On")) {
+        c->engine = NOTIMPL_ENGINE_ON;
+    }
+    else if (!strcasecmp(arg, "Off")) {
+        c->engine = NOTIMPL_ENGINE_OFF;
+    }
+    else if (!strcasecmp(arg, "ReportOnly")) {
+        c->engine = NOTIMPL_ENGINE_REPORT;
+    }
+    else {
+        return bad(cmd, "unknown value '%s' (expected On, Off or "
+                   "ReportOnly)", arg);
+    }
+    return changed(cmd, c);
+}
+
+static const char *cmd_format(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    notimpl_format_e f = notimpl_format_from_name(arg);
+
+    if (f == NOTIMPL_FMT_UNSET) {
+        return bad(cmd, "unknown format '%s' (expected auto, problem, json, "
+                   "html or text)", arg);
+    }
+    scope_of(cmd, dconf)->format = f;
+    return changed(cmd, dconf);
+}
+
+static const char *cmd_cache_control(cmd_parms *cmd, void *dconf,
+                                     const char *arg)
+{
+    const char *s;
+
+    /* Sent verbatim as a header: visible ASCII and spaces only, so no
+     * line break can split the header block. */
+    for (s = arg; *s; s++) {
+        if (!apr_isprint(*s)) {
+            return bad(cmd, "'%s' contains a control or non-ASCII byte", arg);
+        }
+    }
+    if (*arg == '\0') {
+        return bad(cmd, "empty value (use 'none' to send no "
+                   "Cache-Control)%s", "");
+    }
+    scope_of(cmd, dconf)->cache_control =
+        strcasecmp(arg, "none") == 0 ? "" : apr_pstrdup(cmd->pool, arg);
+    return changed(cmd, dconf);
+}
+
+static const char *cmd_alternative(cmd_parms *cmd, void *dconf,
+                                   const char *method, const char *text)
+{
+    notimpl_conf_t *c = scope_of(cmd, dconf);
+    const char *s;
+
+    if (!is_token(method) || notimpl_is_group(method)) {
+        return bad(cmd, "'%s' is not a method name (an RFC 9110 token such "
+                   "as PATCH)", method);
+    }
+    if (*text == '\0') {
+        return bad(cmd, "empty text for '%s'", method);
+    }
+    /* The text reaches every format as written (SPEC "Directives"):
+     * it must be UTF-8, and a control byte has no place in it. */
+    for (s = text; *s && !apr_iscntrl(*s); s++) {
+    }
+    if (*s || !notimpl_utf8_valid(text)) {
+        return bad(cmd, *s ? "the text '%s' contains a control character"
+                           : "the text '%s' is not valid UTF-8", text);
+    }
+    if (c->alternatives == NULL) {
+        c->alternatives = apr_hash_make(cmd->pool);
+    }
+    apr_hash_set(c->alternatives, method, APR_HASH_KEY_STRING, text);
+    return changed(cmd, c);
+}
+
+static const char *cmd_transfer_codings(cmd_parms *cmd, void *dconf, int on)
+{
+    scope_of(cmd, dconf)->transfer_codings = on;
+    return NULL;
+}
+
+#define SCOPES (RSRC_CONF | ACCESS_CONF | OR_LIMIT)
+
+const command_rec notimpl_cmds[] = {
+    AP_INIT_TAKE1("NotImplEngine", cmd_engine, NULL, SCOPES,
+                  "On|Off|ReportOnly: whether this scope answers 501s, or "
+                  "only counts and logs what it would refuse"),
+    AP_INIT_RAW_ARGS("NotImplMethods", cmd_methods, NULL, SCOPES,
+                     "[+|-]method or group (unknown, webdav, deltav, auto) "
+                     "...: the methods not implemented"),
+    AP_INIT_RAW_ARGS("NotImplImplemented", cmd_implemented, NULL, SCOPES,
+                     "method ...: the only methods implemented (GET and "
+                     "HEAD always are)"),
+    AP_INIT_RAW_ARGS("NotImplRegister", cmd_register, NULL, RSRC_CONF,
+                     "method ...: register extension methods with httpd"),
+    AP_INIT_TAKE1("NotImplFormat", cmd_format, NULL, SCOPES,
+                  "auto|problem|json|html|text: the error document format"),
+    AP_INIT_TAKE1("NotImplCacheControl", cmd_cache_control, NULL, SCOPES,
+                  "Cache-Control value for 501s, or none"),
+    AP_INIT_TAKE2("NotImplAlternative", cmd_alternative, NULL, SCOPES,
+                  "method \"text\": the supported alternative"),
+    AP_INIT_FLAG("NotImplTransferCodings", cmd_transfer_codings, NULL,
+                 RSRC_CONF, "On|Off: 501 for transfer codings other than "
+                 "chunked"),
+    { NULL, { NULL }, NULL, 0, RAW_ARGS, NULL }
+};
+
+/* ------------------------------------------------------------ dump */
+
+static const char *const engine_names[] = { "Off", "On", "ReportOnly" };
+
+/* A set in words: `unknown` when it takes every unregistered name, the
+ * registered methods, then the names decided one by one ("-NAME" for an
+ * exemption from unknown). */
+static const char *describe(apr_pool_t *p, const notimpl_set_t *set)
+{
+    apr_array_header_t *out = apr_array_make(p, 16, sizeof(char *));
+    int n;
+
+    if (set->unknown == 1) {
+        APR_ARRAY_PUSH(out, const char *) = "unknown";
+    }
+    for (n = M_GET + 1; n < METHODS; n++) {
+        const char *name = (set->bits & NOTIMPL_BIT(n))
+            ? notimpl_resolver->name_of(p, n) : NULL;
+        if (name) {
+            APR_ARRAY_PUSH(out, const char *) = name;
+        }
+    }
+    for (n = 0; n < set->n_names; n++) {
+        if (set->names[n].refused != (set->unknown == 1)) {
+            APR_ARRAY_PUSH(out, const char *) = apr_pstrcat(p,
+                set->names[n].refused ? "" : "-", set->names[n].name, NULL);
+        }
+    }
+    return out->nelts ? apr_array_pstrcat(p, out, ' ') : "(none)";
+}
+
+static void dump_scope(apr_pool_t *p, apr_file_t *f, const char *title,
+                       const notimpl_conf_t *c, const notimpl_conf_t *srv,
+                       int server)
+{
+    const notimpl_policy_t *pol = c->policy;
+    int engine = pol->engine != NOTIMPL_ENGINE_UNSET ? pol->engine
+                                                     : srv->policy->engine;
+    apr_array_header_t *impl = notimpl_set_implemented(p, &pol->set, 0, 0,
+                                                       notimpl_resolver);
+
+    apr_file_printf(f, "%s\n    engine: %s\n    %s: %s\n", title,
+                    engine_names[engine],
+                    server ? "not implemented" : "adds (to the server's)",
+                    describe(p, &pol->set));
+    if (impl) {
+        apr_file_printf(f, "    allowlist: %s\n",
+                        apr_array_pstrcat(p, impl, ' '));
+    }
+    apr_file_printf(f, "    format: %s\n",
+                    notimpl_format_name(notimpl_conf_format(c, srv)));
+    if (server) {
+        apr_file_printf(f, "    transfer codings other than chunked: %s\n"
+                        "    OPTIONS * Allow: %s\n",
+                        pol->codings ? "501" : "passed on",
+                        pol->allow_star_trace);
+    }
+}
+
+/* Every section that says something, once: a virtual host's list of
+ * sections starts with the main server's. */
+static void dump_sections(apr_pool_t *p, apr_file_t *f, apr_hash_t *seen,
+                          apr_array_header_t *secs, const notimpl_conf_t *srv)
+{
+    int i;
+
+    for (i = 0; secs && i < secs->nelts; i++) {
+        ap_conf_vector_t *sec = APR_ARRAY_IDX(secs, i, ap_conf_vector_t *);
+        notimpl_conf_t *c = ap_get_module_config(sec, &notimpl_module);
+        core_dir_config *core = ap_get_core_module_config(sec);
+
+        if (c && c->policy && !apr_hash_get(seen, &c, sizeof(c))) {
+            apr_hash_set(seen, apr_pmemdup(p, &c, sizeof(c)), sizeof(c), c);
+            dump_scope(p, f, apr_pstrcat(p, "  ", c->where, NULL), c, srv, 0);
+        }
+        if (core) {
+            dump_sections(p, f, seen, core->sec_file, srv);
+        }
+    }
+}
+
+void notimpl_dump(apr_pool_t *p, server_rec *main_s)
+{
+    notimpl_conf_t *main_c = ap_get_module_config(main_s->module_config,
+                                                  &notimpl_module);
+    apr_hash_t *seen = apr_hash_make(p);
+    apr_file_t *f;
+    server_rec *s;
+
+    notimpl_compile_all(p, main_s);
+    apr_file_open_stdout(&f, p);
+    apr_file_printf(f, "mod_notimpl policy:\n");
+    for (s = main_s; s; s = s->next) {
+        notimpl_conf_t *c = ap_get_module_config(s->module_config,
+                                                 &notimpl_module);
+        core_server_config *core = ap_get_core_module_config(s->module_config);
+
+        dump_scope(p, f, s == main_s
+                   ? apr_psprintf(p, "main server %s (%s:%d)",
+                                  s->server_hostname, s->defn_name,
+                                  s->defn_line_number)
+                   : apr_psprintf(p, "<VirtualHost> %s:%u (%s:%d)%s",
+                                  s->server_hostname, s->port, s->defn_name,
+                                  s->defn_line_number,
+                                  c == main_c ? ", as the main server" : ""),
+                   c, c, 1);
+        dump_sections(p, f, seen, core->sec_dir, c);
+        dump_sections(p, f, seen, core->sec_url, c);
+    }
 }

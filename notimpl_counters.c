@@ -14,11 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <apr_atomic.h>
+#include <apr_escape.h>
 #include <apr_strings.h>
 #include <apr_tables.h>
 
 #include "notimpl_counters.h"
-#include "notimpl_escape.h"
+#include "notimpl_render.h"
 
 #define SLOT_FREE     0
 #define SLOT_CLAIMED  1
@@ -236,7 +237,7 @@ static const char *json_map(apr_pool_t *p, const notimpl_count_t *e, int n)
     for (i = 0; i < n; i++) {
         APR_ARRAY_PUSH(parts, const char *) =
             apr_psprintf(p, "%s\"%s\":%" APR_UINT64_T_FMT, i ? "," : "",
-                         notimpl_escape_json(p, e[i].name), e[i].count);
+                         notimpl_escape_json(p, e[i].name, 0), e[i].count);
     }
     APR_ARRAY_PUSH(parts, const char *) = "}";
     return apr_array_pstrcat(p, parts, 0);
@@ -261,7 +262,7 @@ char *notimpl_counters_json(apr_pool_t *p, const notimpl_snapshot_t *s)
  * UTF-8 and tells apart what the client sent. */
 static char *prometheus_label(apr_pool_t *p, const char *name)
 {
-    const char *in = notimpl_escape_text(p, name);
+    const char *in = apr_pescape_echo(p, name, 0);
     char *out = apr_palloc(p, 2 * strlen(in) + 1), *o = out;
 
     for (; *in; in++) {

@@ -1,360 +1,329 @@
-/* notimpl_policy.c — method tokens, groups, and compiling directives
- * into method sets (see notimpl_policy.h). */
+/* notimpl_policy.c — method sets, groups, stacking scopes, transfer
+ * codings and Allow values (see notimpl_policy.h). */
+#include <stdlib.h>
 #include <string.h>
-#include <apr_strings.h>
+#include <apr_hash.h>
 #include <apr_lib.h>
+#include <apr_strings.h>
 
 #include "notimpl_policy.h"
 
-/* SPEC "Groups".  Numbers are httpd's M_* constants (httpd.h). */
-static const char *const webdav_names[] = {
-    "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", NULL
-};
-static const char *const deltav_names[] = {
-    "VERSION-CONTROL", "CHECKOUT", "UNCHECKOUT", "CHECKIN", "UPDATE",
-    "LABEL", "REPORT", "MKWORKSPACE", "MKACTIVITY", "BASELINE-CONTROL",
-    "MERGE", NULL
-};
-#define WEBDAV_BITS (NOTIMPL_BIT(8) | NOTIMPL_BIT(9) | NOTIMPL_BIT(10) \
-                     | NOTIMPL_BIT(11) | NOTIMPL_BIT(12) | NOTIMPL_BIT(13) \
-                     | NOTIMPL_BIT(14))
-#define DELTAV_BITS (((NOTIMPL_BIT(26) - 1)) & ~(NOTIMPL_BIT(15) - 1))
+/* SPEC "Groups", as httpd's M_* numbers: M_PROPFIND (8) .. M_UNLOCK (14)
+ * and M_VERSION_CONTROL (15) .. M_MERGE (25). */
+#define WEBDAV_BITS (NOTIMPL_BIT(15) - NOTIMPL_BIT(8))
+#define DELTAV_BITS (NOTIMPL_BIT(26) - NOTIMPL_BIT(15))
+/* Every number but GET's (RFC 9110 §9.1) and M_INVALID (decided by name). */
+#define ALL_BITS (~NOTIMPL_BIT(NOTIMPL_M_GET) & ~NOTIMPL_BIT(NOTIMPL_M_INVALID))
 
-/* Every number a method can have, less GET (never refused, RFC 9110
- * §9.1) and M_INVALID (decided by name). */
-#define ALL_BITS (~(apr_uint64_t)0 & ~NOTIMPL_BIT(NOTIMPL_M_GET) \
-                  & ~NOTIMPL_BIT(NOTIMPL_M_INVALID))
+static const char *const groups[] = { "unknown", "webdav", "deltav", "auto" };
+enum { G_UNKNOWN, G_WEBDAV, G_DELTAV, G_AUTO, G_NONE };
 
-typedef enum { GROUP_NONE, GROUP_UNKNOWN, GROUP_WEBDAV, GROUP_DELTAV,
-               GROUP_AUTO } group_e;
+const notimpl_set_t notimpl_set_empty = { 0, ALL_BITS, 0, 0, 0, NULL };
 
-static group_e group_of(const char *s)
+static int group_of(const char *s)
 {
-    if (strcmp(s, "unknown") == 0) return GROUP_UNKNOWN;
-    if (strcmp(s, "webdav") == 0)  return GROUP_WEBDAV;
-    if (strcmp(s, "deltav") == 0)  return GROUP_DELTAV;
-    if (strcmp(s, "auto") == 0)    return GROUP_AUTO;
-    return GROUP_NONE;
+    int g;
+
+    for (g = G_UNKNOWN; g < G_NONE && strcmp(s, groups[g]) != 0; g++) {
+    }
+    return g;
 }
 
 int notimpl_is_group(const char *s)
 {
-    return group_of(s) != GROUP_NONE;
+    return group_of(s) != G_NONE;
 }
 
-int notimpl_is_token(const char *s)
+/* Levenshtein distance of a to a lower-case word of at most 8 letters,
+ * case-insensitively; anything longer is far. */
+static int distance(const char *a, const char *b)
 {
-    if (s == NULL || *s == '\0') {
-        return 0;
+    int row[10], i, j, n = (int)strlen(b);
+
+    if ((int)strlen(a) > n + 2) {
+        return 3;
     }
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (!apr_isalnum(c) && !strchr("!#$%&'*+-.^_`|~", c)) {
-            return 0;
+    for (j = 0; j <= n; j++) {
+        row[j] = j;
+    }
+    for (i = 1; a[i - 1]; i++) {
+        int diag = row[0];
+        row[0] = i;
+        for (j = 1; j <= n; j++) {
+            int up = row[j], cost = apr_tolower((unsigned char)a[i - 1]) != b[j - 1];
+            int best = diag + cost;
+            best = up + 1 < best ? up + 1 : best;
+            best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
+            row[j] = best;
+            diag = up;
         }
     }
-    return 1;
+    return row[n];
 }
 
-/* RFC 9110 §9.1: GET and HEAD must be supported by every general-purpose
- * server, so neither may be declared not implemented. */
-static int is_get_or_head(const char *s)
+const char *notimpl_group_like(const char *s)
 {
-    return strcmp(s, "GET") == 0 || strcmp(s, "HEAD") == 0;
-}
+    int g;
 
-static const char *bad_token(apr_pool_t *p, const char *directive,
-                             const char *arg)
-{
-    /* The token may hold any byte; keep the message one printable line. */
-    char *shown = apr_pstrdup(p, arg);
-    char *c;
-    for (c = shown; *c; c++) {
-        if (!apr_isprint((unsigned char)*c)) {
-            *c = '?';
+    for (g = G_UNKNOWN; g < G_NONE; g++) {
+        int d = distance(s, groups[g]);
+        if (strcmp(s, groups[g]) != 0 && d <= (g == G_AUTO ? 1 : 2)) {
+            return groups[g];
         }
-    }
-    return apr_psprintf(p, "%s: '%s' is neither a method name (an RFC 9110 "
-                        "token such as PATCH or BREW) nor a group (unknown, "
-                        "webdav, deltav or auto)", directive, shown);
-}
-
-const char *notimpl_parse_methods(apr_pool_t *p, const char *directive,
-                                  int argc, char *const argv[],
-                                  apr_array_header_t **ops)
-{
-    const char *first_signed = NULL, *first_unsigned = NULL;
-    int i;
-
-    if (argc == 0) {
-        return apr_pstrcat(p, directive, ": at least one method or group "
-                           "is required", NULL);
-    }
-    for (i = 0; i < argc; i++) {
-        const char *tok = argv[i];
-        if (*tok == '+' || *tok == '-') {
-            first_signed = first_signed ? first_signed : argv[i];
-            tok++;
-        }
-        else {
-            first_unsigned = first_unsigned ? first_unsigned : argv[i];
-        }
-        if (!notimpl_is_token(tok)) {
-            return bad_token(p, directive, argv[i]);
-        }
-        if (*argv[i] != '-' && is_get_or_head(tok)) {
-            return apr_psprintf(p, "%s: %s cannot be declared not "
-                                "implemented (RFC 9110 section 9.1: every "
-                                "server supports GET and HEAD)", directive,
-                                tok);
-        }
-    }
-    if (first_signed && first_unsigned) {
-        return apr_psprintf(p, "%s: '%s' and '%s' mix a signed change with "
-                            "an unsigned list; use either a full list or "
-                            "only +/- changes on one line", directive,
-                            first_unsigned, first_signed);
-    }
-
-    if (*ops == NULL) {
-        *ops = apr_array_make(p, argc + 1, sizeof(notimpl_op_t));
-    }
-    if (first_unsigned) {
-        notimpl_op_t *op = apr_array_push(*ops);
-        op->op = NOTIMPL_OP_RESET;
-        op->token = NULL;
-        op->names = NULL;
-    }
-    for (i = 0; i < argc; i++) {
-        notimpl_op_t *op = apr_array_push(*ops);
-        const char *tok = argv[i];
-        op->op = NOTIMPL_OP_ADD;
-        op->names = NULL;
-        if (*tok == '+' || *tok == '-') {
-            op->op = (*tok == '-') ? NOTIMPL_OP_REMOVE : NOTIMPL_OP_ADD;
-            tok++;
-        }
-        op->token = apr_pstrdup(p, tok);
     }
     return NULL;
 }
 
-const char *notimpl_parse_implemented(apr_pool_t *p, const char *directive,
-                                      int argc, char *const argv[],
-                                      apr_array_header_t **names)
+static int by_name(const void *a, const void *b)
 {
-    int i;
+    return strcmp(((const notimpl_name_t *)a)->name,
+                  ((const notimpl_name_t *)b)->name);
+}
 
-    if (argc == 0) {
-        return apr_pstrcat(p, directive, ": at least one method is "
-                           "required", NULL);
+int notimpl_name_refused(const notimpl_set_t *set, const char *method)
+{
+    notimpl_name_t key;
+    const notimpl_name_t *hit = NULL;
+
+    if (set->n_names > 0) {
+        key.name = method;
+        hit = bsearch(&key, set->names, set->n_names, sizeof(key), by_name);
     }
-    for (i = 0; i < argc; i++) {
-        group_e g = group_of(argv[i]);
-        if (g == GROUP_UNKNOWN || g == GROUP_AUTO) {
-            return apr_psprintf(p, "%s: the group '%s' cannot be listed as "
-                                "implemented (name the methods, or the "
-                                "groups webdav and deltav)", directive,
-                                argv[i]);
-        }
-        if (g == GROUP_NONE && !notimpl_is_token(argv[i])) {
-            return bad_token(p, directive, argv[i]);
-        }
-    }
-    if (*names == NULL) {
-        *names = apr_array_make(p, argc, sizeof(const char *));
-    }
-    for (i = 0; i < argc; i++) {
-        APR_ARRAY_PUSH(*names, const char *) = apr_pstrdup(p, argv[i]);
-    }
-    return NULL;
+    return hit ? hit->refused : set->unknown == 1;
 }
 
 void notimpl_set_auto(notimpl_set_t *set, const notimpl_resolver_t *res)
 {
-    memset(set, 0, sizeof(*set));
+    *set = notimpl_set_empty;
     set->unknown = 1;
-    if (!res->dav_loaded) {
-        set->bits = WEBDAV_BITS | DELTAV_BITS;
-    }
+    set->bits = res->dav_loaded ? 0 : WEBDAV_BITS | DELTAV_BITS;
 }
 
-static void copy_set(apr_pool_t *p, notimpl_set_t *out,
-                     const notimpl_set_t *base)
+/* A set while one scope's directives are read: names in a hash, so a
+ * list of thousands stays linear. */
+typedef struct {
+    notimpl_set_t *set;
+    apr_hash_t *names;
+    const notimpl_resolver_t *res;
+} build_t;
+
+static void decide_bits(notimpl_set_t *set, apr_uint64_t bits, int refused)
 {
-    *out = *base;
-    out->names = base->names ? apr_hash_copy(p, base->names) : NULL;
-    out->implemented = base->implemented
-        ? apr_array_copy(p, base->implemented) : NULL;
+    set->decides |= bits;
+    set->bits = refused ? (set->bits | bits) : (set->bits & ~bits);
 }
 
-/* An unregistered name goes in or out of the set: with `unknown` the
- * hash lists exemptions, without it the members, so "in" flips meaning. */
-static void set_name(apr_pool_t *p, notimpl_set_t *set, const char *name,
-                     int in)
+static void decide(build_t *b, const char *token, int refused)
 {
-    int listed = in ^ set->unknown;
-    if (set->names == NULL) {
-        if (!listed) {
-            return;
+    int n;
+
+    switch (group_of(token)) {
+    case G_UNKNOWN:
+        b->set->unknown = (signed char)refused;
+        apr_hash_clear(b->names);
+        return;
+    case G_AUTO:
+        decide(b, "unknown", refused);
+        if (!b->res->dav_loaded) {
+            decide_bits(b->set, WEBDAV_BITS | DELTAV_BITS, refused);
         }
-        set->names = apr_hash_make(p);
+        return;
+    case G_WEBDAV:
+        decide_bits(b->set, WEBDAV_BITS, refused);
+        return;
+    case G_DELTAV:
+        decide_bits(b->set, DELTAV_BITS, refused);
+        return;
     }
-    apr_hash_set(set->names, name, APR_HASH_KEY_STRING, listed ? "" : NULL);
-}
-
-static void set_method(apr_pool_t *p, notimpl_set_t *set, const char *name,
-                       int in, const notimpl_resolver_t *res)
-{
-    int n = res->number_of(name);
+    n = b->res->number_of(token);
     if (n == NOTIMPL_M_INVALID) {
-        set_name(p, set, name, in);
+        apr_hash_set(b->names, token, APR_HASH_KEY_STRING, refused ? "1" : "0");
     }
-    else if (n != NOTIMPL_M_GET && n >= 0 && n < NOTIMPL_METHODS) {
-        set->bits = in ? (set->bits | NOTIMPL_BIT(n))
-                       : (set->bits & ~NOTIMPL_BIT(n));
-    }
-}
-
-/* Removing from an allowlist's set implements the method: list it. */
-static void note_implemented(notimpl_set_t *set, const char *name)
-{
-    int i;
-    if (set->implemented == NULL) {
-        return;
-    }
-    for (i = 0; i < set->implemented->nelts; i++) {
-        if (strcmp(APR_ARRAY_IDX(set->implemented, i, const char *),
-                   name) == 0) {
-            return;
-        }
-    }
-    APR_ARRAY_PUSH(set->implemented, const char *) = name;
-}
-
-static void apply_group(apr_pool_t *p, notimpl_set_t *set, group_e g,
-                        int in, const notimpl_resolver_t *res)
-{
-    const char *const *n;
-    apr_uint64_t bits = 0;
-    const char *const *lists[2] = { NULL, NULL };
-
-    switch (g) {
-    case GROUP_UNKNOWN:
-        set->unknown = in;
-        set->names = NULL;
-        return;
-    case GROUP_AUTO:
-        apply_group(p, set, GROUP_UNKNOWN, in, res);
-        if (res->dav_loaded) {
-            return;
-        }
-        bits = WEBDAV_BITS | DELTAV_BITS;
-        lists[0] = webdav_names;
-        lists[1] = deltav_names;
-        break;
-    case GROUP_WEBDAV:
-        bits = WEBDAV_BITS;
-        lists[0] = webdav_names;
-        break;
-    case GROUP_DELTAV:
-        bits = DELTAV_BITS;
-        lists[0] = deltav_names;
-        break;
-    default:
-        return;
-    }
-    set->bits = in ? (set->bits | bits) : (set->bits & ~bits);
-    if (!in) {
-        int i;
-        for (i = 0; i < 2 && lists[i]; i++) {
-            for (n = lists[i]; *n; n++) {
-                note_implemented(set, *n);
-            }
-        }
+    else if (n > NOTIMPL_M_GET && n < NOTIMPL_METHODS) {
+        decide_bits(b->set, NOTIMPL_BIT(n), refused);
     }
 }
 
-/* Drops from the implemented list what the set now refuses. */
-static void prune_implemented(apr_pool_t *p, notimpl_set_t *set,
-                              const notimpl_resolver_t *res)
+void notimpl_set_compile(apr_pool_t *p, notimpl_set_t *out,
+                         const apr_array_header_t *lines,
+                         const apr_array_header_t *implemented,
+                         const notimpl_resolver_t *res)
 {
-    apr_array_header_t *kept;
-    int i;
-
-    if (set->implemented == NULL) {
-        return;
-    }
-    kept = apr_array_make(p, set->implemented->nelts, sizeof(const char *));
-    for (i = 0; i < set->implemented->nelts; i++) {
-        const char *m = APR_ARRAY_IDX(set->implemented, i, const char *);
-        if (!notimpl_set_has(set, res->number_of(m), m)) {
-            APR_ARRAY_PUSH(kept, const char *) = m;
-        }
-    }
-    set->implemented = kept;
-}
-
-void notimpl_set_apply(apr_pool_t *p, notimpl_set_t *out,
-                       const notimpl_set_t *base,
-                       const apr_array_header_t *ops,
-                       const notimpl_resolver_t *res)
-{
-    int i;
-
-    copy_set(p, out, base);
-    if (ops == NULL) {
-        return;
-    }
-    for (i = 0; i < ops->nelts; i++) {
-        const notimpl_op_t *op = &APR_ARRAY_IDX(ops, i, notimpl_op_t);
-        int in = (op->op == NOTIMPL_OP_ADD);
-        group_e g;
-
-        if (op->op == NOTIMPL_OP_RESET) {
-            memset(out, 0, sizeof(*out));
-            continue;
-        }
-        if (op->op == NOTIMPL_OP_ALLOWLIST) {
-            notimpl_set_allowlist(p, out, op->names, res);
-            continue;
-        }
-        g = group_of(op->token);
-        if (g != GROUP_NONE) {
-            apply_group(p, out, g, in, res);
-        }
-        else {
-            set_method(p, out, op->token, in, res);
-            if (!in) {
-                note_implemented(out, op->token);
-            }
-        }
-    }
-    prune_implemented(p, out, res);
-}
-
-void notimpl_set_allowlist(apr_pool_t *p, notimpl_set_t *out,
-                           const apr_array_header_t *names,
-                           const notimpl_resolver_t *res)
-{
-    int i;
+    build_t b = { out, apr_hash_make(p), res };
+    apr_hash_index_t *hi;
+    notimpl_name_t *names;
+    int i, j;
 
     memset(out, 0, sizeof(*out));
-    out->bits = ALL_BITS;
-    out->unknown = 1;
-    out->implemented = apr_array_make(p, names->nelts + 2,
-                                      sizeof(const char *));
-    APR_ARRAY_PUSH(out->implemented, const char *) = "GET";
-    APR_ARRAY_PUSH(out->implemented, const char *) = "HEAD";
-    for (i = 0; i < names->nelts; i++) {
-        const char *m = APR_ARRAY_IDX(names, i, const char *);
-        group_e g = group_of(m);
-        if (g != GROUP_NONE) {
-            apply_group(p, out, g, 0, res);
-        }
-        else {
-            set_method(p, out, m, 0, res);
-            note_implemented(out, m);
+    out->unknown = out->allowlist = -1;
+    if (implemented) {
+        *out = notimpl_set_empty;
+        out->bits = ALL_BITS;
+        out->unknown = out->allowlist = 1;
+        for (i = 0; i < implemented->nelts; i++) {
+            decide(&b, APR_ARRAY_IDX(implemented, i, const char *), 0);
         }
     }
+    for (i = 0; !implemented && lines && i < lines->nelts; i++) {
+        const apr_array_header_t *w =
+            APR_ARRAY_IDX(lines, i, const apr_array_header_t *);
+        const char *first = APR_ARRAY_IDX(w, 0, const char *);
+
+        if (*first != '+' && *first != '-') {
+            /* An unsigned list replaces what was inherited. */
+            *out = notimpl_set_empty;
+            apr_hash_clear(b.names);
+        }
+        for (j = 0; j < w->nelts; j++) {
+            const char *t = APR_ARRAY_IDX(w, j, const char *);
+            int sign = (*t == '+' || *t == '-');
+            decide(&b, t + sign, *t != '-');
+        }
+    }
+    out->n_names = (int)apr_hash_count(b.names);
+    names = apr_palloc(p, sizeof(*names) * (out->n_names + 1));
+    for (i = 0, hi = apr_hash_first(p, b.names); hi; hi = apr_hash_next(hi)) {
+        const void *k;
+        void *v;
+        apr_hash_this(hi, &k, NULL, &v);
+        names[i].name = k;
+        names[i++].refused = *(const char *)v == '1';
+    }
+    qsort(names, out->n_names, sizeof(*names), by_name);
+    out->names = names;
+}
+
+/* base's names with change's laid over them, still sorted. */
+static void overlay(apr_pool_t *p, notimpl_set_t *out,
+                    const notimpl_set_t *base, const notimpl_set_t *change)
+{
+    notimpl_name_t *m;
+    int i = 0, j = 0, n = 0;
+
+    if (change->n_names == 0 || base->n_names == 0) {
+        const notimpl_set_t *from = change->n_names ? change : base;
+        out->names = from->names;
+        out->n_names = from->n_names;
+        return;
+    }
+    m = apr_palloc(p, sizeof(*m) * (base->n_names + change->n_names));
+    while (i < base->n_names || j < change->n_names) {
+        int c = i == base->n_names ? 1 : j == change->n_names ? -1
+              : strcmp(base->names[i].name, change->names[j].name);
+        if (c < 0) {
+            m[n++] = base->names[i++];
+        }
+        else {
+            i += (c == 0);
+            m[n++] = change->names[j++];
+        }
+    }
+    out->names = m;
+    out->n_names = n;
+}
+
+void notimpl_set_then(apr_pool_t *p, notimpl_set_t *out,
+                      const notimpl_set_t *base, const notimpl_set_t *change)
+{
+    notimpl_set_t r;
+
+    r.bits = (base->bits & ~change->decides) | change->bits;
+    r.decides = base->decides | change->decides;
+    r.allowlist = change->allowlist >= 0 ? change->allowlist : base->allowlist;
+    if (change->unknown >= 0) {
+        r.unknown = change->unknown;
+        r.names = change->names;
+        r.n_names = change->n_names;
+    }
+    else {
+        r.unknown = base->unknown;
+        overlay(p, &r, base, change);
+    }
+    *out = r;
+}
+
+apr_array_header_t *notimpl_set_implemented(apr_pool_t *p,
+                                            const notimpl_set_t *set,
+                                            int all, apr_uint64_t leave_out,
+                                            const notimpl_resolver_t *res)
+{
+    apr_array_header_t *out;
+    int n;
+
+    if (!all && set->allowlist != 1) {
+        return NULL;
+    }
+    out = apr_array_make(p, 16, sizeof(const char *));
+    APR_ARRAY_PUSH(out, const char *) = "GET";
+    APR_ARRAY_PUSH(out, const char *) = "HEAD";
+    for (n = NOTIMPL_M_GET + 1; n < NOTIMPL_METHODS; n++) {
+        const char *name = (n == NOTIMPL_M_INVALID || (set->bits & NOTIMPL_BIT(n)))
+            ? NULL : res->name_of(p, n);
+        if (name && !(leave_out & NOTIMPL_BIT(n))) {
+            APR_ARRAY_PUSH(out, const char *) = name;
+        }
+    }
+    for (n = 0; set->allowlist == 1 && n < set->n_names; n++) {
+        if (!set->names[n].refused) {
+            APR_ARRAY_PUSH(out, const char *) = set->names[n].name;
+        }
+    }
+    return out;
+}
+
+static int refused(const notimpl_set_t *a, const notimpl_set_t *b,
+                   const char *m, const notimpl_resolver_t *res)
+{
+    int n = res->number_of(m);
+    return notimpl_set_has(a, n, m) || (b && notimpl_set_has(b, n, m));
+}
+
+const char *notimpl_allow_without(apr_pool_t *p, const char *allow,
+                                  const notimpl_set_t *a,
+                                  const notimpl_set_t *b,
+                                  const notimpl_resolver_t *res)
+{
+    apr_array_header_t *kept = apr_array_make(p, 16, sizeof(const char *));
+    char *copy, *tok, *last;
+    int dropped = 0;
+
+    /* apr_strtok, not ap_get_list_item: that one lowercases, and method
+     * names are case-sensitive. */
+    copy = apr_pstrdup(p, allow);
+    for (tok = apr_strtok(copy, ", \t", &last); tok;
+         tok = apr_strtok(NULL, ", \t", &last)) {
+        if (refused(a, b, tok, res)) {
+            dropped = 1;
+        }
+        else {
+            APR_ARRAY_PUSH(kept, const char *) = tok;
+        }
+    }
+    return dropped ? apr_array_pstrcat(p, kept, ',') : allow;
+}
+
+/* Hand-written rather than ap_get_list_item, which lowercases: the
+ * document names the coding as the client sent it. */
+const char *notimpl_unsupported_coding(apr_pool_t *p, const char *te)
+{
+    const char *s = te;
+
+    while (*s) {
+        const char *start, *end;
+
+        s += strspn(s, " \t,");
+        if (*s == '\0') {
+            break;
+        }
+        start = s;
+        end = s + strcspn(s, ",; \t");
+        s = end + strcspn(end, ",");      /* this coding's parameters */
+        if (end == start) {
+            return apr_pstrmemdup(p, start, s - start);
+        }
+        if (end - start != 7 || strncasecmp(start, "chunked", 7) != 0) {
+            return apr_pstrmemdup(p, start, end - start);
+        }
+    }
+    return NULL;
 }

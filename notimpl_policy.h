@@ -1,21 +1,17 @@
-/* notimpl_policy.h — which methods a scope does not implement.
+/* notimpl_policy.h — the method policy: which methods a scope does not
+ * implement, which transfer codings it cannot decode, and Allow values
+ * that agree with both.
  *
- * A method set is httpd's own representation: one bit per method number
- * (built-in and registered methods), plus the unregistered names, which
- * all share the number M_INVALID and so are kept by name.  The decision
- * for a method httpd knows is one bit test (STYLE: "our allowed path
- * should cost exactly that").
- *
- * Directives are kept as an ordered list of operations and compiled into
- * a set once the method registry is complete: NotImplRegister and other
- * modules (core's <Limit>, mod_dav) may register a name after a directive
- * mentioned it.  Pure: method numbers come through a resolver, so the
- * unit tests need no httpd. */
+ * A set is a bit mask over httpd's method numbers plus a short sorted
+ * list of extension names.  The same type describes what one scope's
+ * directives change (`decides` says which numbers it touches, -1 marks
+ * what it leaves inherited), so stacking scopes is a few mask operations:
+ * notimpl_set_then().  Pure: httpd's method registry is reached through
+ * a resolver, so unit tests and fuzzers need no httpd. */
 #ifndef NOTIMPL_POLICY_H
 #define NOTIMPL_POLICY_H
 
 #include <apr_pools.h>
-#include <apr_hash.h>
 #include <apr_tables.h>
 
 /* httpd's numbering (httpd.h); mod_notimpl.c checks that they agree. */
@@ -26,76 +22,83 @@
 #define NOTIMPL_BIT(n) (((apr_uint64_t)1) << (n))
 
 typedef struct {
-    apr_uint64_t bits;   /* method numbers in the set; never GET, never M_INVALID */
-    int unknown;         /* unregistered names are in the set ... */
-    apr_hash_t *names;   /* ... except these (unknown) / only these (!unknown); may be NULL */
-    /* Allowlist scopes: the implemented methods, for the error document and
-     * for Allow-style listings; NULL for a denylist. */
-    apr_array_header_t *implemented;
+    const char *name;
+    int refused;
+} notimpl_name_t;
+
+typedef struct {
+    apr_uint64_t bits;      /* numbers refused; never GET, never M_INVALID */
+    apr_uint64_t decides;   /* numbers decided here; the rest inherited */
+    signed char unknown;    /* unregistered names refused (1) or not (0);
+                             * -1: inherited, with names laid over it */
+    signed char allowlist;  /* from NotImplImplemented (1) or not; -1 inherited */
+    int n_names;
+    const notimpl_name_t *names;  /* sorted: unregistered names decided
+                                   * one by one, over `unknown` */
 } notimpl_set_t;
 
-typedef enum {
-    NOTIMPL_OP_RESET,    /* an unsigned list starts here: the set becomes empty */
-    NOTIMPL_OP_ADD,
-    NOTIMPL_OP_REMOVE,
-    NOTIMPL_OP_ALLOWLIST /* the set becomes the allowlist of names */
-} notimpl_op_e;
-
 typedef struct {
-    notimpl_op_e op;
-    const char *token;   /* method name or group (ADD, REMOVE) */
-    const apr_array_header_t *names;  /* NotImplImplemented (ALLOWLIST) */
-} notimpl_op_t;
-
-typedef struct {
-    int (*number_of)(const char *method); /* ap_method_number_of */
-    int dav_loaded;                       /* decides what `auto` means */
+    int (*number_of)(const char *method);            /* ap_method_number_of */
+    const char *(*name_of)(apr_pool_t *p, int number); /* ap_method_name_of */
+    int dav_loaded;                                  /* what `auto` means */
 } notimpl_resolver_t;
 
-/* The one test on the request path. */
+int notimpl_name_refused(const notimpl_set_t *set, const char *method);
+
+/* The one test on the request path: a bit for every method httpd knows. */
 static APR_INLINE int notimpl_set_has(const notimpl_set_t *set, int number,
                                       const char *method)
 {
     if (number != NOTIMPL_M_INVALID) {
         return (set->bits & NOTIMPL_BIT(number)) != 0;
     }
-    if (set->names == NULL) {
-        return set->unknown;
-    }
-    return set->unknown
-        ^ (apr_hash_get(set->names, method, APR_HASH_KEY_STRING) != NULL);
+    return notimpl_name_refused(set, method);
 }
 
-/* RFC 9110 §5.6.2 token. */
-int notimpl_is_token(const char *s);
+/* A set that refuses nothing and inherits nothing (a directory scope
+ * starts from it, SPEC "Scopes" 2); the set before any directive, `auto`. */
+extern const notimpl_set_t notimpl_set_empty;
+void notimpl_set_auto(notimpl_set_t *set, const notimpl_resolver_t *res);
 
 /* 1 for unknown, webdav, deltav and auto (exact, lower case). */
 int notimpl_is_group(const char *s);
 
-/* Parses one NotImplMethods line into ops appended to *ops (created when
- * NULL).  Returns NULL, or an error naming directive and token. */
-const char *notimpl_parse_methods(apr_pool_t *p, const char *directive,
-                                  int argc, char *const argv[],
-                                  apr_array_header_t **ops);
+/* A group name in the wrong case or one or two edits away ("webdab",
+ * "WebDAV"), for a start-up warning; NULL when s is not like one. */
+const char *notimpl_group_like(const char *s);
 
-/* Parses one NotImplImplemented line, appending method names to *names. */
-const char *notimpl_parse_implemented(apr_pool_t *p, const char *directive,
-                                      int argc, char *const argv[],
-                                      apr_array_header_t **names);
+/* What one scope's directives change, as a set with `decides`: its
+ * NotImplMethods lines in order (an array of const char *const words
+ * arrays, each an apr_array_header_t *), or, when implemented is not
+ * NULL, that allowlist alone (it takes precedence at one scope). */
+void notimpl_set_compile(apr_pool_t *p, notimpl_set_t *out,
+                         const apr_array_header_t *lines,
+                         const apr_array_header_t *implemented,
+                         const notimpl_resolver_t *res);
 
-/* The set before any directive: `auto`. */
-void notimpl_set_auto(notimpl_set_t *set, const notimpl_resolver_t *res);
+/* out = base, then what change changes.  out may be base. */
+void notimpl_set_then(apr_pool_t *p, notimpl_set_t *out,
+                      const notimpl_set_t *base, const notimpl_set_t *change);
 
-/* Applies ops (may be NULL) to a copy of base; the result never shares
- * mutable parts with base. */
-void notimpl_set_apply(apr_pool_t *p, notimpl_set_t *out,
-                       const notimpl_set_t *base,
-                       const apr_array_header_t *ops,
-                       const notimpl_resolver_t *res);
+/* An allowlist's implemented methods, for the error document and
+ * OPTIONS *: GET, HEAD, then every other known method the set leaves
+ * out.  NULL when the set is not an allowlist and all is 0; with all,
+ * every known method it leaves out.  Numbers in leave_out are not listed
+ * (TRACE under TraceEnable off, CONNECT where nothing proxies it). */
+apr_array_header_t *notimpl_set_implemented(apr_pool_t *p,
+                                            const notimpl_set_t *set,
+                                            int all, apr_uint64_t leave_out,
+                                            const notimpl_resolver_t *res);
 
-/* The allowlist set: every method but names (and GET, HEAD). */
-void notimpl_set_allowlist(apr_pool_t *p, notimpl_set_t *out,
-                           const apr_array_header_t *names,
-                           const notimpl_resolver_t *res);
+/* allow with every method either set refuses removed (b may be NULL);
+ * allow itself when nothing is. */
+const char *notimpl_allow_without(apr_pool_t *p, const char *allow,
+                                  const notimpl_set_t *a,
+                                  const notimpl_set_t *b,
+                                  const notimpl_resolver_t *res);
+
+/* RFC 9112 §6.1: the first coding in a Transfer-Encoding value other
+ * than chunked, as sent, or NULL when there is none. */
+const char *notimpl_unsupported_coding(apr_pool_t *p, const char *te);
 
 #endif

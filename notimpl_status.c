@@ -4,6 +4,7 @@
 #include <string.h>
 #include "apr_shm.h"
 #include "apr_strings.h"
+#include "apr_escape.h"
 
 #include "httpd.h"
 #include "http_config.h"
@@ -16,7 +17,7 @@
 #include "mod_status.h"
 
 #include "notimpl_counters.h"
-#include "notimpl_escape.h"
+#include "notimpl_render.h"
 #include "notimpl_status.h"
 
 APLOG_USE_MODULE(notimpl);
@@ -55,13 +56,15 @@ static apr_status_t create_table(server_rec *s, apr_shm_t **shm,
     return rv;
 }
 
-int notimpl_status_post_config(apr_pool_t *pconf, server_rec *s)
+int notimpl_status_post_config(apr_pool_t *pconf, server_rec *s,
+                               const apr_array_header_t *declared)
 {
     retained_t *kept;
     const char *fname;
     apr_status_t rv;
 
     (void)pconf;
+    (void)declared;
     /* The first of httpd's two start-up passes only checks the config. */
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
         return OK;
@@ -110,9 +113,10 @@ int notimpl_status_pre_mpm(apr_pool_t *p, ap_scoreboard_e sb_type)
     return OK;
 }
 
-void notimpl_status_count(const char *method, const char *coding)
+void notimpl_status_count(const char *method, const char *coding,
+                          int would_refuse)
 {
-    if (table) {
+    if (table && !would_refuse) {
         notimpl_counters_add(table, coding ? NOTIMPL_COUNT_CODING
                                            : NOTIMPL_COUNT_METHOD,
                              coding ? coding : method);
@@ -199,12 +203,12 @@ static void auto_lines(request_rec *r, const notimpl_snapshot_t *s)
                s->slots_used, s->slots);
     for (i = 0; i < s->n_methods; i++) {
         ap_rprintf(r, "NotImplMethod %s: %" APR_UINT64_T_FMT "\n",
-                   notimpl_escape_text(r->pool, s->methods[i].name),
+                   apr_pescape_echo(r->pool, s->methods[i].name, 0),
                    s->methods[i].count);
     }
     for (i = 0; i < s->n_codings; i++) {
         ap_rprintf(r, "NotImplTransferCoding %s: %" APR_UINT64_T_FMT "\n",
-                   notimpl_escape_text(r->pool, s->codings[i].name),
+                   apr_pescape_echo(r->pool, s->codings[i].name, 0),
                    s->codings[i].count);
     }
 }
@@ -220,7 +224,7 @@ static void html_rows(request_rec *r, const char *heading,
                    "<th>501 responses</th></tr>\n", heading);
     }
     for (i = 0; i <= n; i++) {
-        const char *name = i < n ? notimpl_escape_html(r->pool, e[i].name)
+        const char *name = i < n ? ap_escape_html2(r->pool, e[i].name, 0)
                                  : apr_pstrcat(r->pool, "<i>", other, "</i>",
                                                NULL);
         apr_uint64_t count = i < n ? e[i].count : other_count;

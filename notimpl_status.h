@@ -16,7 +16,8 @@
 
 /* post_config: finds the retained table or creates it.  Returns OK, or
  * an error that stops the start (with one log line naming the cause). */
-int notimpl_status_post_config(apr_pool_t *pconf, server_rec *s);
+int notimpl_status_post_config(apr_pool_t *pconf, server_rec *s,
+                               const apr_array_header_t *declared);
 
 /* pre_mpm hook: restarts counting (httpd runs it at start-up and on a
  * full restart, never on a graceful one). */
@@ -24,7 +25,8 @@ int notimpl_status_pre_mpm(apr_pool_t *p, ap_scoreboard_e sb_type);
 
 /* Counts one module 501: for coding when it is not NULL, else for
  * method.  Called from notimpl_refuse() only, so each 501 counts once. */
-void notimpl_status_count(const char *method, const char *coding);
+void notimpl_status_count(const char *method, const char *coding,
+                          int would_refuse);
 
 /* handler hook: SetHandler notimpl-status.  GET and HEAD only; JSON, or
  * Prometheus text with ?format=prometheus. */

@@ -8,7 +8,8 @@ from harness import allow_tokens, assert_notimpl
 # Every method httpd 2.4 registers at start-up (built-in numbers M_GET to
 # M_MERGE, HEAD sharing GET's), i.e. what `auto` leaves implemented when
 # mod_dav is not loaded: the WebDAV and DeltaV names are not implemented.
-BUILT_IN_IMPLEMENTED = {"GET", "HEAD", "PUT", "POST", "DELETE", "CONNECT",
+# CONNECT only where mod_proxy_connect can serve it.
+BUILT_IN_IMPLEMENTED = {"GET", "HEAD", "PUT", "POST", "DELETE",
                         "OPTIONS", "TRACE", "PATCH"}
 WEBDAV = {"PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"}
 DELTAV = {"VERSION-CONTROL", "CHECKOUT", "UNCHECKOUT", "CHECKIN", "UPDATE",
@@ -147,6 +148,14 @@ def test_a_virtual_host_with_the_engine_off_answers_options_star_as_stock(
     srv = httpd(TWO_HOSTS % ("", "NotImplEngine Off"))
     assert allow_tokens(options_star(srv, "a.test")) == BUILT_IN_IMPLEMENTED
     assert allow_tokens(options_star(srv, "b.test")) is None
+
+
+def test_options_star_lists_connect_only_where_mod_proxy_connect_is_loaded(
+        httpd):
+    srv = httpd("", modules=["proxy", "proxy_connect"])
+    assert allow_tokens(options_star(srv)) == BUILT_IN_IMPLEMENTED | {"CONNECT"}
+    srv = httpd("", modules=["proxy", "proxy_http"])
+    assert "CONNECT" not in allow_tokens(options_star(srv))
 
 
 def test_options_for_a_url_is_not_given_the_server_wide_list(httpd):
