@@ -180,6 +180,12 @@ def test_server_only_directives_are_not_allowed_in_htaccess(httpd, directive):
     ("NotImplImplemented POST BR@W", "BR@W"),
     ("NotImplMethods +PATCH PUT", "PUT"),
     ("NotImplFormat xml", "xml"),
+    # An empty word or a quoted word holding a space (SPEC "Configuration
+    # errors"): the message names the directive.
+    ('NotImplMethods +BREW "" +PATCH', "NotImplMethods"),
+    ('NotImplImplemented POST "" PUT', "NotImplImplemented"),
+    ('NotImplMethods "+BREW +PATCH"', "+BREW +PATCH"),
+    ('NotImplImplemented "POST PUT"', "POST PUT"),
 ])
 def test_bad_htaccess_line_is_500_with_one_log_line_naming_file_and_token(
         httpd, line, token):
