@@ -236,3 +236,46 @@ def test_a_list_of_more_than_64_words_is_honoured_to_the_last_word(httpd):
     doc = assert_notimpl(srv.request("DELETE", "/api/a.txt"), "DELETE")
     assert {"GET", "HEAD", "PUT", "M0", "M98"} <= set(doc["implemented"])
     assert len(doc["implemented"]) == 102, doc
+
+
+# -- NotImplAlternative TEXT is UTF-8; invalid UTF-8 is a configuration
+# error (SPEC "Directives") -------------------------------------------------
+
+INVALID_UTF8 = {
+    "bad-continuation": b"caf\xc3\x28",
+    "overlong-slash": b"\xc0\xaf",
+    "overlong-3-byte": b"\xe0\x80\xaf",
+    "lone-continuation": b"caf\xa9",
+    "surrogate": b"\xed\xa0\x80",
+    "truncated-at-end": b"caf\xc3",
+    "truncated-4-byte": b"tea \xf0\x9f\x8d",
+    "above-u10ffff": b"\xf4\x90\x80\x80",
+    "ff-byte": b"\xff",
+    "latin-1": b"Utilisez caf\xe9",
+}
+
+
+def alternative_file(text):
+    """(configuration, files): NotImplAlternative in an Include'd file of
+    exact bytes."""
+    return ('Include "@DOCROOT@/conf/alt.conf"\n',
+            {"conf/alt.conf": b'NotImplAlternative PATCH "' + text
+                              + b'"\n'})
+
+
+@pytest.mark.parametrize("name", sorted(INVALID_UTF8))
+def test_invalid_utf8_in_an_alternative_is_refused(configtest, name):
+    config, files = alternative_file(INVALID_UTF8[name])
+    rc, out = configtest(config, files=files)
+    assert rc != 0, out
+    assert "NotImplAlternative" in out, out
+
+
+@pytest.mark.parametrize("text", [
+    "Utilisez café", "\u2615 \U0001f375", "\u00a0\u07ff\u0800\uffff",
+    "\U00010000\U0010ffff", "\ue000\ufffd"])
+def test_valid_utf8_in_an_alternative_is_accepted(configtest, text):
+    config, files = alternative_file(text.encode("utf-8"))
+    rc, out = configtest(config, files=files)
+    assert rc == 0, out
+    assert "Syntax OK" in out, out
