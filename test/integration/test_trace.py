@@ -293,3 +293,18 @@ def test_plus_trace_in_a_directory_scope_answers_501_over_h2c(httpd, kind):
     assert r.json()["method"] == "TRACE"
     r = srv.curl("-X", "TRACE", path="/other/a.txt")
     assert (r.http_version, r.status) == ("2", 200), r
+
+
+@pytest.mark.parametrize("kind", sorted(SCOPES))
+def test_a_405_under_an_allowlist_without_trace_does_not_list_trace(httpd,
+                                                                   kind):
+    # SPEC "Around the 501": Allow never lists a method the module would
+    # answer 501 for at that URL.  DELETE is implemented there, and the
+    # static file refuses it with core's 405.
+    srv, url = scoped(httpd, kind, "NotImplImplemented GET HEAD POST "
+                                   "DELETE\n")
+    r = srv.request("DELETE", url)
+    assert r.status == 405, r
+    assert "TRACE" not in allow_tokens(r), r
+    assert {"GET", "HEAD", "POST"} <= allow_tokens(r), r
+    assert_notimpl(srv.request("TRACE", url), "TRACE")
