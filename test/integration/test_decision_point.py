@@ -89,8 +89,9 @@ NotImplMethods -BREW
 """
 SATISFY_MODULES = ["cgi", "access_compat", "authn_core", "authn_file",
                    "authz_user", "auth_basic"]
-# A handler that takes any method.
-ECHO_METHOD = {"cgi/m.cgi": "#!/bin/sh\nprintf 'Content-Type: text/plain"
+# A handler that takes any method (and reads the body it is sent).
+ECHO_METHOD = {"cgi/m.cgi": "#!/bin/sh\ncat >/dev/null\n"
+                            "printf 'Content-Type: text/plain"
                             "\\n\\n%s\\n' \"$REQUEST_METHOD\"\n"}
 
 
