@@ -2,10 +2,14 @@
 501 looks like, and what httpd keeps answering itself (SPEC "What it is
 for", "Directives", "The response")."""
 
+import html
+import json
 import re
 
-from harness import (STOCK_501_LOG, assert_notimpl, assert_stock_501,
-                     vary_tokens)
+import pytest
+
+from harness import (CONTENT_TYPES, STOCK_501_LOG, assert_notimpl,
+                     assert_stock_501, vary_tokens)
 
 
 def test_brew_is_501_with_json_and_no_allow(httpd):
@@ -253,3 +257,123 @@ def test_501s_log_nothing_at_warn_or_above(httpd):
     for method in ("BREW", "PROPFIND", "get"):
         assert_notimpl(srv.request(method, "/"), method)
     assert srv.unexpected_log_lines() == []
+
+
+# -- the administrator's UTF-8 reaches every format intact (SPEC
+# "Directives": NotImplAlternative TEXT is UTF-8 and reaches every format
+# intact, escaped only as the format requires) ----------------------------
+
+UTF8_TEXTS = {
+    # 2-byte sequence
+    "cafe": "Utilisez café",
+    # 3- and 4-byte sequences (U+2615, U+1F375)
+    "emoji": "Brew with PUT \u2615 or \U0001f375",
+    # The characters JSON and HTML must escape, and a backslash
+    "markup": "Use <PUT> & \"POST\", 'PATCH' or \\ instead",
+}
+
+
+def utf8_config(text, method="PATCH"):
+    """(configuration, files): an Include'd file written as exact UTF-8
+    bytes, so that no str encoding between here and httpd can touch it."""
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+    line = ('NotImplAlternative %s "%s"\n'
+            'NotImplAlternative MKTEA "plain words"\n' % (method, quoted))
+    return ('NotImplMethods +PATCH\nInclude "@DOCROOT@/conf/alt.conf"\n',
+            {"conf/alt.conf": line.encode("utf-8")})
+
+
+def assert_utf8_501(r, fmt):
+    """r is the module's 501 in format fmt, UTF-8 throughout; returns the
+    body as text."""
+    assert r.status == 501, r
+    assert r.content_type == CONTENT_TYPES[fmt], r
+    assert "Allow" not in r.headers, r
+    return r.body.decode("utf-8", errors="strict")
+
+
+def assert_raw_utf8(body, text):
+    """Every non-ASCII character of text is in body as its own UTF-8 bytes,
+    and no byte of it was escaped one by one (\\u00c3, \\xc3, &#195;)."""
+    for ch in set(text):
+        if ord(ch) > 0x7e:
+            assert ch.encode("utf-8") in body, (ch, body)
+    assert not re.search(rb"\\u00[89a-f][0-9a-f]|\\x[89a-f][0-9a-f]"
+                         rb"|&#(1[2-9]\d|2[0-4]\d|25[0-5]);", body), body
+
+
+@pytest.mark.parametrize("fmt, accept", [("json", "application/json"),
+                                         ("problem",
+                                          "application/problem+json")])
+@pytest.mark.parametrize("name", sorted(UTF8_TEXTS))
+@pytest.mark.parametrize("method", ["PATCH", "BREW"])
+def test_utf8_alternative_reaches_the_json_documents_intact(httpd, method,
+                                                             name, fmt,
+                                                             accept):
+    text = UTF8_TEXTS[name]
+    config, files = utf8_config(text, method)
+    srv = httpd(config, files=files)
+    r = srv.request(method, "/", headers={"Accept": accept})
+    doc = json.loads(assert_utf8_501(r, fmt))
+    assert doc["method"] == method, doc
+    assert doc["alternative"] == text, doc
+    assert_raw_utf8(r.body, text)
+
+
+@pytest.mark.parametrize("name", sorted(UTF8_TEXTS))
+@pytest.mark.parametrize("method", ["PATCH", "BREW"])
+def test_utf8_alternative_reaches_the_html_document_intact(httpd, method,
+                                                          name):
+    text = UTF8_TEXTS[name]
+    config, files = utf8_config(text, method)
+    srv = httpd(config, files=files)
+    page = assert_utf8_501(srv.request(method, "/",
+                                       headers={"Accept": "text/html"}),
+                           "html")
+    plain = srv.request("MKTEA", "/", headers={"Accept": "text/html"}).text
+    # What the reader sees is the text; markup only the page's own (as
+    # much as with an alternative of plain words): the text's < > & are
+    # entities, and every & starts one.
+    assert text in html.unescape(page), page
+    assert page.count("<") == plain.count("<"), page
+    assert page.count(">") == plain.count(">"), page
+    assert not re.search(r"&(?!(amp|lt|gt|quot|#39|#x27);)", page), page
+    assert_raw_utf8(page.encode("utf-8"), text)
+
+
+@pytest.mark.parametrize("name", sorted(UTF8_TEXTS))
+@pytest.mark.parametrize("method", ["PATCH", "BREW"])
+def test_utf8_alternative_reaches_the_text_document_verbatim(httpd, method,
+                                                            name):
+    text = UTF8_TEXTS[name]
+    config, files = utf8_config(text, method)
+    srv = httpd(config, files=files)
+    body = assert_utf8_501(srv.request(method, "/",
+                                       headers={"Accept": "text/plain"}),
+                           "text")
+    # Plain text needs no escaping: the administrator's text as written.
+    assert text in body, body
+    assert_raw_utf8(body.encode("utf-8"), text)
+
+
+@pytest.mark.parametrize("where", ["Directory", "htaccess"])
+def test_utf8_alternative_of_a_directory_scope_reaches_json_intact(httpd,
+                                                                   where):
+    text = UTF8_TEXTS["cafe"]
+    line = ('NotImplMethods +PUT\nNotImplAlternative PUT "%s"\n'
+            % text).encode("utf-8")
+    if where == "htaccess":
+        config = ('<Directory "@DOCROOT@/d">\n'
+                  "    AllowOverride Limit\n"
+                  "</Directory>\n")
+        files = {"d/.htaccess": line, "d/a.txt": "a\n"}
+    else:
+        config = ('<Directory "@DOCROOT@/d">\n'
+                  '    Include "@DOCROOT@/conf/d.conf"\n'
+                  "</Directory>\n")
+        files = {"conf/d.conf": line, "d/a.txt": "a\n"}
+    srv = httpd(config, files=files)
+    r = srv.request("PUT", "/d/a.txt")
+    doc = json.loads(assert_utf8_501(r, "json"))
+    assert doc["alternative"] == text, doc
+    assert b"caf\xc3\xa9" in r.body, r.body

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from harness import REPO
+from harness import REPO, assert_notimpl
 
 
 def assert_refused(configtest, config, *words):
@@ -165,3 +165,117 @@ def test_shipped_example_configs_are_valid(configtest, name):
         pytest.skip("conf-examples/%s is not in this tree" % name)
     with open(path) as f:
         assert_accepted(configtest, f.read())
+
+
+# -- empty and quoted multi-word tokens (SPEC "Configuration errors": an
+# empty word or a quoted word holding a space, in any method list) ---------
+
+LIST_DIRECTIVES = ["NotImplMethods", "NotImplImplemented", "NotImplRegister"]
+
+# (the words after the directive, the one word the message must quote or
+# None): each line is refused whatever its other words are.
+BAD_WORDS = [
+    ('+BREW "" +PATCH', None),
+    ('+BREW +PATCH ""', None),
+    ('"" +BREW', None),
+    ("+BREW '' +PATCH", None),
+    ('"+BREW +PATCH"', "+BREW +PATCH"),
+    ('+BREW "+PATCH +PUT"', "+PATCH +PUT"),
+]
+
+
+def unsigned(words):
+    """The same words without signs: for the directives that take none."""
+    return words.replace("+", "")
+
+
+@pytest.mark.parametrize("words, quoted", BAD_WORDS,
+                         ids=[w for w, _ in BAD_WORDS])
+@pytest.mark.parametrize("directive", LIST_DIRECTIVES)
+def test_an_empty_or_multi_word_token_in_a_method_list_is_refused(
+        configtest, directive, words, quoted):
+    if directive != "NotImplMethods":
+        words = unsigned(words)
+        quoted = quoted and unsigned(quoted)
+    out = assert_refused(configtest, "%s %s\n" % (directive, words),
+                         directive)
+    if quoted:
+        assert quoted in out, out
+
+
+@pytest.mark.parametrize("directive", ["NotImplMethods",
+                                       "NotImplImplemented"])
+@pytest.mark.parametrize("section", ['<Directory "@DOCROOT@">',
+                                     "<Location /api>"])
+def test_an_empty_token_in_a_section_is_refused(configtest, directive,
+                                                section):
+    words = '+BREW "" +PATCH' if directive == "NotImplMethods" \
+        else 'POST "" PUT'
+    close = "</%s>" % section[1:].split()[0]
+    assert_refused(configtest, "%s\n    %s %s\n%s\n"
+                   % (section, directive, words, close), directive)
+
+
+# -- a long list is read in full ------------------------------------------
+
+def test_a_list_of_more_than_64_words_is_honoured_to_the_last_word(httpd):
+    # httpd's TAKE_ARGV would keep 64 words; quoted single words count as
+    # words too.  PATCH, registered with httpd, is 501 only by its +PATCH.
+    words = " ".join('"+M%d"' % i if i % 2 else "+M%d" % i
+                     for i in range(100))
+    srv = httpd("NotImplMethods %s +PATCH\n"
+                '<Location /api>\n'
+                "    NotImplImplemented %s\n"
+                "</Location>\n"
+                % (words, " ".join("M%d" % i for i in range(99)) + " PUT"),
+                files={"api/a.txt": "a\n"})
+    doc = assert_notimpl(srv.request("PATCH", "/static.txt"), "PATCH")
+    assert "implemented" not in doc, doc
+    # The allowlist's last word, PUT, is implemented there: core's 405.
+    assert srv.request("PUT", "/api/a.txt").status == 405
+    doc = assert_notimpl(srv.request("DELETE", "/api/a.txt"), "DELETE")
+    assert {"GET", "HEAD", "PUT", "M0", "M98"} <= set(doc["implemented"])
+    assert len(doc["implemented"]) == 102, doc
+
+
+# -- NotImplAlternative TEXT is UTF-8; invalid UTF-8 is a configuration
+# error (SPEC "Directives") -------------------------------------------------
+
+INVALID_UTF8 = {
+    "bad-continuation": b"caf\xc3\x28",
+    "overlong-slash": b"\xc0\xaf",
+    "overlong-3-byte": b"\xe0\x80\xaf",
+    "lone-continuation": b"caf\xa9",
+    "surrogate": b"\xed\xa0\x80",
+    "truncated-at-end": b"caf\xc3",
+    "truncated-4-byte": b"tea \xf0\x9f\x8d",
+    "above-u10ffff": b"\xf4\x90\x80\x80",
+    "ff-byte": b"\xff",
+    "latin-1": b"Utilisez caf\xe9",
+}
+
+
+def alternative_file(text):
+    """(configuration, files): NotImplAlternative in an Include'd file of
+    exact bytes."""
+    return ('Include "@DOCROOT@/conf/alt.conf"\n',
+            {"conf/alt.conf": b'NotImplAlternative PATCH "' + text
+                              + b'"\n'})
+
+
+@pytest.mark.parametrize("name", sorted(INVALID_UTF8))
+def test_invalid_utf8_in_an_alternative_is_refused(configtest, name):
+    config, files = alternative_file(INVALID_UTF8[name])
+    rc, out = configtest(config, files=files)
+    assert rc != 0, out
+    assert "NotImplAlternative" in out, out
+
+
+@pytest.mark.parametrize("text", [
+    "Utilisez café", "\u2615 \U0001f375", "\u00a0\u07ff\u0800\uffff",
+    "\U00010000\U0010ffff", "\ue000\ufffd"])
+def test_valid_utf8_in_an_alternative_is_accepted(configtest, text):
+    config, files = alternative_file(text.encode("utf-8"))
+    rc, out = configtest(config, files=files)
+    assert rc == 0, out
+    assert "Syntax OK" in out, out

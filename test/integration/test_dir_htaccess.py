@@ -180,6 +180,16 @@ def test_server_only_directives_are_not_allowed_in_htaccess(httpd, directive):
     ("NotImplImplemented POST BR@W", "BR@W"),
     ("NotImplMethods +PATCH PUT", "PUT"),
     ("NotImplFormat xml", "xml"),
+    # An empty word or a quoted word holding a space (SPEC "Configuration
+    # errors"): the message names the directive.
+    ('NotImplMethods +BREW "" +PATCH', "NotImplMethods"),
+    ('NotImplImplemented POST "" PUT', "NotImplImplemented"),
+    ('NotImplMethods "+BREW +PATCH"', "+BREW +PATCH"),
+    ('NotImplImplemented "POST PUT"', "POST PUT"),
+    # Invalid UTF-8 in an alternative (SPEC "Directives"); tree() writes
+    # each character as one byte.
+    ('NotImplAlternative PATCH "caf\xc3\x28"', "NotImplAlternative"),
+    ('NotImplAlternative PATCH "\xed\xa0\x80"', "NotImplAlternative"),
 ])
 def test_bad_htaccess_line_is_500_with_one_log_line_naming_file_and_token(
         httpd, line, token):

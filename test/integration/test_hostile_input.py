@@ -311,14 +311,28 @@ def test_duplicate_groups_in_an_unsigned_list_are_accepted(httpd):
     assert srv.request("PATCH", "/static.txt").status == 405
 
 
-def test_a_repeated_alternative_gives_one_member(httpd):
+def test_a_repeated_alternative_gives_one_member_the_last(httpd):
     srv = httpd('NotImplAlternative BREW "first"\n'
                 'NotImplAlternative BREW "second"\n')
     r = srv.request("BREW", "/")
     doc = assert_notimpl(r, "BREW")
     # A JSON object with a key twice is not interoperable (RFC 8259 §4).
     assert r.body.count(b'"alternative"') == 1, r.body
-    assert doc["alternative"] in ("first", "second")
+    # Within a scope the last NotImplAlternative for a method wins.
+    assert doc["alternative"] == "second", doc
+
+
+def test_a_repeated_alternative_in_a_location_gives_the_last(httpd):
+    srv = httpd('NotImplAlternative PATCH "server"\n'
+                "<Location /loc>\n"
+                "    NotImplMethods +PATCH\n"
+                '    NotImplAlternative PATCH "first"\n'
+                '    NotImplAlternative PATCH "second"\n'
+                "</Location>\n")
+    r = srv.request("PATCH", "/loc")
+    doc = assert_notimpl(r, "PATCH")
+    assert r.body.count(b'"alternative"') == 1, r.body
+    assert doc["alternative"] == "second", doc
 
 
 def test_registering_more_methods_than_httpd_can_number_is_refused(
