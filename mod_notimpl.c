@@ -146,7 +146,7 @@ static int notimpl_post_read_request(request_rec *r)
     }
     /* Stock httpd answers OPTIONS * with no Allow at all. */
     if (r->method_number == M_OPTIONS && r->uri[0] == '*' && !r->uri[1]
-        && pol->engine != NOTIMPL_ENGINE_OFF) {
+        && pol->engine == NOTIMPL_ENGINE_ON) {
         core_server_config *core =
             ap_get_core_module_config(r->server->module_config);
         apr_table_setn(r->headers_out, "Allow",
@@ -219,20 +219,23 @@ static void edit_allow(request_rec *r, apr_table_t *t,
 
 static apr_status_t allow_filter_fn(ap_filter_t *f, apr_bucket_brigade *bb)
 {
+    static const notimpl_set_t nothing;
     request_rec *r = f->r;
     const notimpl_conf_t *srv = server_conf(r);
     const notimpl_conf_t *dir =
         ap_get_module_config(r->per_dir_config, &notimpl_module);
+    const notimpl_set_t *s = srv->policy->engine == NOTIMPL_ENGINE_ON
+        ? &srv->policy->set : &nothing;
     const notimpl_set_t *d = (dir && dir->policy
-                              && engine_of(dir, srv) != NOTIMPL_ENGINE_OFF)
+                              && engine_of(dir, srv) == NOTIMPL_ENGINE_ON)
         ? &dir->policy->set : NULL;
 
     /* Before the header filter, once the handler or the error response
      * has set Allow: httpd's own in headers_out, a CGI script's in
      * err_headers_out. */
     if (r->method_number == M_OPTIONS || r->status == HTTP_METHOD_NOT_ALLOWED) {
-        edit_allow(r, r->headers_out, &srv->policy->set, d);
-        edit_allow(r, r->err_headers_out, &srv->policy->set, d);
+        edit_allow(r, r->headers_out, s, d);
+        edit_allow(r, r->err_headers_out, s, d);
     }
     ap_remove_output_filter(f);
     return ap_pass_brigade(f->next, bb);
@@ -253,16 +256,17 @@ static apr_status_t error_filter_fn(ap_filter_t *f, apr_bucket_brigade *bb)
     return ap_pass_brigade(f->next, bb);
 }
 
-/* Is there anything the Allow filter could drop here?  Nothing costs
- * nothing: no filter where the module refuses nothing. */
+/* Could the Allow filter drop anything here?  No filter where the
+ * module refuses nothing (Off), or changes nothing a client sees
+ * (ReportOnly). */
 static int may_edit_allow(request_rec *r)
 {
     const notimpl_conf_t *dir =
         ap_get_module_config(r->per_dir_config, &notimpl_module);
     const notimpl_conf_t *srv = server_conf(r);
 
-    return srv->policy->engine != NOTIMPL_ENGINE_OFF
-        || (dir && dir->policy && engine_of(dir, srv) != NOTIMPL_ENGINE_OFF);
+    return srv->policy->engine == NOTIMPL_ENGINE_ON
+        || (dir && dir->policy && engine_of(dir, srv) == NOTIMPL_ENGINE_ON);
 }
 
 static void notimpl_insert_error_filter(request_rec *r)

@@ -275,7 +275,8 @@ static notimpl_conf_t *scope_of(cmd_parms *cmd, void *dconf)
     if (c->where == NULL && d) {
         c->where = d->parent
             ? apr_psprintf(cmd->pool, "%s %s (%s:%d)", d->parent->directive,
-                           d->parent->args, d->filename, d->line_num)
+                           d->parent->args, d->parent->filename,
+                           d->parent->line_num)
             : apr_psprintf(cmd->pool, "%s:%d", d->filename, d->line_num);
     }
     return c;
@@ -631,13 +632,14 @@ static void dump_scope(apr_pool_t *p, apr_file_t *f, const char *title,
     apr_array_header_t *impl = notimpl_set_implemented(p, &pol->set, 0, 0,
                                                        notimpl_resolver);
 
-    apr_file_printf(f, "%s\n    engine: %s\n    %s: %s\n", title,
-                    engine_names[engine],
-                    server ? "not implemented" : "adds (to the server's)",
-                    describe(p, &pol->set));
+    apr_file_printf(f, "%s\n    engine: %s\n", title, engine_names[engine]);
     if (impl) {
         apr_file_printf(f, "    allowlist: %s\n",
                         apr_array_pstrcat(p, impl, ' '));
+    }
+    else {
+        apr_file_printf(f, "    %s: %s\n", server ? "not implemented"
+                        : "adds (to the server's)", describe(p, &pol->set));
     }
     apr_file_printf(f, "    format: %s\n",
                     notimpl_format_name(notimpl_conf_format(c, srv)));
@@ -688,11 +690,11 @@ void notimpl_dump(apr_pool_t *p, server_rec *main_s)
         core_server_config *core = ap_get_core_module_config(s->module_config);
 
         dump_scope(p, f, s == main_s
-                   ? apr_psprintf(p, "main server %s (%s:%d)",
+                   ? apr_psprintf(p, "main server %s", s->server_hostname)
+                   : apr_psprintf(p, "<VirtualHost %s:%u> %s (%s:%d)%s",
+                                  s->addrs ? s->addrs->virthost : "*",
+                                  s->addrs ? s->addrs->host_port : 0,
                                   s->server_hostname, s->defn_name,
-                                  s->defn_line_number)
-                   : apr_psprintf(p, "<VirtualHost> %s:%u (%s:%d)%s",
-                                  s->server_hostname, s->port, s->defn_name,
                                   s->defn_line_number,
                                   c == main_c ? ", as the main server" : ""),
                    c, c, 1);

@@ -224,7 +224,7 @@ static void html_rows(request_rec *r, const char *heading,
                    "<th>501 responses</th></tr>\n", heading);
     }
     for (i = 0; i <= n; i++) {
-        const char *name = i < n ? ap_escape_html2(r->pool, e[i].name, 0)
+        const char *name = i < n ? apr_pescape_entity(r->pool, apr_pescape_echo(r->pool, e[i].name, 0), 0)
                                  : apr_pstrcat(r->pool, "<i>", other, "</i>",
                                                NULL);
         apr_uint64_t count = i < n ? e[i].count : other_count;

@@ -51,14 +51,15 @@ def httpd(request):
 
 @pytest.fixture
 def configtest():
-    """configtest(config, modules=(), notimpl=True) -> (exit code, output)
-    of `apache2 -t` on a full configuration around config."""
+    """configtest(config, modules=(), notimpl=True, extra=()) -> (exit code,
+    output) of `apache2 -t` (plus extra arguments) on a full configuration
+    around config."""
     servers = []
 
-    def check(config, **kwargs):
+    def check(config, extra=(), **kwargs):
         srv = Server(config, **kwargs)
         servers.append(srv)
-        return srv.configtest()
+        return srv.configtest(*extra)
 
     yield check
     for srv in servers:

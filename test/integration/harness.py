@@ -314,11 +314,12 @@ class Server:
 
     # -- process -------------------------------------------------------
 
-    def configtest(self):
-        """apache2 -t on this configuration: (exit code, combined output)."""
+    def configtest(self, *extra):
+        """apache2 -t on this configuration, with extra arguments such as
+        ("-D", "DUMP_NOTIMPL"): (exit code, combined output)."""
         self.write_config(self.port or free_port())
         p = subprocess.run([self.settings["httpd"], "-t", "-d", self.dir,
-                            "-f", self.conf],
+                            "-f", self.conf, *extra],
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            timeout=60)
         return p.returncode, p.stdout.decode("utf-8", "replace")
@@ -716,10 +717,10 @@ class ValgrindServer(Server):
             with open(os.path.join(out, "results.jsonl"), "a") as f:
                 f.write(json.dumps(record) + "\n")
 
-    def configtest(self):
+    def configtest(self, *extra):
         self.write_config(self.port or free_port())
         p = subprocess.run(self._valgrind_argv("t", "-t", "-d", self.dir,
-                                               "-f", self.conf),
+                                               "-f", self.conf, *extra),
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                            timeout=300)
         rc = p.returncode
