@@ -233,6 +233,8 @@ static apr_status_t allow_filter_fn(ap_filter_t *f, apr_bucket_brigade *bb)
     /* Before the header filter, once the handler or the error response
      * has set Allow: httpd's own in headers_out, a CGI script's in
      * err_headers_out. */
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE3, 0, r, "NI0020: Allow filter, "
+                  "status %d", r->status);
     if (r->method_number == M_OPTIONS || r->status == HTTP_METHOD_NOT_ALLOWED) {
         edit_allow(r, r->headers_out, s, d);
         edit_allow(r, r->err_headers_out, s, d);

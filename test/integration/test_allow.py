@@ -175,3 +175,83 @@ def test_405_allow_set_by_a_handler_leaves_out_methods_declared_501(httpd):
     r = srv.request("PUT", "/cgi/refuse.cgi")
     assert r.status == 405, r
     assert allow_tokens(r) == {"GET", "HEAD", "POST", "OPTIONS"}, r
+
+
+# -- where the module has nothing to say, Allow is the handler's own ------
+
+TWO_ALLOW = {
+    "cgi/two.cgi": "#!/bin/sh\nprintf 'Status: 405 Method Not Allowed\\n"
+                   "Allow: GET, HEAD\\nAllow: PUT, DELETE\\n"
+                   "Content-Type: text/plain\\n\\nno\\n'\n",
+}
+
+
+def two_allow_server(httpd, config):
+    srv = httpd(CGI_CONFIG + config, modules=["cgi"], mpm="prefork",
+                files=TWO_ALLOW)
+    make_executable(srv, *TWO_ALLOW)
+    return srv
+
+
+def allow_values(r):
+    return {m.strip() for v in r.headers.get_all("Allow") for m in v.split(",")}
+
+
+def test_engine_off_leaves_a_handlers_allow_fields_as_they_are(httpd):
+    # Two Allow fields from a handler: with the module off, nothing of
+    # the module touches them (no filter at all).
+    srv = two_allow_server(httpd, "NotImplEngine Off\n")
+    r = srv.request("PATCH", "/cgi/two.cgi")
+    assert r.status == 405, r
+    assert allow_values(r) == {"GET", "HEAD", "PUT", "DELETE"}, r
+
+
+def test_report_only_leaves_a_handlers_allow_fields_as_they_are(httpd):
+    srv = two_allow_server(httpd, "NotImplEngine ReportOnly\n"
+                                  "NotImplMethods +DELETE\n")
+    r = srv.request("PATCH", "/cgi/two.cgi")
+    assert r.status == 405, r
+    assert allow_values(r) == {"GET", "HEAD", "PUT", "DELETE"}, r
+
+
+def test_every_allow_field_of_a_handler_is_edited_not_just_the_first(httpd):
+    srv = two_allow_server(httpd, "NotImplMethods +DELETE\n")
+    r = srv.request("PATCH", "/cgi/two.cgi")
+    assert r.status == 405, r
+    assert allow_values(r) == {"GET", "HEAD", "PUT"}, r
+
+
+def test_allow_fields_with_nothing_to_drop_are_left_as_they_are(httpd):
+    srv = two_allow_server(httpd, "NotImplMethods +PATCH\n")
+    r = srv.request("PUT", "/cgi/two.cgi")
+    assert r.status == 405, r
+    assert allow_values(r) == {"GET", "HEAD", "PUT", "DELETE"}, r
+
+
+def allow_filter_runs(srv):
+    return [l for l in srv.log_lines() if "NI0020:" in l]
+
+
+def test_no_allow_filter_where_the_engine_is_off(httpd):
+    # LogLevel notimpl:trace3 shows each run of the Allow filter.
+    srv = two_allow_server(httpd, "NotImplEngine Off\n"
+                                  "LogLevel warn notimpl:trace3\n")
+    assert srv.request("PATCH", "/cgi/two.cgi").status == 405
+    assert srv.request("OPTIONS", "/cgi/two.cgi").status == 405
+    assert srv.request("PUT", "/index.html").status == 405
+    assert allow_filter_runs(srv) == []
+
+
+def test_no_allow_filter_under_report_only(httpd):
+    srv = two_allow_server(httpd, "NotImplEngine ReportOnly\n"
+                                  "LogLevel warn notimpl:trace3\n")
+    assert srv.request("PATCH", "/cgi/two.cgi").status == 405
+    assert srv.request("PUT", "/index.html").status == 405
+    assert allow_filter_runs(srv) == []
+
+
+def test_the_allow_filter_runs_where_the_module_may_drop_a_method(httpd):
+    srv = two_allow_server(httpd, "LogLevel warn notimpl:trace3\n")
+    assert srv.request("PATCH", "/cgi/two.cgi").status == 405
+    assert srv.request("PUT", "/index.html").status == 405
+    assert len(allow_filter_runs(srv)) == 2, srv.log_lines()
