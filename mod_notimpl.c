@@ -172,15 +172,19 @@ static int notimpl_header_parser(request_rec *r)
 {
     const notimpl_conf_t *dir =
         ap_get_module_config(r->per_dir_config, &notimpl_module);
-    const decision_t *before = r->prev
-        ? ap_get_module_config(r->prev->request_config, &notimpl_module)
-        : NULL;
+    const request_rec *prev;
 
     if (dir == NULL || dir->policy == NULL
         || !notimpl_set_has(&dir->policy->set, r->method_number, r->method)
-        || engine_of(dir, server_conf(r)) == NOTIMPL_ENGINE_OFF
-        || (before && before->refused)) {
+        || engine_of(dir, server_conf(r)) == NOTIMPL_ENGINE_OFF) {
         return DECLINED;
+    }
+    /* An internal redirect (ErrorDocument, mod_actions, DirectoryIndex)
+     * of a request already refused or reported: decided once. */
+    for (prev = r->prev; prev; prev = prev->prev) {
+        if (ap_get_module_config(prev->request_config, &notimpl_module)) {
+            return DECLINED;
+        }
     }
     return decide(r, dir, NULL);
 }
