@@ -1,0 +1,285 @@
+"""Rolling out on a server whose applications implement methods of their
+own (README "Rolling out"; SPEC NotImplEngine): a PHP script run by
+Debian's php-cgi (mod_actions + mod_cgi, the setup of php8.2-cgi.conf)
+that answers PROPFIND and MKCALENDAR, and a backend behind mod_proxy_http
+that answers PROPFIND, MKCALENDAR and PURGE.
+
+- Before: without the module both applications answer their methods.
+- The package's default (conf-examples/notimpl.conf, NotImplEngine
+  ReportOnly): every request still reaches its application and gets the
+  application's status; each one the module would refuse is counted as
+  would-refuse, logged at info (NI0003) and marked NOTIMPL=report.
+- Going live: NotImplEngine On with the documented exemptions
+  (NotImplMethods -webdav, NotImplRegister MKCALENDAR, NotImplEngine Off on
+  the proxying host) keeps both applications working while a junk method
+  gets the module's 501; without the exemptions the applications' methods
+  are refused before they reach them."""
+
+import http.server
+import os
+import re
+import shutil
+import threading
+
+import pytest
+
+from harness import REPO, STOCK_501_LOG, assert_notimpl
+
+PACKAGE_CONF = os.path.join(REPO, "conf-examples", "notimpl.conf")
+PHP_CGI = "/usr/lib/cgi-bin/php"
+
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(PHP_CGI),
+    reason="php-cgi is not installed (apt-get install php-cgi)")
+
+# A CalDAV/WebDAV endpoint in the way SabreDAV answers: 207 with a
+# multistatus document for PROPFIND, 201 for MKCALENDAR.
+DAV_PHP = r"""<?php
+$method = $_SERVER['REQUEST_METHOD'];
+if ($method === 'PROPFIND') {
+    http_response_code(207);
+    header('Content-Type: application/xml; charset=utf-8');
+    echo '<?xml version="1.0" encoding="utf-8"?>', "\n",
+         '<d:multistatus xmlns:d="DAV:"><d:response>',
+         '<d:href>/dav.php/</d:href><d:propstat><d:prop>',
+         '<d:resourcetype><d:collection/></d:resourcetype>',
+         '</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat>',
+         '</d:response></d:multistatus>', "\n";
+} elseif ($method === 'MKCALENDAR') {
+    http_response_code(201);
+    header('Content-Type: text/plain; charset=utf-8');
+    echo "php created a calendar\n";
+} else {
+    header('Content-Type: text/plain; charset=utf-8');
+    echo "php answered $method\n";
+}
+"""
+
+# Two name-based virtual hosts on the test's port: the PHP site first
+# (also the default host), then a host that only proxies to the backend.
+SITES = """
+ScriptAlias /cgi-bin/ /usr/lib/cgi-bin/
+<Directory "/usr/lib/cgi-bin">
+    Options +ExecCGI
+    Require all granted
+</Directory>
+Action application/x-httpd-php /cgi-bin/php
+<FilesMatch "\\.php$">
+    SetHandler application/x-httpd-php
+</FilesMatch>
+%(status)sCustomLog "@DIR@/logs/notimpl.log" "%%m %%>s %%{NOTIMPL}e" env=NOTIMPL
+%(server)s
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName dav.example.test
+%(dav)s
+</VirtualHost>
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName caldav.example.test
+    ProxyPass "/notimpl-status" "!"
+    ProxyPass "/" "http://127.0.0.1:%(backend)d/"
+%(proxy)s
+</VirtualHost>
+"""
+
+STATUS = """<Location "/notimpl-status">
+    SetHandler notimpl-status
+    Require ip 127.0.0.1
+</Location>
+"""
+
+MODULES = ["authz_host", "alias", "actions", "cgi", "proxy", "proxy_http"]
+DAV = "dav.example.test"
+CALDAV = "caldav.example.test"
+PROPFIND_BODY = (b'<?xml version="1.0" encoding="utf-8"?>\n'
+                 b'<d:propfind xmlns:d="DAV:"><d:allprop/></d:propfind>\n')
+
+
+class _Backend(http.server.BaseHTTPRequestHandler):
+    """A CalDAV server with a PURGE-able cache in front of it, in short."""
+
+    protocol_version = "HTTP/1.1"
+    answers = {"PROPFIND": 207, "MKCALENDAR": 201, "PURGE": 200, "GET": 200,
+               "BREW": 418}
+
+    def __getattr__(self, name):
+        if name.startswith("do_"):
+            return self._any
+        raise AttributeError(name)
+
+    def _any(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        self.server.seen.append(self.command)
+        status = self.answers.get(self.command, 405)
+        body = ("backend %s %d\n" % (self.command, status)).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def backend():
+    """The proxied backend on a loopback port; .seen lists the methods it
+    received.  Runs in this process and is shut down with the test."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Backend)
+    server.daemon_threads = True
+    server.seen = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
+
+
+def start(httpd, backend, server="", dav="", proxy="", notimpl=True):
+    srv = httpd(SITES % {"server": server, "dav": dav, "proxy": proxy,
+                         "status": STATUS if notimpl else "",
+                         "backend": backend.server_address[1]},
+                modules=MODULES, mpm="prefork", notimpl=notimpl,
+                files={"dav.php": DAV_PHP})
+    return srv
+
+
+def propfind(srv):
+    return srv.request("PROPFIND", "/dav.php", host=DAV, body=PROPFIND_BODY,
+                       headers={"Depth": "0",
+                                "Content-Type": "application/xml"})
+
+
+def assert_php_works(srv):
+    r = propfind(srv)
+    assert r.status == 207, r
+    assert r.content_type == "application/xml; charset=utf-8", r
+    assert b"<d:multistatus" in r.body and b"HTTP/1.1 200 OK" in r.body, r
+    r = srv.request("MKCALENDAR", "/dav.php", host=DAV)
+    assert (r.status, r.body) == (201, b"php created a calendar\n"), r
+
+
+def assert_backend_works(srv, backend):
+    before = len(backend.seen)
+    for method, status in (("PROPFIND", 207), ("MKCALENDAR", 201),
+                           ("PURGE", 200)):
+        r = srv.request(method, "/calendars/home/", host=CALDAV)
+        assert r.status == status, (method, r)
+        assert r.body == b"backend %s %d\n" % (method.encode(), status), r
+    assert backend.seen[before:] == ["PROPFIND", "MKCALENDAR", "PURGE"]
+
+
+def status_json(srv):
+    r = srv.request("GET", "/notimpl-status", host=DAV)
+    assert r.status == 200, r
+    return r.json()
+
+
+def test_before_the_module_both_applications_answer_their_methods(
+        httpd, backend):
+    # The baseline the rollout must keep: stock httpd, no mod_notimpl.
+    srv = start(httpd, backend, notimpl=False)
+    assert_php_works(srv)
+    assert_backend_works(srv, backend)
+
+
+# -- the package's default: ReportOnly ----------------------------------
+
+def test_package_default_lets_every_method_reach_its_application(
+        httpd, backend):
+    srv = start(httpd, backend, server='Include "%s"\n' % PACKAGE_CONF)
+    assert_php_works(srv)
+    assert_backend_works(srv, backend)
+    # A junk method too: the PHP script answers it; nothing is refused.
+    r = srv.request("BREW", "/dav.php", host=DAV)
+    assert (r.status, r.body) == (200, b"php answered BREW\n"), r
+    r = srv.request("BREW", "/pot", host=CALDAV)
+    assert (r.status, r.body) == (418, b"backend BREW 418\n"), r
+
+    doc = status_json(srv)
+    assert doc["total"] == 0, doc
+    assert doc["methods"] == {}, doc
+    # Each request the module would have refused, once: the PHP request's
+    # internal redirect to /cgi-bin/php is not a second request.
+    wr = doc["would_refuse"]
+    assert wr["methods"] == {"PROPFIND": 2, "MKCALENDAR": 2, "PURGE": 1,
+                             "BREW": 2}, doc
+    assert wr["total"] == 7, doc
+    assert wr["other_methods"] == 0 and wr["transfer_codings"] == {}, doc
+
+    # NOTIMPL=report on exactly those, for CustomLog env=NOTIMPL.
+    lines = srv.wait_for_log(lambda ls: len(ls) >= 7, name="notimpl.log")
+    assert sorted(lines) == sorted(
+        ["PROPFIND 207 report", "MKCALENDAR 201 report"] * 2
+        + ["PURGE 200 report", "BREW 200 report", "BREW 418 report"]), lines
+    # Logged at info with their own tag, never at warn or above.
+    tagged = [line for line in srv.log_lines()
+              if "[notimpl:info]" in line and "NI0003" in line]
+    assert len(tagged) == 7, tagged
+
+
+def test_package_default_keeps_the_stock_answer_for_a_static_file(httpd,
+                                                                    backend):
+    # Where no application takes the method, the client still gets what
+    # stock httpd answers (its own 501 page), not the module's document.
+    srv = start(httpd, backend, server='Include "%s"\n' % PACKAGE_CONF)
+    srv.expect_log(STOCK_501_LOG)
+    r = srv.request("MKCALENDAR", "/static.txt", host=DAV)
+    assert r.status == 501, r
+    assert b"MKCALENDAR not supported for current URL" in r.body, r
+    assert status_json(srv)["would_refuse"]["methods"] == {"MKCALENDAR": 1}
+
+
+# -- going live ----------------------------------------------------------
+
+# The exemptions the README's "Rolling out" section and notimpl.conf name.
+EXEMPT_SERVER = "NotImplRegister MKCALENDAR\n"
+EXEMPT_DAV = "    NotImplMethods -webdav\n"
+EXEMPT_PROXY = "    NotImplEngine Off\n"
+
+
+@pytest.fixture(params=["module-default-on", "package-conf-switched-on"])
+def live(request):
+    """The server-config part of going live: the module's default engine
+    (On), or the package's notimpl.conf followed by NotImplEngine On as
+    its comments say to do."""
+    if request.param == "module-default-on":
+        return ""
+    return 'Include "%s"\nNotImplEngine On\n' % PACKAGE_CONF
+
+
+def test_going_live_with_the_exemptions_keeps_both_applications_working(
+        httpd, backend, live):
+    srv = start(httpd, backend, server=live + EXEMPT_SERVER, dav=EXEMPT_DAV,
+                proxy=EXEMPT_PROXY)
+    assert_php_works(srv)
+    assert_backend_works(srv, backend)
+    # What nobody exempted is refused on the PHP host, before PHP runs.
+    assert_notimpl(srv.request("BREW", "/dav.php", host=DAV), "BREW")
+    # -webdav exempts the whole group, LOCK as well.
+    r = srv.request("LOCK", "/dav.php", host=DAV)
+    assert (r.status, r.body) == (200, b"php answered LOCK\n"), r
+    doc = status_json(srv)
+    assert doc["total"] == 1 and doc["methods"] == {"BREW": 1}, doc
+    # The proxying host hands even BREW to its backend.
+    r = srv.request("BREW", "/pot", host=CALDAV)
+    assert (r.status, r.body) == (418, b"backend BREW 418\n"), r
+    assert status_json(srv)["total"] == 1
+
+
+def test_going_live_without_exemptions_refuses_the_applications_methods(
+        httpd, backend, live):
+    srv = start(httpd, backend, server=live)
+    for method in ("PROPFIND", "MKCALENDAR"):
+        assert_notimpl(srv.request(method, "/dav.php", host=DAV), method)
+    for method in ("PROPFIND", "MKCALENDAR", "PURGE"):
+        assert_notimpl(srv.request(method, "/calendars/home/", host=CALDAV),
+                       method)
+    assert backend.seen == []
+    doc = status_json(srv)
+    assert doc["methods"] == {"PROPFIND": 2, "MKCALENDAR": 2, "PURGE": 1}, doc
