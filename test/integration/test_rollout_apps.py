@@ -23,7 +23,7 @@ import threading
 
 import pytest
 
-from harness import REPO, STOCK_501_LOG, assert_notimpl
+from harness import REPO, STOCK_501_LOG, allow_tokens, assert_notimpl
 
 PACKAGE_CONF = os.path.join(REPO, "conf-examples", "notimpl.conf")
 PHP_CGI = "/usr/lib/cgi-bin/php"
@@ -221,6 +221,66 @@ def test_package_default_lets_every_method_reach_its_application(
     tagged = [line for line in srv.log_lines()
               if "[notimpl:info]" in line and "NI0003" in line]
     assert len(tagged) == 7, tagged
+
+
+# What a client may send to such a server: the applications' methods, junk,
+# a 405, OPTIONS, a body in a transfer coding httpd does not decode.
+CLIENT_REQUESTS = [
+    ("GET", "/dav.php", DAV, {}, b""),
+    ("PROPFIND", "/dav.php", DAV, {"Depth": "0"}, PROPFIND_BODY),
+    ("MKCALENDAR", "/dav.php", DAV, {}, b""),
+    ("BREW", "/dav.php", DAV, {}, b""),
+    ("BREW", "/static.txt", DAV, {}, b""),
+    ("PATCH", "/static.txt", DAV, {}, b"x"),
+    ("OPTIONS", "*", DAV, {}, b""),
+    ("OPTIONS", "/static.txt", DAV, {}, b""),
+    ("POST", "/static.txt", DAV, {"Transfer-Encoding": "gzip, chunked"},
+     b"0\r\n\r\n"),
+    ("PROPFIND", "/calendars/", CALDAV, {}, b""),
+    ("MKCALENDAR", "/calendars/home/", CALDAV, {}, b""),
+    ("PURGE", "/calendars/", CALDAV, {}, b""),
+    ("BREW", "/pot", CALDAV, {}, b""),
+]
+
+
+def what_the_client_sees(srv):
+    seen = []
+    for method, path, host, headers, body in CLIENT_REQUESTS:
+        r = srv.request(method, path, host=host, headers=headers, body=body)
+        # What differs between two runs of the same server is left out:
+        # Date; ETag and Last-Modified (each server writes its own copy of
+        # the files); Content-Length or chunked (mod_cgi picks by how fast
+        # the script writes); the order of Allow (httpd lists registered
+        # methods in hash order).
+        fields = sorted((k.lower(), v) for k, v in r.headers.fields
+                        if k.lower() not in VARYING_FIELDS)
+        allow = allow_tokens(r)
+        seen.append((method, path, host, r.status, fields, allow, r.body))
+    return seen
+
+
+VARYING_FIELDS = ("date", "etag", "last-modified", "content-length",
+                  "transfer-encoding", "allow")
+
+
+
+def test_package_default_changes_nothing_a_client_sees(httpd, backend):
+    # The closing comparison: the same sites without the module and with
+    # the package's notimpl.conf; every response is the same bytes (but
+    # Date), and every request the module would refuse is counted.
+    stock = start(httpd, backend, notimpl=False)
+    stock.expect_log(STOCK_501_LOG)
+    before = what_the_client_sees(stock)
+    srv = start(httpd, backend, server='Include "%s"\n' % PACKAGE_CONF)
+    srv.expect_log(STOCK_501_LOG)
+    after = what_the_client_sees(srv)
+    for b, a in zip(before, after):
+        assert a == b
+    wr = status_json(srv)["would_refuse"]
+    assert wr["methods"] == {"PROPFIND": 2, "MKCALENDAR": 2, "BREW": 3,
+                             "PURGE": 1}, wr
+    assert wr["transfer_codings"] == {"gzip": 1}, wr
+    assert wr["total"] == 9, wr
 
 
 def test_package_default_keeps_the_stock_answer_for_a_static_file(httpd,
