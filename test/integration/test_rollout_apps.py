@@ -343,3 +343,30 @@ def test_going_live_without_exemptions_refuses_the_applications_methods(
     assert backend.seen == []
     doc = status_json(srv)
     assert doc["methods"] == {"PROPFIND": 2, "MKCALENDAR": 2, "PURGE": 1}, doc
+
+
+# -- the package's commented examples -----------------------------------
+
+_COMMENTED_DIRECTIVE = re.compile(
+    r"^(\s*)#\s*((?:NotImpl\w+|SetHandler|Require)\s.*|</?Location\b.*)$")
+
+
+def test_package_conf_examples_agree_when_all_uncommented(httpd):
+    # Every commented directive of notimpl.conf switched on at once (then
+    # the engine On, as the last step says) is a valid configuration, and
+    # the alternative it offers for PATCH is a method it implements.
+    with open(PACKAGE_CONF) as f:
+        lines = f.read().splitlines()
+    uncommented = [_COMMENTED_DIRECTIVE.sub(r"\1\2", line) for line in lines]
+    assert sum(a != b for a, b in zip(lines, uncommented)) >= 10
+    # The shipped engine line is replaced by the one the file says to
+    # write; test_config_errors checks the file as shipped.
+    assert "    NotImplEngine ReportOnly" in uncommented
+    uncommented.remove("    NotImplEngine ReportOnly")
+    srv = httpd("\n".join(uncommented) + "\nNotImplEngine On\n",
+                modules=["authz_host"])
+    doc = assert_notimpl(srv.request("PATCH", "/"), "PATCH")
+    named = set(re.findall(r"\b[A-Z][A-Z-]+\b", doc["alternative"]))
+    assert named and named <= set(doc["implemented"]), doc
+    r = srv.request("GET", "/notimpl-status")
+    assert r.status == 200 and r.json()["methods"] == {"PATCH": 1}, r
