@@ -15,15 +15,13 @@ that answers PROPFIND, MKCALENDAR and PURGE.
   gets the module's 501; without the exemptions the applications' methods
   are refused before they reach them."""
 
-import http.server
 import os
 import re
-import shutil
-import threading
 
 import pytest
 
-from harness import REPO, STOCK_501_LOG, allow_tokens, assert_notimpl
+from harness import (REPO, STOCK_501_LOG, BackendHandler, allow_tokens,
+                     assert_notimpl, loopback_backend)
 
 PACKAGE_CONF = os.path.join(REPO, "conf-examples", "notimpl.conf")
 PHP_CGI = "/usr/lib/cgi-bin/php"
@@ -94,50 +92,18 @@ PROPFIND_BODY = (b'<?xml version="1.0" encoding="utf-8"?>\n'
                  b'<d:propfind xmlns:d="DAV:"><d:allprop/></d:propfind>\n')
 
 
-class _Backend(http.server.BaseHTTPRequestHandler):
+class _CalDAVBackend(BackendHandler):
     """A CalDAV server with a PURGE-able cache in front of it, in short."""
 
-    protocol_version = "HTTP/1.1"
-    answers = {"PROPFIND": 207, "MKCALENDAR": 201, "PURGE": 200, "GET": 200,
-               "BREW": 418}
-
-    def __getattr__(self, name):
-        if name.startswith("do_"):
-            return self._any
-        raise AttributeError(name)
-
-    def _any(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
-        self.server.seen.append(self.command)
-        status = self.answers.get(self.command, 405)
-        body = ("backend %s %d\n" % (self.command, status)).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+    answers = {"PROPFIND": 207, "MKCALENDAR": 201, "BREW": 418}
 
 
 @pytest.fixture
 def backend():
-    """The proxied backend on a loopback port; .seen lists the methods it
-    received.  Runs in this process and is shut down with the test."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Backend)
-    server.daemon_threads = True
-    server.seen = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    """The proxied backend on a loopback port, in this process, shut down
+    with the test; .seen lists the (method, path) it received."""
+    with loopback_backend(_CalDAVBackend) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
 
 
 def start(httpd, backend, server="", dav="", proxy="", notimpl=True):
@@ -170,8 +136,9 @@ def assert_backend_works(srv, backend):
                            ("PURGE", 200)):
         r = srv.request(method, "/calendars/home/", host=CALDAV)
         assert r.status == status, (method, r)
-        assert r.body == b"backend %s %d\n" % (method.encode(), status), r
-    assert backend.seen[before:] == ["PROPFIND", "MKCALENDAR", "PURGE"]
+        assert r.body == b"backend %s /calendars/home/\n" % method.encode(), r
+    assert [m for m, _ in backend.seen[before:]] == ["PROPFIND", "MKCALENDAR",
+                                                     "PURGE"]
 
 
 def status_json(srv):
@@ -199,7 +166,7 @@ def test_package_default_lets_every_method_reach_its_application(
     r = srv.request("BREW", "/dav.php", host=DAV)
     assert (r.status, r.body) == (200, b"php answered BREW\n"), r
     r = srv.request("BREW", "/pot", host=CALDAV)
-    assert (r.status, r.body) == (418, b"backend BREW 418\n"), r
+    assert (r.status, r.body) == (418, b"backend BREW /pot\n"), r
 
     doc = status_json(srv)
     assert doc["total"] == 0, doc
@@ -328,7 +295,7 @@ def test_going_live_with_the_exemptions_keeps_both_applications_working(
     assert doc["total"] == 1 and doc["methods"] == {"BREW": 1}, doc
     # The proxying host hands even BREW to its backend.
     r = srv.request("BREW", "/pot", host=CALDAV)
-    assert (r.status, r.body) == (418, b"backend BREW 418\n"), r
+    assert (r.status, r.body) == (418, b"backend BREW /pot\n"), r
     assert status_json(srv)["total"] == 1
 
 
