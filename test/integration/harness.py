@@ -6,6 +6,8 @@ The fixtures in conftest.py are thin wrappers around this module.
 """
 
 import configparser
+import contextlib
+import http.server
 import json
 import os
 import re
@@ -14,6 +16,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -806,6 +809,53 @@ class ValgrindServer(Server):
 
 if valgrind_enabled():
     Server = ValgrindServer
+
+
+# -- a backend behind mod_proxy (tests with ProxyPass) -------------------
+
+class BackendHandler(http.server.BaseHTTPRequestHandler):
+    """Answers any method with the status answers.get(method, 200) and the
+    body "backend METHOD PATH\n"; records (method, path) in server.seen."""
+
+    protocol_version = "HTTP/1.1"
+    answers = {}
+
+    def __getattr__(self, name):
+        if name.startswith("do_"):
+            return self._any
+        raise AttributeError(name)
+
+    def _any(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        self.server.seen.append((self.command, self.path))
+        body = ("backend %s %s\n" % (self.command, self.path)).encode()
+        self.send_response(self.answers.get(self.command, 200))
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@contextlib.contextmanager
+def loopback_backend(handler=BackendHandler):
+    """An HTTP server on a free loopback port, in a thread of this process,
+    shut down when the block ends."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    server.seen = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
 
 
 # -- Allow headers and CGI scripts (tests around the 501) ----------------

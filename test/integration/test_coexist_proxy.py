@@ -3,55 +3,17 @@ decides before proxying and the directory scope of the proxied <Location>
 before the proxy handler, so a refused method never reaches the backend;
 an exempted one does (SPEC "Scopes" 1 and 2)."""
 
-import http.server
-import threading
-
 import pytest
 
-from harness import assert_notimpl
-
-
-class _Recorder(http.server.BaseHTTPRequestHandler):
-    """Answers 200 to any method and records it."""
-
-    protocol_version = "HTTP/1.1"
-
-    def __getattr__(self, name):
-        if name.startswith("do_"):
-            return self._any
-        raise AttributeError(name)
-
-    def _any(self):
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
-        self.server.seen.append((self.command, self.path))
-        body = ("backend %s %s\n" % (self.command, self.path)).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+from harness import assert_notimpl, loopback_backend
 
 
 @pytest.fixture
 def backend():
     """A loopback HTTP server that answers 200 to every method; .seen
     lists the (method, path) of every request it received."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-    server.daemon_threads = True
-    server.seen = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with loopback_backend() as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
 
 
 def proxy(httpd, backend, extra=""):

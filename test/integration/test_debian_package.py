@@ -1,10 +1,14 @@
 """The Debian package: `dpkg-buildpackage -us -uc -b` builds
-libapache2-mod-notimpl from a clean copy of the working tree; the .deb holds
+libapache2-mod-notimpl from a copy of the working tree, configured as a
+developer's tree is (its clean step says it runs make distclean over that
+build); the .deb holds
 the module and its mods-available files, depends on the apache2 API, and
 leaves enabling to the maintainer scripts; unpacked into a scratch root (the
 machine's own /etc/apache2 is never touched), its notimpl.load and
-notimpl.conf load into Debian's apache2, which then answers BREW with a 501
-JSON document.
+notimpl.conf (conf-examples/notimpl.conf, NotImplEngine ReportOnly) load
+into Debian's apache2, which then refuses nothing and counts BREW as
+would-refuse, and with NotImplEngine On answers BREW with a 501 JSON
+document.
 
 Marked slow (it builds a whole package; deselect with -m "not slow").
 Needs the package's build dependencies: dpkg-dev, debhelper, apache2-dev
@@ -22,6 +26,8 @@ import subprocess
 import tempfile
 
 import pytest
+
+from harness import STOCK_501_LOG, assert_stock_501
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -45,6 +51,7 @@ BUILD_PRODUCTS = [
     "debian/*.debhelper.log", "debian/*.debhelper",
     "debian/debhelper-build-stamp",
     "debian/autoreconf.before", "debian/autoreconf.after",
+    "debian/configured-by-package",
 ]
 
 # The files a package build could change on this machine if `make install`
@@ -159,6 +166,14 @@ def built():
         env = {k: v for k, v in os.environ.items()
                if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "DESTDIR")}
         env["LC_ALL"] = "C.UTF-8"
+        # Configured the way a developer's tree is (./run test), so the
+        # build shows what its clean step does to such a tree.
+        for cmd in (["./autogen.sh"], ["./configure", "--enable-werror"]):
+            p = subprocess.run(cmd, cwd=tree, env=env,
+                               stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=600)
+            assert p.returncode == 0, p.stdout.decode("utf-8", "replace")
         before = _fingerprint(SYSTEM_FILES)
         p = subprocess.run(["dpkg-buildpackage", "-us", "-uc", "-b"],
                            cwd=tree, env=env, stdin=subprocess.DEVNULL,
@@ -236,6 +251,15 @@ def test_mods_available_files_are_conffiles_enabled_by_postinst(built):
     assert re.search(r"for conf in notimpl\b", postinst)
 
 
+def test_package_build_says_it_distcleans_a_developer_build(built):
+    # dpkg-buildpackage's clean step runs make distclean over a tree
+    # configured outside the package: never without a word.
+    assert "this tree holds a build configured outside the package" \
+        in built.log
+    assert "(--enable-werror)" in built.log
+    assert '"./run deb" builds the package from a copy' in built.log
+
+
 def test_package_build_installs_without_apxs_editing_httpd_conf(built):
     # What apxs -a prints as it edits the configuration: upstream's apxs
     # rewrites httpd.conf, Debian's writes mods-available and runs a2enmod.
@@ -253,16 +277,60 @@ def test_unpacked_package_passes_apache2_configtest(unpacked, configtest):
     assert "Syntax OK" in out
 
 
-def test_unpacked_package_answers_brew_with_501_json(unpacked, httpd):
-    srv = httpd(
-        "Include %s%s/notimpl.load\nInclude %s%s/notimpl.conf\n"
-        % (unpacked, MODS_AVAILABLE, unpacked, MODS_AVAILABLE),
-        notimpl=False)
+def test_package_ships_the_one_notimpl_conf_of_conf_examples(built,
+                                                            unpacked):
+    # One copy, not two that drift: the package installs conf-examples/.
+    for name in ("notimpl.conf", "notimpl.load"):
+        with open(os.path.join(REPO, "conf-examples", name), "rb") as f:
+            source = f.read()
+        with open(unpacked + MODS_AVAILABLE + "/" + name, "rb") as f:
+            shipped = f.read()
+        if name == "notimpl.load":
+            shipped = shipped.replace((unpacked + MODULE).encode(),
+                                      MODULE.encode())
+        assert shipped == source, name
+    with open(os.path.join(REPO, "conf-examples", "notimpl.conf")) as f:
+        conf = f.read()
+    active = [line.strip() for line in conf.splitlines()
+              if line.strip() and not line.lstrip().startswith("#")]
+    assert "NotImplEngine ReportOnly" in active, active
+    # The way to go live and the status page are written there.
+    assert "NotImplEngine On" in conf
+    assert "SetHandler notimpl-status" in conf
 
+
+STATUS = ('<Location "/notimpl-status">\n    SetHandler notimpl-status\n'
+          '</Location>\n')
+
+
+def _package_config(unpacked, extra=""):
+    return ("Include %s%s/notimpl.load\nInclude %s%s/notimpl.conf\n%s%s"
+            % (unpacked, MODS_AVAILABLE, unpacked, MODS_AVAILABLE, STATUS,
+               extra))
+
+
+def test_unpacked_package_refuses_nothing_and_counts_would_refuse(
+        unpacked, httpd):
+    # ReportOnly: BREW gets what stock httpd answers, and is counted.
+    srv = httpd(_package_config(unpacked), notimpl=False)
+    srv.expect_log(STOCK_501_LOG)
+    assert_stock_501(srv.request("BREW", "/"), "BREW")
+    assert srv.request("GET", "/").status == 200
+    doc = srv.request("GET", "/notimpl-status").json()
+    assert doc["total"] == 0, doc
+    assert doc["would_refuse"]["methods"] == {"BREW": 1}, doc
+
+
+def test_unpacked_package_switched_on_answers_brew_with_501_json(unpacked,
+                                                                 httpd):
+    # The last step its comments describe: NotImplEngine On.
+    srv = httpd(_package_config(unpacked, "NotImplEngine On\n"),
+                notimpl=False)
     r = srv.request("BREW", "/")
     assert r.status == 501
     assert r.content_type == "application/json; charset=utf-8"
     assert "Allow" not in r.headers
+    assert r.headers.get("Cache-Control") == "no-store"
     doc = r.json()
     assert doc["error"] == "not_implemented"
     assert doc["method"] == "BREW"
