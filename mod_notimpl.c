@@ -128,7 +128,7 @@ static int notimpl_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     (void)plog;
     (void)ptemp;
     notimpl_compile_servers(pconf, s);
-    return notimpl_status_post_config(pconf, s);
+    return notimpl_status_post_config(pconf, s, NULL);
 }
 
 static void notimpl_register_hooks(apr_pool_t *p)

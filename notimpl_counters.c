@@ -1,18 +1,24 @@
-/* notimpl_counters.c — the demand-counter table and its two documents
- * (see notimpl_counters.h).
+/* notimpl_counters.c — the demand-counter block and its two documents
+ * (see notimpl_counters.h for the scheme and its error bound).
  *
- * The table is open addressing with linear probing over slots that are
- * claimed once and never freed, so a name, once stored, stays where every
- * later probe for it will pass.  A slot goes free -> claimed (one CAS, the
- * claimer alone writes the name) -> ready (published with an atomic store,
- * after which the name never changes).  A prober that meets a slot still
- * being claimed waits a moment; if the claimer is slow (descheduled, or
- * killed mid-claim) it probes on, and the same name may then end up in two
- * slots.  The snapshot adds such duplicates together, so no count is ever
- * lost or counted twice. */
-#include <stddef.h>
+ * Exact slots: open addressing with linear probing, filled only by
+ * notimpl_counters_declare() (one writer: httpd's parent) and never
+ * freed, so a prober may stop at the first free slot.  A slot's name is
+ * written before its state turns ready with a sequentially consistent
+ * store, so a counter that sees "ready" sees the whole name.
+ *
+ * Pools: Space-Saving under a spinlock whose word holds the holder's pid.
+ * A waiter yields the CPU between tries; after SPINS tries it takes the
+ * lock over if the holder's process no longer exists (a child killed in
+ * mid-update: at worst the entry it was writing has a mangled name, its
+ * count still in the sums), and otherwise counts under "other" rather
+ * than wait on: counting never blocks for long, and `total` stays exact. */
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <apr_atomic.h>
 #include <apr_strings.h>
 #include <apr_tables.h>
@@ -20,49 +26,35 @@
 #include "notimpl_counters.h"
 #include "notimpl_escape.h"
 
-#define SLOT_FREE     0
-#define SLOT_CLAIMED  1
-#define SLOT_READY    2
-
-/* Spins on a slot being claimed: the claimer copies at most a few dozen
- * bytes, so this is long enough unless it lost the CPU. */
-#define CLAIM_WAIT    1000
+#define SLOT_FREE   0
+#define SLOT_READY  1
+#define SPINS       1000
 
 /* Changes whenever the block's layout does: a graceful restart into a
  * build with another layout must not read the retained block as its own. */
-#define LAYOUT ((apr_uint32_t)(0x4e490000u | sizeof(notimpl_counter_slot_t)))
-
-/* The slot layout is relied on for the one-line-per-slot promise. */
-typedef char slot_is_one_cache_line[
-    sizeof(notimpl_counter_slot_t) == 64 ? 1 : -1];
-typedef char header_is_one_cache_line[
-    offsetof(notimpl_counters_t, slots) == 64 ? 1 : -1];
+#define LAYOUT ((apr_uint32_t)(0x4e490000u ^ sizeof(notimpl_counters_t)))
 
 void notimpl_counters_reset(notimpl_counters_t *c, apr_time_t since)
 {
     memset(c, 0, sizeof(*c));
     c->layout = LAYOUT;
-    c->nslots = NOTIMPL_COUNTERS_SLOTS;
     c->since = since;
 }
 
 int notimpl_counters_usable(const notimpl_counters_t *c)
 {
-    return c != NULL && c->layout == LAYOUT
-        && c->nslots == NOTIMPL_COUNTERS_SLOTS;
+    return c != NULL && c->layout == LAYOUT;
 }
 
-/* FNV-1a over the kind and the name.  *len is the name's length, 0 for
- * a name that cannot be stored (a space or control byte: not a name to
- * label), or more than NOTIMPL_COUNTERS_NAME_MAX for one too long, found
- * without reading a long name to its end. */
-static apr_uint32_t hash_name(notimpl_count_kind_e kind, const char *name,
-                              apr_size_t *len)
+/* FNV-1a over the name.  *len is its length, 0 for a name that cannot be
+ * stored (empty, a space or control byte: not a name to label), or more
+ * than NOTIMPL_COUNTERS_NAME_MAX, found without reading a long name to
+ * its end. */
+static apr_uint32_t hash_name(const char *name, apr_size_t *len)
 {
     const unsigned char *s = (const unsigned char *)name;
     apr_uint32_t h = 2166136261u;
 
-    h = (h ^ (apr_uint32_t)kind) * 16777619u;
     for (*len = 0; s[*len] && *len <= NOTIMPL_COUNTERS_NAME_MAX; (*len)++) {
         if (s[*len] <= 0x20 || s[*len] == 0x7f) {
             *len = 0;
@@ -73,87 +65,123 @@ static apr_uint32_t hash_name(notimpl_count_kind_e kind, const char *name,
     return h;
 }
 
-static int holds(const notimpl_counter_slot_t *slot, apr_uint32_t hash,
-                 notimpl_count_kind_e kind, const char *name, apr_size_t len)
+/* The exact slot of name; with claim, a free one is taken for it. */
+static notimpl_exact_slot_t *exact_slot(notimpl_counters_t *c,
+                                        const char *name, apr_size_t len,
+                                        apr_uint32_t hash, int claim)
 {
-    return slot->hash == hash && slot->kind == (apr_uint32_t)kind
-        && memcmp(slot->name, name, len + 1) == 0;
-}
+    apr_uint32_t i;
 
-/* The slot counting name, claiming a free one if need be; NULL when the
- * table has no room left for it. */
-static notimpl_counter_slot_t *find_or_claim(notimpl_counters_t *c,
-                                             notimpl_count_kind_e kind,
-                                             const char *name,
-                                             apr_size_t len,
-                                             apr_uint32_t hash)
-{
-    apr_uint32_t i, start = hash % NOTIMPL_COUNTERS_SLOTS;
+    for (i = 0; i < NOTIMPL_COUNTERS_EXACT; i++) {
+        notimpl_exact_slot_t *slot =
+            &c->exact[(hash + i) % NOTIMPL_COUNTERS_EXACT];
 
-    for (i = 0; i < NOTIMPL_COUNTERS_SLOTS; i++) {
-        notimpl_counter_slot_t *slot =
-            &c->slots[(start + i) % NOTIMPL_COUNTERS_SLOTS];
-        apr_uint32_t state = apr_atomic_read32(&slot->state);
-        int wait;
-
-        if (state == SLOT_FREE) {
-            state = apr_atomic_cas32(&slot->state, SLOT_CLAIMED, SLOT_FREE);
-            if (state == SLOT_FREE) {
-                slot->hash = hash;
-                slot->kind = (apr_uint32_t)kind;
-                memcpy(slot->name, name, len + 1);
-                /* A sequentially consistent store (APR's atomics): the
-                 * name is visible to every process before "ready" is. */
-                apr_atomic_set32(&slot->state, SLOT_READY);
-                return slot;
+        if (apr_atomic_read32(&slot->state) == SLOT_FREE) {
+            if (!claim) {
+                return NULL;
             }
-            /* Someone else claimed it first: maybe for this very name. */
+            slot->hash = hash;
+            memcpy(slot->name, name, len + 1);
+            apr_atomic_set32(&slot->state, SLOT_READY);
+            return slot;
         }
-        for (wait = 0; state == SLOT_CLAIMED && wait < CLAIM_WAIT; wait++) {
-            state = apr_atomic_read32(&slot->state);
-        }
-        if (state == SLOT_READY && holds(slot, hash, kind, name, len)) {
+        if (slot->hash == hash && memcmp(slot->name, name, len + 1) == 0) {
             return slot;
         }
     }
     return NULL;
 }
 
-void notimpl_counters_add(notimpl_counters_t *c, notimpl_count_kind_e kind,
-                          const char *name)
+int notimpl_counters_declare(notimpl_counters_t *c, const char *name)
 {
     apr_size_t len;
-    apr_uint32_t hash = hash_name(kind, name, &len);
-    notimpl_counter_slot_t *slot = NULL;
+    apr_uint32_t hash = hash_name(name, &len);
 
-    /* total first, and the snapshot reads it last: a reader during
-     * traffic may see total ahead of its parts, never behind them. */
-    apr_atomic_add64(&c->total, 1);
-    if (len > 0 && len <= NOTIMPL_COUNTERS_NAME_MAX) {
-        slot = find_or_claim(c, kind, name, len, hash);
+    return len > 0 && len <= NOTIMPL_COUNTERS_NAME_MAX
+        && exact_slot(c, name, len, hash, 1) != NULL;
+}
+
+static int pool_lock(notimpl_pool_t *pl)
+{
+    apr_uint32_t me = (apr_uint32_t)getpid(), held = 0;
+    int i;
+
+    for (i = 0; i < SPINS; i++) {
+        held = apr_atomic_cas32(&pl->lock, me, 0);
+        if (held == 0) {
+            return 1;
+        }
+        sched_yield();
     }
-    if (slot) {
-        apr_atomic_add64(&slot->count, 1);
+    /* A holder killed in mid-update (once httpd has reaped it). */
+    return held != me && kill((pid_t)held, 0) != 0 && errno == ESRCH
+        && apr_atomic_cas32(&pl->lock, me, held) == held;
+}
+
+static void pool_unlock(notimpl_pool_t *pl)
+{
+    apr_atomic_set32(&pl->lock, 0);
+}
+
+/* Space-Saving: the name's entry gains one; a new name takes a free
+ * entry, or replaces the least counted one and inherits its count as
+ * error.  Either way the entries' counts add up to the pool's N. */
+static void pool_add(notimpl_pool_t *pl, const char *name, apr_size_t len)
+{
+    notimpl_pool_entry_t *e, *min = NULL;
+    apr_uint32_t i;
+
+    for (i = 0; i < pl->used; i++) {
+        e = &pl->e[i];
+        if (memcmp(e->name, name, len + 1) == 0) {
+            e->count++;
+            return;
+        }
+        if (min == NULL || e->count < min->count) {
+            min = e;
+        }
     }
-    else {
-        apr_atomic_add64(kind == NOTIMPL_COUNT_METHOD ? &c->other_methods
-                                                      : &c->other_codings, 1);
+    e = pl->used < NOTIMPL_COUNTERS_POOL ? &pl->e[pl->used] : min;
+    e->error = e == min ? min->count : 0;
+    e->count = e->error + 1;
+    memcpy(e->name, name, len + 1);
+    if (e != min) {
+        pl->used++;                /* after the entry is whole */
     }
 }
 
-typedef struct {
-    apr_uint32_t kind;
-    notimpl_count_t entry;
-} row_t;
-
-static int by_kind_and_name(const void *a, const void *b)
+void notimpl_counters_add(notimpl_counters_t *c, notimpl_count_kind_e kind,
+                          const char *name, int would_refuse)
 {
-    const row_t *x = a, *y = b;
+    notimpl_tally_block_t *t = &c->tally[would_refuse != 0];
+    notimpl_pool_t *pl = &t->pool[kind];
+    notimpl_exact_slot_t *slot;
+    apr_size_t len;
+    apr_uint32_t hash = hash_name(name, &len);
 
-    if (x->kind != y->kind) {
-        return x->kind < y->kind ? -1 : 1;
+    /* total first, and the snapshot reads it last: a reader during
+     * traffic may see total ahead of its parts, never behind them. */
+    apr_atomic_add64(&t->total, 1);
+    if (len == 0 || len > NOTIMPL_COUNTERS_NAME_MAX) {
+        apr_atomic_add64(&t->other[kind], 1);
     }
-    return strcmp(x->entry.name, y->entry.name);
+    else if (kind == NOTIMPL_COUNT_METHOD
+             && (slot = exact_slot(c, name, len, hash, 0)) != NULL) {
+        apr_atomic_add64(&slot->count[would_refuse != 0], 1);
+    }
+    else if (pool_lock(pl)) {
+        pool_add(pl, name, len);
+        pool_unlock(pl);
+    }
+    else {
+        apr_atomic_add64(&t->other[kind], 1);
+    }
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(((const notimpl_count_t *)a)->name,
+                  ((const notimpl_count_t *)b)->name);
 }
 
 /* Most demanded first; the name keeps the order stable between reads. */
@@ -167,54 +195,84 @@ static int by_count(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-void notimpl_counters_snapshot(apr_pool_t *p, notimpl_counters_t *c,
-                               notimpl_snapshot_t *out)
+/* One kind of one tally: exact names with a count, then the pool's names
+ * with their guaranteed part; a name in both (declared after the pool
+ * held it) is listed once.  Returns how many; *other gains the pool's
+ * uncertain part. */
+static int read_kind(apr_pool_t *p, notimpl_counters_t *c, int which,
+                     notimpl_count_kind_e kind, notimpl_count_t **out,
+                     apr_uint64_t *other, int *used)
 {
-    row_t *rows = apr_palloc(p, sizeof(*rows) * NOTIMPL_COUNTERS_SLOTS);
-    int i, n = 0, merged = 0;
+    notimpl_pool_t *pl = &c->tally[which].pool[kind];
+    notimpl_count_t *rows = apr_palloc(p, sizeof(*rows)
+        * (NOTIMPL_COUNTERS_EXACT + NOTIMPL_COUNTERS_POOL));
+    int i, n = 0, merged = 0, locked;
 
-    memset(out, 0, sizeof(*out));
-    out->since = c->since;
-    out->other_methods = apr_atomic_read64(&c->other_methods);
-    out->other_codings = apr_atomic_read64(&c->other_codings);
-    out->slots = NOTIMPL_COUNTERS_SLOTS;
-    for (i = 0; i < NOTIMPL_COUNTERS_SLOTS; i++) {
-        notimpl_counter_slot_t *slot = &c->slots[i];
-        apr_uint32_t state = apr_atomic_read32(&slot->state);
+    for (i = 0; kind == NOTIMPL_COUNT_METHOD && i < NOTIMPL_COUNTERS_EXACT;
+         i++) {
+        notimpl_exact_slot_t *slot = &c->exact[i];
 
-        if (state != SLOT_FREE) {
-            out->slots_used++;
-        }
-        if (state == SLOT_READY) {
-            rows[n].kind = slot->kind;
-            rows[n].entry.name = apr_pstrndup(p, slot->name,
-                                              NOTIMPL_COUNTERS_NAME_MAX);
-            rows[n].entry.count = apr_atomic_read64(&slot->count);
-            n++;
+        if (apr_atomic_read32(&slot->state) == SLOT_READY
+            && (rows[n].count = apr_atomic_read64(&slot->count[which]))) {
+            rows[n++].name = apr_pstrndup(p, slot->name,
+                                          NOTIMPL_COUNTERS_NAME_MAX);
         }
     }
-    out->total = apr_atomic_read64(&c->total);
-    qsort(rows, n, sizeof(*rows), by_kind_and_name);
+    locked = pool_lock(pl);
+    *used = (int)pl->used;
+    for (i = 0; i < *used && i < NOTIMPL_COUNTERS_POOL; i++) {
+        notimpl_pool_entry_t *e = &pl->e[i];
+
+        *other += e->error;
+        if (e->name[0] == '\0') {
+            *other += e->count - e->error;
+        }
+        else {
+            rows[n].name = apr_pstrndup(p, e->name, NOTIMPL_COUNTERS_NAME_MAX);
+            rows[n++].count = e->count - e->error;
+        }
+    }
+    if (locked) {
+        pool_unlock(pl);
+    }
+    qsort(rows, n, sizeof(*rows), by_name);
     for (i = 0; i < n; i++) {
-        if (merged > 0 && by_kind_and_name(&rows[merged - 1], &rows[i]) == 0) {
-            rows[merged - 1].entry.count += rows[i].entry.count;
+        if (merged > 0 && by_name(&rows[merged - 1], &rows[i]) == 0) {
+            rows[merged - 1].count += rows[i].count;
         }
         else {
             rows[merged++] = rows[i];
         }
     }
-    out->methods = apr_palloc(p, sizeof(notimpl_count_t) * (merged + 1));
-    out->codings = apr_palloc(p, sizeof(notimpl_count_t) * (merged + 1));
-    for (i = 0; i < merged; i++) {
-        if (rows[i].kind == NOTIMPL_COUNT_METHOD) {
-            out->methods[out->n_methods++] = rows[i].entry;
-        }
-        else {
-            out->codings[out->n_codings++] = rows[i].entry;
-        }
-    }
-    qsort(out->methods, out->n_methods, sizeof(notimpl_count_t), by_count);
-    qsort(out->codings, out->n_codings, sizeof(notimpl_count_t), by_count);
+    qsort(rows, merged, sizeof(*rows), by_count);
+    *out = rows;
+    return merged;
+}
+
+static void read_tally(apr_pool_t *p, notimpl_counters_t *c, int which,
+                       notimpl_tally_t *t, int *used)
+{
+    int used_m, used_c;
+
+    t->other_methods = apr_atomic_read64(&c->tally[which].other[0]);
+    t->other_codings = apr_atomic_read64(&c->tally[which].other[1]);
+    t->n_methods = read_kind(p, c, which, NOTIMPL_COUNT_METHOD, &t->methods,
+                             &t->other_methods, &used_m);
+    t->n_codings = read_kind(p, c, which, NOTIMPL_COUNT_CODING, &t->codings,
+                             &t->other_codings, &used_c);
+    t->total = apr_atomic_read64(&c->tally[which].total);
+    *used = used_m + used_c;
+}
+
+void notimpl_counters_snapshot(apr_pool_t *p, notimpl_counters_t *c,
+                               notimpl_snapshot_t *out)
+{
+    int ignored;
+
+    out->since = c->since;
+    out->slots = 2 * NOTIMPL_COUNTERS_POOL;
+    read_tally(p, c, 0, &out->served, &out->slots_used);
+    read_tally(p, c, 1, &out->would, &ignored);
 }
 
 char *notimpl_counters_rfc3339(apr_pool_t *p, apr_time_t t)
@@ -242,16 +300,24 @@ static const char *json_map(apr_pool_t *p, const notimpl_count_t *e, int n)
     return apr_array_pstrcat(p, parts, 0);
 }
 
-char *notimpl_counters_json(apr_pool_t *p, const notimpl_snapshot_t *s)
+/* The members a tally has both at the top level and in "would_refuse". */
+static const char *json_tally(apr_pool_t *p, const notimpl_tally_t *t)
 {
     return apr_psprintf(p,
-        "{\"total\":%" APR_UINT64_T_FMT ",\"methods\":%s,"
+        "\"total\":%" APR_UINT64_T_FMT ",\"methods\":%s,"
         "\"other_methods\":%" APR_UINT64_T_FMT ",\"transfer_codings\":%s,"
-        "\"other_transfer_codings\":%" APR_UINT64_T_FMT ",\"since\":\"%s\","
-        "\"slots\":%d,\"slots_used\":%d}\n",
-        s->total, json_map(p, s->methods, s->n_methods), s->other_methods,
-        json_map(p, s->codings, s->n_codings), s->other_codings,
-        notimpl_counters_rfc3339(p, s->since), s->slots, s->slots_used);
+        "\"other_transfer_codings\":%" APR_UINT64_T_FMT,
+        t->total, json_map(p, t->methods, t->n_methods), t->other_methods,
+        json_map(p, t->codings, t->n_codings), t->other_codings);
+}
+
+char *notimpl_counters_json(apr_pool_t *p, const notimpl_snapshot_t *s)
+{
+    return apr_psprintf(p, "{%s,\"since\":\"%s\",\"slots\":%d,"
+                        "\"slots_used\":%d,\"would_refuse\":{%s}}\n",
+                        json_tally(p, &s->served),
+                        notimpl_counters_rfc3339(p, s->since), s->slots,
+                        s->slots_used, json_tally(p, &s->would));
 }
 
 /* A label value in the exposition format, where only \\, \" and \n are
@@ -267,15 +333,8 @@ static char *prometheus_label(apr_pool_t *p, const char *name)
     for (; *in; in++) {
         if (*in == '\\' || *in == '"') {
             *o++ = '\\';
-            *o++ = *in;
         }
-        else if (*in == '\n') {
-            *o++ = '\\';
-            *o++ = 'n';
-        }
-        else {
-            *o++ = *in;
-        }
+        *o++ = *in;     /* the text escaper leaves no raw newline */
     }
     *o = '\0';
     return out;
@@ -313,30 +372,61 @@ static const char *labelled(apr_pool_t *p, const char *name,
     return apr_array_pstrcat(p, lines, 0);
 }
 
+/* The five families of a tally: per method, other methods, per coding,
+ * other codings, all.  fam[] and help[] in that order. */
+static const char *prometheus_tally(apr_pool_t *p, const notimpl_tally_t *t,
+                                    const char *const fam[5],
+                                    const char *const help[5])
+{
+    return apr_pstrcat(p,
+        labelled(p, fam[0], help[0], "method", t->methods, t->n_methods),
+        single(p, fam[1], "counter", help[1], t->other_methods),
+        labelled(p, fam[2], help[2], "coding", t->codings, t->n_codings),
+        single(p, fam[3], "counter", help[3], t->other_codings),
+        single(p, fam[4], "counter", help[4], t->total), NULL);
+}
+
+static const char *const served_fam[5] = {
+    "notimpl_responses_total", "notimpl_other_method_responses_total",
+    "notimpl_transfer_coding_responses_total",
+    "notimpl_other_transfer_coding_responses_total",
+    "notimpl_all_responses_total"
+};
+static const char *const served_help[5] = {
+    "501 responses for a method the server does not implement, by method.",
+    "501 responses for methods not counted by name (name table full, name "
+    "too long or not printable).",
+    "501 responses for a transfer coding the server does not implement, "
+    "by coding.",
+    "501 responses for transfer codings not counted by name.",
+    "Every 501 response of mod_notimpl."
+};
+static const char *const would_fam[5] = {
+    "notimpl_would_refuse_requests_total",
+    "notimpl_would_refuse_other_method_requests_total",
+    "notimpl_would_refuse_transfer_coding_requests_total",
+    "notimpl_would_refuse_other_transfer_coding_requests_total",
+    "notimpl_would_refuse_all_requests_total"
+};
+static const char *const would_help[5] = {
+    "Requests a ReportOnly scope would have refused with 501, by method.",
+    "Would-refuse requests for methods not counted by name.",
+    "Requests a ReportOnly scope would have refused with 501 for their "
+    "transfer coding, by coding.",
+    "Would-refuse requests for transfer codings not counted by name.",
+    "Every request a ReportOnly scope would have refused."
+};
+
 /* One family per meaning, so that sum() over a family never adds a total
- * to its own parts: per method, other methods, per transfer coding, other
- * codings, every 501, and the start of counting. */
+ * to its own parts; the would-refuse families after the real ones. */
 char *notimpl_counters_prometheus(apr_pool_t *p, const notimpl_snapshot_t *s)
 {
     return apr_pstrcat(p,
-        labelled(p, "notimpl_responses_total",
-                 "501 responses for a method the server does not implement, "
-                 "by method.", "method", s->methods, s->n_methods),
-        single(p, "notimpl_other_method_responses_total", "counter",
-               "501 responses for methods not counted by name (name table "
-               "full, name too long or not printable).", s->other_methods),
-        labelled(p, "notimpl_transfer_coding_responses_total",
-                 "501 responses for a transfer coding the server does not "
-                 "implement, by coding.", "coding", s->codings, s->n_codings),
-        single(p, "notimpl_other_transfer_coding_responses_total",
-               "counter", "501 responses for transfer codings not counted "
-               "by name.", s->other_codings),
-        single(p, "notimpl_all_responses_total", "counter",
-               "Every 501 response of mod_notimpl.", s->total),
+        prometheus_tally(p, &s->served, served_fam, served_help),
         single(p, "notimpl_counters_start_time_seconds", "gauge",
                "When counting started, in seconds since the Unix epoch.",
                (apr_uint64_t)apr_time_sec(s->since)),
-        NULL);
+        prometheus_tally(p, &s->would, would_fam, would_help), NULL);
 }
 
 notimpl_report_e notimpl_counters_report_from_args(const char *args)

@@ -51,7 +51,7 @@ int notimpl_refuse(request_rec *r, notimpl_scope_e which,
     const char *cc = notimpl_scope_cache_control(dir, srv);
 
     apr_table_setn(r->subprocess_env, "NOTIMPL", scope_names[which]);
-    notimpl_status_count(r->method, coding);
+    notimpl_status_count(r->method, coding, 0);
     /* info, never higher: a flood of junk methods must not fill the disk
      * (LogLevel notimpl:info shows these). */
     if (coding) {
