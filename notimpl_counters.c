@@ -1,18 +1,11 @@
 /* notimpl_counters.c — the demand-counter block and its two documents
- * (see notimpl_counters.h for the scheme and its error bound).
- *
- * Exact slots: open addressing with linear probing, filled only by
- * notimpl_counters_declare() (one writer: httpd's parent) and never
- * freed, so a prober may stop at the first free slot.  A slot's name is
- * written before its state turns ready with a sequentially consistent
- * store, so a counter that sees "ready" sees the whole name.
- *
- * Pools: Space-Saving under a spinlock whose word holds the holder's pid.
- * A waiter yields the CPU between tries; after SPINS tries it takes the
- * lock over if the holder's process no longer exists (a child killed in
- * mid-update: at worst the entry it was writing has a mangled name, its
- * count still in the sums), and otherwise counts under "other" rather
- * than wait on: counting never blocks for long, and `total` stays exact. */
+ * (scheme and error bound: notimpl_counters.h).  Exact slots are filled
+ * by one writer and never freed, so a prober stops at the first free one;
+ * the name is written before the state turns ready (a sequentially
+ * consistent store).  A pool's lock word holds the holder's pid: a waiter
+ * yields between tries, and after SPINS takes the lock over if that
+ * process is gone (killed mid-update: at worst one entry's name is
+ * mangled, its count still in the sums), else counts under "other". */
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
@@ -252,16 +245,16 @@ static int read_kind(apr_pool_t *p, notimpl_counters_t *c, int which,
 static void read_tally(apr_pool_t *p, notimpl_counters_t *c, int which,
                        notimpl_tally_t *t, int *used)
 {
-    int used_m, used_c;
+    int used_codings;
 
     t->other_methods = apr_atomic_read64(&c->tally[which].other[0]);
     t->other_codings = apr_atomic_read64(&c->tally[which].other[1]);
     t->n_methods = read_kind(p, c, which, NOTIMPL_COUNT_METHOD, &t->methods,
-                             &t->other_methods, &used_m);
+                             &t->other_methods, used);
     t->n_codings = read_kind(p, c, which, NOTIMPL_COUNT_CODING, &t->codings,
-                             &t->other_codings, &used_c);
+                             &t->other_codings, &used_codings);
     t->total = apr_atomic_read64(&c->tally[which].total);
-    *used = used_m + used_c;
+    *used += used_codings;
 }
 
 void notimpl_counters_snapshot(apr_pool_t *p, notimpl_counters_t *c,
@@ -340,117 +333,101 @@ static char *prometheus_label(apr_pool_t *p, const char *name)
     return out;
 }
 
-static const char *family(apr_pool_t *p, const char *name, const char *type,
-                          const char *help)
-{
-    return apr_psprintf(p, "# HELP %s %s\n# TYPE %s %s\n",
-                        name, help, name, type);
-}
+typedef struct {
+    const char *name, *help;
+} family_t;
 
-/* A family with one unlabelled sample. */
-static const char *single(apr_pool_t *p, const char *name, const char *type,
-                          const char *help, apr_uint64_t value)
+/* A counter family: with label, one sample per name, else one value. */
+static const char *family(apr_pool_t *p, const family_t *f,
+                          const char *label, const notimpl_count_t *e, int n,
+                          apr_uint64_t value)
 {
-    return apr_psprintf(p, "%s%s %" APR_UINT64_T_FMT "\n",
-                        family(p, name, type, help), name, value);
-}
-
-/* A counter family with one sample per counted name. */
-static const char *labelled(apr_pool_t *p, const char *name,
-                            const char *help, const char *label,
-                            const notimpl_count_t *e, int n)
-{
-    apr_array_header_t *lines = apr_array_make(p, n + 1, sizeof(char *));
+    apr_array_header_t *lines = apr_array_make(p, n + 2, sizeof(char *));
     int i;
 
-    APR_ARRAY_PUSH(lines, const char *) = family(p, name, "counter", help);
-    for (i = 0; i < n; i++) {
+    APR_ARRAY_PUSH(lines, const char *) = apr_psprintf(p,
+        "# HELP %s %s\n# TYPE %s counter\n", f->name, f->help, f->name);
+    for (i = 0; label && i < n; i++) {
         APR_ARRAY_PUSH(lines, const char *) =
-            apr_psprintf(p, "%s{%s=\"%s\"} %" APR_UINT64_T_FMT "\n", name,
+            apr_psprintf(p, "%s{%s=\"%s\"} %" APR_UINT64_T_FMT "\n", f->name,
                          label, prometheus_label(p, e[i].name), e[i].count);
+    }
+    if (label == NULL) {
+        APR_ARRAY_PUSH(lines, const char *) =
+            apr_psprintf(p, "%s %" APR_UINT64_T_FMT "\n", f->name, value);
     }
     return apr_array_pstrcat(p, lines, 0);
 }
 
-/* The five families of a tally: per method, other methods, per coding,
- * other codings, all.  fam[] and help[] in that order. */
+/* The five families of a tally, in the order of f: per method, other
+ * methods, per coding, other codings, all. */
 static const char *prometheus_tally(apr_pool_t *p, const notimpl_tally_t *t,
-                                    const char *const fam[5],
-                                    const char *const help[5])
+                                    const family_t *f)
 {
     return apr_pstrcat(p,
-        labelled(p, fam[0], help[0], "method", t->methods, t->n_methods),
-        single(p, fam[1], "counter", help[1], t->other_methods),
-        labelled(p, fam[2], help[2], "coding", t->codings, t->n_codings),
-        single(p, fam[3], "counter", help[3], t->other_codings),
-        single(p, fam[4], "counter", help[4], t->total), NULL);
+        family(p, &f[0], "method", t->methods, t->n_methods, 0),
+        family(p, &f[1], NULL, NULL, 0, t->other_methods),
+        family(p, &f[2], "coding", t->codings, t->n_codings, 0),
+        family(p, &f[3], NULL, NULL, 0, t->other_codings),
+        family(p, &f[4], NULL, NULL, 0, t->total), NULL);
 }
 
-static const char *const served_fam[5] = {
-    "notimpl_responses_total", "notimpl_other_method_responses_total",
-    "notimpl_transfer_coding_responses_total",
-    "notimpl_other_transfer_coding_responses_total",
-    "notimpl_all_responses_total"
+static const family_t served_families[5] = {
+    { "notimpl_responses_total", "501 responses for a method the server "
+      "does not implement, by method." },
+    { "notimpl_other_method_responses_total", "501 responses for methods "
+      "not counted by name (name table full, name too long or not "
+      "printable)." },
+    { "notimpl_transfer_coding_responses_total", "501 responses for a "
+      "transfer coding the server does not implement, by coding." },
+    { "notimpl_other_transfer_coding_responses_total", "501 responses for "
+      "transfer codings not counted by name." },
+    { "notimpl_all_responses_total", "Every 501 response of mod_notimpl." }
 };
-static const char *const served_help[5] = {
-    "501 responses for a method the server does not implement, by method.",
-    "501 responses for methods not counted by name (name table full, name "
-    "too long or not printable).",
-    "501 responses for a transfer coding the server does not implement, "
-    "by coding.",
-    "501 responses for transfer codings not counted by name.",
-    "Every 501 response of mod_notimpl."
-};
-static const char *const would_fam[5] = {
-    "notimpl_would_refuse_requests_total",
-    "notimpl_would_refuse_other_method_requests_total",
-    "notimpl_would_refuse_transfer_coding_requests_total",
-    "notimpl_would_refuse_other_transfer_coding_requests_total",
-    "notimpl_would_refuse_all_requests_total"
-};
-static const char *const would_help[5] = {
-    "Requests a ReportOnly scope would have refused with 501, by method.",
-    "Would-refuse requests for methods not counted by name.",
-    "Requests a ReportOnly scope would have refused with 501 for their "
-    "transfer coding, by coding.",
-    "Would-refuse requests for transfer codings not counted by name.",
-    "Every request a ReportOnly scope would have refused."
+static const family_t would_families[5] = {
+    { "notimpl_would_refuse_requests_total", "Requests a ReportOnly scope "
+      "would have refused with 501, by method." },
+    { "notimpl_would_refuse_other_method_requests_total", "Would-refuse "
+      "requests for methods not counted by name." },
+    { "notimpl_would_refuse_transfer_coding_requests_total", "Requests a "
+      "ReportOnly scope would have refused with 501 for their transfer "
+      "coding, by coding." },
+    { "notimpl_would_refuse_other_transfer_coding_requests_total",
+      "Would-refuse requests for transfer codings not counted by name." },
+    { "notimpl_would_refuse_all_requests_total", "Every request a "
+      "ReportOnly scope would have refused." }
 };
 
 /* One family per meaning, so that sum() over a family never adds a total
  * to its own parts; the would-refuse families after the real ones. */
 char *notimpl_counters_prometheus(apr_pool_t *p, const notimpl_snapshot_t *s)
 {
-    return apr_pstrcat(p,
-        prometheus_tally(p, &s->served, served_fam, served_help),
-        single(p, "notimpl_counters_start_time_seconds", "gauge",
-               "When counting started, in seconds since the Unix epoch.",
-               (apr_uint64_t)apr_time_sec(s->since)),
-        prometheus_tally(p, &s->would, would_fam, would_help), NULL);
+    return apr_pstrcat(p, prometheus_tally(p, &s->served, served_families),
+        "# HELP notimpl_counters_start_time_seconds When counting started, "
+        "in seconds since the Unix epoch.\n"
+        "# TYPE notimpl_counters_start_time_seconds gauge\n",
+        apr_psprintf(p, "notimpl_counters_start_time_seconds %"
+                     APR_TIME_T_FMT "\n", apr_time_sec(s->since)),
+        prometheus_tally(p, &s->would, would_families), NULL);
 }
 
 notimpl_report_e notimpl_counters_report_from_args(const char *args)
 {
     notimpl_report_e report = NOTIMPL_REPORT_JSON;
 
-    /* Parameters are split on & (and ;, which forms may use too); only
-     * format= is read.  A value other than the two is an error rather than
-     * a silent JSON answer to a scraper that asked for something else. */
+    /* Split on & (and ;, which forms may use too); only format= is read,
+     * and a value other than the two is an error rather than a silent
+     * JSON answer to a scraper that asked for something else. */
     while (args && *args) {
         apr_size_t len = strcspn(args, "&;");
 
         if (len >= 7 && strncmp(args, "format=", 7) == 0) {
-            const char *v = args + 7;
-            apr_size_t vlen = len - 7;
-
-            if (vlen == 4 && strncmp(v, "json", 4) == 0) {
-                report = NOTIMPL_REPORT_JSON;
-            }
-            else if (vlen == 10 && strncmp(v, "prometheus", 10) == 0) {
-                report = NOTIMPL_REPORT_PROMETHEUS;
-            }
-            else {
-                return NOTIMPL_REPORT_BAD;
+            report = (len == 11 && strncmp(args + 7, "json", 4) == 0)
+                ? NOTIMPL_REPORT_JSON
+                : (len == 17 && strncmp(args + 7, "prometheus", 10) == 0)
+                ? NOTIMPL_REPORT_PROMETHEUS : NOTIMPL_REPORT_BAD;
+            if (report == NOTIMPL_REPORT_BAD) {
+                return report;
             }
         }
         args += len + (args[len] != '\0');

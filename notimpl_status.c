@@ -59,27 +59,20 @@ static apr_status_t create_table(server_rec *s, apr_shm_t **shm,
  * registered, then the declared ones (from pconf, rebuilt each time). */
 static apr_array_header_t *exact_names;
 
-/* Gives each exact name its slot; with s, says in one info line which
- * found none (counted in the shared pool instead). */
+/* Gives each exact name its slot; with s, says which found none. */
 static void declare_all(server_rec *s)
 {
-    apr_array_header_t *left = apr_array_make(exact_names->pool, 1,
-                                              sizeof(const char *));
     int i;
 
     for (i = 0; i < exact_names->nelts; i++) {
         const char *name = APR_ARRAY_IDX(exact_names, i, const char *);
 
-        if (!notimpl_counters_declare(table, name)) {
-            APR_ARRAY_PUSH(left, const char *) =
-                ap_escape_logitem(left->pool, name);
+        if (!notimpl_counters_declare(table, name) && s) {
+            ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "NI0103: demand "
+                         "counters: no exact slot left for method %s, "
+                         "counted in the shared pool",
+                         ap_escape_logitem(exact_names->pool, name));
         }
-    }
-    if (s && left->nelts > 0) {
-        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "NI0103: demand counters: "
-                     "no exact slot left for %d method name(s), counted in "
-                     "the shared pool instead: %s", left->nelts,
-                     apr_array_pstrcat(left->pool, left, ' '));
     }
 }
 
@@ -109,33 +102,31 @@ int notimpl_status_post_config(apr_pool_t *pconf, server_rec *s,
     if (kept == NULL) {
         kept = ap_retained_data_create(RETAINED_KEY, sizeof(*kept));
     }
-    if (kept->table && notimpl_counters_usable(kept->table)) {
-        /* A graceful restart keeps the counts; a new configuration may
-         * declare new names, which claim free slots now. */
-        table = kept->table;
-        declare_all(s);
-        return OK;
+    /* A graceful restart keeps a usable table and its counts; a new
+     * configuration's new names claim free exact slots below. */
+    if (!notimpl_counters_usable(kept->table)) {
+        if (kept->shm) {
+            /* A graceful restart into a build whose table differs: the
+             * old generation's children keep their mapping until exit. */
+            ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "NI0102: demand "
+                         "counters restart: the retained table has another "
+                         "layout");
+            apr_shm_destroy(kept->shm);
+        }
+        rv = create_table(s, &kept->shm, &fname);
+        if (rv != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, "NI0101: cannot "
+                         "create shared memory (%" APR_SIZE_T_FMT " bytes%s"
+                         "%s) for the demand counters",
+                         sizeof(notimpl_counters_t), fname ? ", " : "",
+                         fname ? fname : "");
+            kept->shm = NULL;
+            kept->table = NULL;
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        kept->table = apr_shm_baseaddr_get(kept->shm);
+        notimpl_counters_reset(kept->table, apr_time_now());
     }
-    if (kept->shm) {
-        /* A graceful restart into a build whose table differs: children
-         * of the old generation keep their own mapping until they exit. */
-        ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "NI0102: demand counters "
-                     "restart: the retained table has another layout");
-        apr_shm_destroy(kept->shm);
-        kept->shm = NULL;
-        kept->table = NULL;
-    }
-    rv = create_table(s, &kept->shm, &fname);
-    if (rv != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, "NI0101: cannot create "
-                     "shared memory (%" APR_SIZE_T_FMT " bytes%s%s) for the "
-                     "demand counters", sizeof(notimpl_counters_t),
-                     fname ? ", " : "", fname ? fname : "");
-        kept->shm = NULL;
-        return HTTP_INTERNAL_SERVER_ERROR;
-    }
-    kept->table = apr_shm_baseaddr_get(kept->shm);
-    notimpl_counters_reset(kept->table, apr_time_now());
     table = kept->table;
     declare_all(s);
     return OK;
