@@ -6,7 +6,6 @@
  * yields between tries, and after SPINS takes the lock over if that
  * process is gone (killed mid-update: at worst one entry's name is
  * mangled, its count still in the sums), else counts under "other". */
-#include <errno.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -106,8 +105,10 @@ static int pool_lock(notimpl_pool_t *pl)
         }
         sched_yield();
     }
-    /* A holder killed in mid-update (once httpd has reaped it). */
-    return held != me && kill((pid_t)held, 0) != 0 && errno == ESRCH
+    /* The holder's process is gone (killed in mid-update, and reaped):
+     * ESRCH, or EPERM when its pid now belongs to another user's process
+     * (every httpd child runs as the same user). */
+    return held != me && kill((pid_t)held, 0) != 0
         && apr_atomic_cas32(&pl->lock, me, held) == held;
 }
 

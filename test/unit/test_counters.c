@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -387,13 +388,24 @@ static void test_a_lock_left_by_a_dead_process_is_taken_over(void **state)
 static void test_a_lock_held_too_long_sends_the_count_to_other(void **state)
 {
     notimpl_snapshot_t s;
+    pid_t holder = fork();
+    int status;
 
     (void)state;
+    assert_true(holder >= 0);
+    if (holder == 0) {
+        pause();              /* alive, as a holder off the CPU */
+        _exit(0);
+    }
     assert_true(notimpl_counters_declare(table, "PATCH"));
-    table->tally[0].pool[NOTIMPL_COUNT_METHOD].lock = (apr_uint32_t)getppid();
+    table->tally[0].pool[NOTIMPL_COUNT_METHOD].lock = (apr_uint32_t)holder;
     add_n(NOTIMPL_COUNT_METHOD, "BREW", 1);
     add_n(NOTIMPL_COUNT_METHOD, "PATCH", 1);   /* exact: no lock */
     add_n(NOTIMPL_COUNT_CODING, "gzip", 1);    /* the other pool */
+    assert_true(table->tally[0].pool[NOTIMPL_COUNT_METHOD].lock
+                == (apr_uint32_t)holder);
+    kill(holder, SIGKILL);
+    assert_int_equal(waitpid(holder, &status, 0), holder);
     table->tally[0].pool[NOTIMPL_COUNT_METHOD].lock = 0;
     s = snap();
     assert_true(s.served.other_methods == 1);
