@@ -172,12 +172,6 @@ void notimpl_counters_add(notimpl_counters_t *c, notimpl_count_kind_e kind,
     }
 }
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(((const notimpl_count_t *)a)->name,
-                  ((const notimpl_count_t *)b)->name);
-}
-
 /* Most demanded first; the name keeps the order stable between reads. */
 static int by_count(const void *a, const void *b)
 {
@@ -190,9 +184,9 @@ static int by_count(const void *a, const void *b)
 }
 
 /* One kind of one tally: exact names with a count, then the pool's names
- * with their guaranteed part; a name in both (declared after the pool
- * held it) is listed once.  Returns how many; *other gains the pool's
- * uncertain part. */
+ * with their guaranteed part (added to the exact row of a name declared
+ * after the pool held it).  Returns how many; *other gains the pool's
+ * uncertain part, *used its names. */
 static int read_kind(apr_pool_t *p, notimpl_counters_t *c, int which,
                      notimpl_count_kind_e kind, notimpl_count_t **out,
                      apr_uint64_t *other, int *used)
@@ -200,7 +194,7 @@ static int read_kind(apr_pool_t *p, notimpl_counters_t *c, int which,
     notimpl_pool_t *pl = &c->tally[which].pool[kind];
     notimpl_count_t *rows = apr_palloc(p, sizeof(*rows)
         * (NOTIMPL_COUNTERS_EXACT + NOTIMPL_COUNTERS_POOL));
-    int i, n = 0, merged = 0, locked;
+    int i, j, n = 0, n_exact, locked;
 
     for (i = 0; kind == NOTIMPL_COUNT_METHOD && i < NOTIMPL_COUNTERS_EXACT;
          i++) {
@@ -212,14 +206,20 @@ static int read_kind(apr_pool_t *p, notimpl_counters_t *c, int which,
                                           NOTIMPL_COUNTERS_NAME_MAX);
         }
     }
+    n_exact = n;
     locked = pool_lock(pl);
     *used = (int)pl->used;
     for (i = 0; i < *used && i < NOTIMPL_COUNTERS_POOL; i++) {
         notimpl_pool_entry_t *e = &pl->e[i];
 
         *other += e->error;
+        for (j = 0; j < n_exact && strcmp(rows[j].name, e->name); j++) {
+        }
         if (e->name[0] == '\0') {
             *other += e->count - e->error;
+        }
+        else if (j < n_exact) {
+            rows[j].count += e->count - e->error;
         }
         else {
             rows[n].name = apr_pstrndup(p, e->name, NOTIMPL_COUNTERS_NAME_MAX);
@@ -229,44 +229,31 @@ static int read_kind(apr_pool_t *p, notimpl_counters_t *c, int which,
     if (locked) {
         pool_unlock(pl);
     }
-    qsort(rows, n, sizeof(*rows), by_name);
-    for (i = 0; i < n; i++) {
-        if (merged > 0 && by_name(&rows[merged - 1], &rows[i]) == 0) {
-            rows[merged - 1].count += rows[i].count;
-        }
-        else {
-            rows[merged++] = rows[i];
-        }
-    }
-    qsort(rows, merged, sizeof(*rows), by_count);
+    qsort(rows, n, sizeof(*rows), by_count);
     *out = rows;
-    return merged;
-}
-
-static void read_tally(apr_pool_t *p, notimpl_counters_t *c, int which,
-                       notimpl_tally_t *t, int *used)
-{
-    int used_codings;
-
-    t->other_methods = apr_atomic_read64(&c->tally[which].other[0]);
-    t->other_codings = apr_atomic_read64(&c->tally[which].other[1]);
-    t->n_methods = read_kind(p, c, which, NOTIMPL_COUNT_METHOD, &t->methods,
-                             &t->other_methods, used);
-    t->n_codings = read_kind(p, c, which, NOTIMPL_COUNT_CODING, &t->codings,
-                             &t->other_codings, &used_codings);
-    t->total = apr_atomic_read64(&c->tally[which].total);
-    *used += used_codings;
+    return n;
 }
 
 void notimpl_counters_snapshot(apr_pool_t *p, notimpl_counters_t *c,
                                notimpl_snapshot_t *out)
 {
-    int ignored;
+    notimpl_tally_t *t[2] = { &out->served, &out->would };
+    int w, used[2][2];
 
     out->since = c->since;
+    for (w = 0; w < 2; w++) {
+        t[w]->other_methods = apr_atomic_read64(&c->tally[w].other[0]);
+        t[w]->other_codings = apr_atomic_read64(&c->tally[w].other[1]);
+        t[w]->n_methods = read_kind(p, c, w, NOTIMPL_COUNT_METHOD,
+                                    &t[w]->methods, &t[w]->other_methods,
+                                    &used[w][0]);
+        t[w]->n_codings = read_kind(p, c, w, NOTIMPL_COUNT_CODING,
+                                    &t[w]->codings, &t[w]->other_codings,
+                                    &used[w][1]);
+        t[w]->total = apr_atomic_read64(&c->tally[w].total);
+    }
     out->slots = 2 * NOTIMPL_COUNTERS_POOL;
-    read_tally(p, c, 0, &out->served, &out->slots_used);
-    read_tally(p, c, 1, &out->would, &ignored);
+    out->slots_used = used[0][0] + used[0][1];
 }
 
 char *notimpl_counters_rfc3339(apr_pool_t *p, apr_time_t t)
