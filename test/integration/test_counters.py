@@ -6,6 +6,7 @@ text, and as a section of mod_status."""
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import string
@@ -96,6 +97,18 @@ def prometheus(srv):
                  "notimpl_all_responses_total"):
         assert typed.get(name) == "counter", typed
     return samples
+
+
+def promtool_check(srv):
+    """`promtool check metrics` (Debian's prometheus package, installed by
+    ./run) accepts the exposition as it is served."""
+    promtool = shutil.which("promtool")
+    assert promtool, "promtool missing: ./run installs the prometheus package"
+    body = srv.request("GET", "/notimpl-status?format=prometheus").body
+    p = subprocess.run([promtool, "check", "metrics"], input=body,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       timeout=60)
+    assert p.returncode == 0, p.stdout.decode("utf-8", "replace")
 
 
 def by_label(samples, metric):
@@ -447,3 +460,165 @@ def test_server_status_has_the_section_without_extended_status(httpd):
     assert auto["NotImplTotal"] == "4"
     assert auto["NotImplMethod PATCH"] == "3"
     assert int(auto["NotImplSlots"]) >= 64
+
+
+# -- hostile traffic cannot hide real demand (issue 14, defect 2) -------
+
+def junk_methods(n, seed):
+    rnd = random.Random(seed)
+    names = set()
+    while len(names) < n:
+        names.add("J" + "".join(rnd.choice(string.ascii_uppercase)
+                                for _ in range(rnd.randint(5, 12))))
+    return sorted(names)
+
+
+def junk_codings(srv, n, prefix):
+    """n POSTs, each with its own junk coding before chunked."""
+    def post(i):
+        return srv.request("POST", "/", body=b"0\r\n\r\n", headers={
+            "Transfer-Encoding": "%s%d, chunked" % (prefix, i)}).status
+    with ThreadPoolExecutor(16) as pool:
+        assert list(pool.map(post, range(n))) == [501] * n
+
+
+def assert_adds_up(doc):
+    assert sum(doc["methods"].values()) + doc["other_methods"] \
+        + sum(doc["transfer_codings"].values()) \
+        + doc["other_transfer_codings"] == doc["total"], doc
+
+
+REGISTERED = STATUS + "NotImplRegister MKCALENDAR\n" \
+    "NotImplMethods +PATCH +MKCALENDAR\n"
+
+
+def test_junk_codings_and_methods_cannot_hide_registered_methods(httpd):
+    # 128 junk codings used to fill the one table: every method after
+    # them was only "other".
+    srv = httpd(REGISTERED, modules=["status"])
+    junk_codings(srv, 200, "x")
+    junk = junk_methods(300, 14)
+    assert [r.status for r in concurrently(srv, junk)] == [501] * 300
+    assert [r.status for r in concurrently(
+        srv, ["PATCH"] * 3 + ["MKCALENDAR"] * 2 + ["MKTEA"])] == [501] * 6
+    doc = counters(srv)
+    assert doc["total"] == 506, doc
+    assert doc["methods"]["PATCH"] == 3, doc
+    assert doc["methods"]["MKCALENDAR"] == 2, doc
+    # Codings have their own pool: the method pool still had room.
+    assert doc["methods"]["MKTEA"] == 1, doc
+    assert len(doc["transfer_codings"]) == doc["slots"] // 2, doc
+    assert_adds_up(doc)
+    prom = prometheus(srv)
+    assert prom[("notimpl_responses_total", "PATCH")] == 3
+    assert prom[("notimpl_responses_total", "MKCALENDAR")] == 2
+    assert prom[("notimpl_all_responses_total", None)] == 506
+    auto = status_auto(srv)
+    assert auto["NotImplMethod PATCH"] == "3", auto
+    assert auto["NotImplMethod MKCALENDAR"] == "2", auto
+
+
+def test_a_heavy_junk_name_still_appears_by_name_after_any_junk(httpd):
+    srv = httpd(STATUS, modules=["status"])
+    assert [r.status for r in concurrently(srv, junk_methods(400, 1))] \
+        == [501] * 400
+    # Then BREW is 60 of 300 (20%): Space-Saving lists it, at most N/k
+    # (N = 700 pool counts, k = 64 names) below its true count.
+    then = ["BREW"] * 60 + junk_methods(240, 2)
+    random.Random(3).shuffle(then)
+    assert [r.status for r in concurrently(srv, then)] == [501] * 300
+    doc = counters(srv)
+    assert doc["total"] == 700, doc
+    assert 60 - 700 // 64 <= doc["methods"].get("BREW", 0) <= 60, doc
+    assert len(doc["methods"]) == doc["slots_used"] == doc["slots"] // 2
+    assert_adds_up(doc)
+
+
+def test_names_declared_by_a_graceful_restart_are_counted_exactly(httpd):
+    srv = httpd(STATUS + EVENT + "NotImplMethods +PATCH\n",
+                modules=["status"])
+    concurrently(srv, ["PATCH"] * 2 + junk_methods(300, 4))
+    srv.config_body = REGISTERED + EVENT
+    srv.write_config(srv.port)
+    _restart(srv, "graceful")
+    # Junk before and after: a name only in the pool would be pushed out.
+    concurrently(srv, junk_methods(300, 5))
+    assert [r.status for r in concurrently(srv, ["MKCALENDAR"] * 2)] \
+        == [501] * 2
+    concurrently(srv, junk_methods(600, 6))
+    doc = counters(srv)
+    assert doc["total"] == 1204, doc
+    assert doc["methods"]["PATCH"] == 2, doc
+    assert doc["methods"]["MKCALENDAR"] == 2, doc
+    assert_adds_up(doc)
+
+
+def test_hostile_coding_names_are_escaped_everywhere(httpd):
+    srv = httpd(STATUS + "ExtendedStatus Off\n", modules=["status"])
+    sent = [b'A"B\\C', b"<i>\xc3\xa9", b"L" * 60]
+    for coding in sent:
+        r = srv.raw(b"POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    b"Transfer-Encoding: %s, chunked\r\n\r\n0\r\n\r\n"
+                    % coding)
+        assert r[0].status == 501, r
+    doc = counters(srv)
+    # Too long to be a label (never truncated): other.
+    assert doc["transfer_codings"] == {'A"B\\C': 1, "<i>\xc3\xa9": 1}, doc
+    assert doc["other_transfer_codings"] == 1, doc
+    assert by_label(prometheus(srv),
+                    "notimpl_transfer_coding_responses_total") == {
+        'A"B\\\\C': 1, "<i>\\xc3\\xa9": 1}
+    promtool_check(srv)
+    auto = status_auto(srv)
+    assert auto['NotImplTransferCoding A"B\\\\C'] == "1", auto
+    assert auto["NotImplTransferCoding <i>\\xc3\\xa9"] == "1", auto
+    html = srv.request("GET", "/server-status").body
+    assert b"<td>A&quot;B\\\\C</td><td>1</td>" in html
+    assert b"<td>&lt;i&gt;\\xc3\\xa9</td><td>1</td>" in html
+    assert b"<i>\xc3" not in html
+
+
+def test_prometheus_output_passes_promtool_with_odd_names(httpd):
+    srv = httpd(STATUS + "HttpProtocolOptions Unsafe\n", modules=["status"])
+    for m in (b'BR"EW', b"A\\B", b"<i>\xc3\xa9", b"X" * 60, b"PURGE"):
+        r = srv.raw(b"%s / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    % m)
+        assert r[0].status == 501, r
+    junk_codings(srv, 3, "g")
+    assert prometheus(srv)[("notimpl_other_method_responses_total",
+                            None)] == 1
+    promtool_check(srv)
+
+
+# -- would-refuse numbers (NotImplEngine ReportOnly) ---------------------
+
+def test_would_refuse_numbers_are_served_apart_from_real_501s(httpd):
+    # Nothing here is ReportOnly: every would-refuse number is zero while
+    # the real ones count, in each output.
+    srv = httpd(STATUS, modules=["status"])
+    assert_notimpl(srv.request("BREW", "/"), "BREW")
+    doc = counters(srv)
+    assert doc["total"] == 1 and doc["methods"] == {"BREW": 1}, doc
+    assert doc["would_refuse"] == {
+        "total": 0, "methods": {}, "other_methods": 0,
+        "transfer_codings": {}, "other_transfer_codings": 0}, doc
+    r = srv.request("GET", "/notimpl-status?format=prometheus")
+    text = r.body.decode()
+    for family in ("notimpl_would_refuse_requests_total",
+                   "notimpl_would_refuse_transfer_coding_requests_total",
+                   "notimpl_would_refuse_other_method_requests_total",
+                   "notimpl_would_refuse_other_transfer_coding_requests_total",
+                   "notimpl_would_refuse_all_requests_total"):
+        assert "# TYPE %s counter\n" % family in text, text
+    prom = prometheus(srv)
+    assert prom[("notimpl_would_refuse_all_requests_total", None)] == 0
+    assert prom[("notimpl_would_refuse_other_method_requests_total",
+                 None)] == 0
+    assert by_label(prom, "notimpl_would_refuse_requests_total") == {}
+    promtool_check(srv)
+    auto = status_auto(srv)
+    assert auto["NotImplWouldRefuseTotal"] == "0", auto
+    assert auto["NotImplWouldRefuseOtherMethods"] == "0", auto
+    assert not [k for k in auto if k.startswith("NotImplWouldRefuseMethod")]
+    html = srv.request("GET", "/server-status").body.decode("latin-1")
+    assert "<dt>Would refuse (NotImplEngine ReportOnly): 0</dt>" in html

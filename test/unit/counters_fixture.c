@@ -25,7 +25,14 @@ int fresh(void **state)
 void add_n(notimpl_count_kind_e kind, const char *name, int n)
 {
     while (n-- > 0) {
-        notimpl_counters_add(table, kind, name);
+        notimpl_counters_add(table, kind, name, 0);
+    }
+}
+
+void would_n(notimpl_count_kind_e kind, const char *name, int n)
+{
+    while (n-- > 0) {
+        notimpl_counters_add(table, kind, name, 1);
     }
 }
 

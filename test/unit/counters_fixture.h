@@ -17,7 +17,9 @@ extern notimpl_counters_t *table;
 int counters_setup(void **state);
 int fresh(void **state);
 
+/* n real 501s / n would-refuse counts for name. */
 void add_n(notimpl_count_kind_e kind, const char *name, int n);
+void would_n(notimpl_count_kind_e kind, const char *name, int n);
 notimpl_snapshot_t snap(void);
 
 #endif

@@ -1,11 +1,14 @@
-/* Unit tests of notimpl_counters.c, the table (SPEC "Observability"):
- * exact across processes and threads, at least 64 names by name, the rest
- * under other, nothing lost from total.  The documents made from it are
+/* Unit tests of notimpl_counters.c, the block (SPEC "Observability"):
+ * registered and declared names counted exactly by name whatever else
+ * comes; other names in bounded Space-Saving pools, one per kind, within
+ * the stated error bound; would-refuse counts apart; nothing lost from
+ * total across threads and processes.  The documents made from it are
  * tested in test_counters_report.c. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -19,6 +22,7 @@
 #include "notimpl_counters.h"
 #include "counters_fixture.h"
 
+#define POOL NOTIMPL_COUNTERS_POOL
 
 static apr_uint64_t sum(const notimpl_count_t *e, int n)
 {
@@ -43,29 +47,49 @@ static long long count_of(const notimpl_count_t *e, int n, const char *name)
     return -1;
 }
 
-static void test_reset_starts_an_empty_table_at_since(void **state)
+/* The parts of a tally add up to its total, per kind. */
+static void assert_adds_up(const notimpl_tally_t *t)
+{
+    assert_true(sum(t->methods, t->n_methods) + t->other_methods
+                + sum(t->codings, t->n_codings) + t->other_codings
+                == t->total);
+}
+
+static void junk(notimpl_count_kind_e kind, const char *prefix, int n,
+                 int would)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        notimpl_counters_add(table, kind, apr_psprintf(pool, "%s%d", prefix,
+                                                       i), would);
+    }
+}
+
+static void test_reset_starts_an_empty_block_at_since(void **state)
 {
     notimpl_snapshot_t s = snap();
 
     (void)state;
     assert_true(notimpl_counters_usable(table));
     assert_true(s.since == SINCE);
-    assert_true(s.total == 0 && s.other_methods == 0 && s.other_codings == 0);
-    assert_int_equal(s.n_methods, 0);
-    assert_int_equal(s.n_codings, 0);
-    assert_int_equal(s.slots, NOTIMPL_COUNTERS_SLOTS);
+    assert_true(s.served.total == 0 && s.served.other_methods == 0
+                && s.served.other_codings == 0 && s.would.total == 0);
+    assert_int_equal(s.served.n_methods + s.served.n_codings, 0);
+    assert_int_equal(s.would.n_methods + s.would.n_codings, 0);
+    assert_int_equal(s.slots, 2 * POOL);
     assert_int_equal(s.slots_used, 0);
 }
 
 static void test_a_block_of_another_layout_is_not_usable(void **state)
 {
-    notimpl_counters_t *junk = apr_pcalloc(pool, sizeof(*junk));
+    notimpl_counters_t *junk_block = apr_pcalloc(pool, sizeof(*junk_block));
 
     (void)state;
     assert_false(notimpl_counters_usable(NULL));
-    assert_false(notimpl_counters_usable(junk));
-    junk->layout = table->layout;
-    assert_false(notimpl_counters_usable(junk));   /* nslots still 0 */
+    assert_false(notimpl_counters_usable(junk_block));
+    junk_block->layout = table->layout ^ 1;
+    assert_false(notimpl_counters_usable(junk_block));
 }
 
 static void test_each_method_is_counted_by_name_most_counted_first(void **state)
@@ -73,18 +97,19 @@ static void test_each_method_is_counted_by_name_most_counted_first(void **state)
     notimpl_snapshot_t s;
 
     (void)state;
+    assert_true(notimpl_counters_declare(table, "PATCH"));
     add_n(NOTIMPL_COUNT_METHOD, "PATCH", 20);
     add_n(NOTIMPL_COUNT_METHOD, "BREW", 50);
     add_n(NOTIMPL_COUNT_METHOD, "WHEN", 20);
     s = snap();
-    assert_true(s.total == 90);
-    assert_int_equal(s.n_methods, 3);
-    assert_string_equal(s.methods[0].name, "BREW");
-    assert_true(s.methods[0].count == 50);
+    assert_true(s.served.total == 90);
+    assert_int_equal(s.served.n_methods, 3);
+    assert_string_equal(s.served.methods[0].name, "BREW");
+    assert_true(s.served.methods[0].count == 50);
     /* equal counts: by name, so two reads list them alike */
-    assert_string_equal(s.methods[1].name, "PATCH");
-    assert_string_equal(s.methods[2].name, "WHEN");
-    assert_int_equal(s.slots_used, 3);
+    assert_string_equal(s.served.methods[1].name, "PATCH");
+    assert_string_equal(s.served.methods[2].name, "WHEN");
+    assert_int_equal(s.slots_used, 2);     /* PATCH has its exact slot */
 }
 
 static void test_methods_and_codings_are_counted_apart(void **state)
@@ -95,37 +120,192 @@ static void test_methods_and_codings_are_counted_apart(void **state)
     add_n(NOTIMPL_COUNT_METHOD, "gzip", 2);
     add_n(NOTIMPL_COUNT_CODING, "gzip", 3);
     s = snap();
-    assert_true(s.total == 5);
-    assert_int_equal(count_of(s.methods, s.n_methods, "gzip"), 2);
-    assert_int_equal(count_of(s.codings, s.n_codings, "gzip"), 3);
+    assert_true(s.served.total == 5);
+    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "gzip"),
+                     2);
+    assert_int_equal(count_of(s.served.codings, s.served.n_codings, "gzip"),
+                     3);
 }
 
-static void test_names_beyond_the_table_go_to_other_and_total_stays_exact(
+/* Issue 14, defect 2: junk codings filled the one shared table and from
+ * then on every method was "other". */
+static void test_junk_codings_never_take_the_room_of_methods(void **state)
+{
+    notimpl_snapshot_t s;
+
+    (void)state;
+    junk(NOTIMPL_COUNT_CODING, "x", 1000, 0);
+    add_n(NOTIMPL_COUNT_METHOD, "MKTEA", 1);
+    s = snap();
+    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "MKTEA"),
+                     1);
+    assert_int_equal(s.served.n_methods, 1);
+    assert_true(s.served.other_methods == 0);
+    assert_int_equal(s.served.n_codings, POOL);
+    assert_true(s.served.total == 1001);
+    assert_adds_up(&s.served);
+}
+
+static void test_declared_names_stay_exact_under_any_junk(void **state)
+{
+    notimpl_snapshot_t s;
+
+    (void)state;
+    assert_true(notimpl_counters_declare(table, "PATCH"));
+    assert_true(notimpl_counters_declare(table, "MKCALENDAR"));
+    junk(NOTIMPL_COUNT_METHOD, "J", 5000, 0);
+    add_n(NOTIMPL_COUNT_METHOD, "PATCH", 3);
+    junk(NOTIMPL_COUNT_METHOD, "K", 5000, 0);
+    add_n(NOTIMPL_COUNT_METHOD, "MKCALENDAR", 1);
+    s = snap();
+    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "PATCH"),
+                     3);
+    assert_int_equal(count_of(s.served.methods, s.served.n_methods,
+                              "MKCALENDAR"), 1);
+    assert_true(s.served.total == 10004);
+    assert_int_equal(s.slots_used, POOL);
+    assert_adds_up(&s.served);
+}
+
+static void test_a_heavy_name_is_listed_however_much_junk_came_first(
     void **state)
 {
     notimpl_snapshot_t s;
     int i;
 
     (void)state;
-    for (i = 0; i < 300; i++) {
+    junk(NOTIMPL_COUNT_METHOD, "J", 20000, 0);
+    /* 1 in 20 of what follows: 3000 of 80000 in all, far above N/k. */
+    for (i = 0; i < 60000; i++) {
         notimpl_counters_add(table, NOTIMPL_COUNT_METHOD,
-                             apr_psprintf(pool, "M%03d", i));
+                             i % 20 ? apr_psprintf(pool, "L%d", i) : "BREW",
+                             0);
     }
-    notimpl_counters_add(table, NOTIMPL_COUNT_CODING, "br");
     s = snap();
-    assert_true(s.total == 301);
-    assert_true(NOTIMPL_COUNTERS_SLOTS >= 64);
-    assert_int_equal(s.n_methods, NOTIMPL_COUNTERS_SLOTS);
-    assert_true(sum(s.methods, s.n_methods) + s.other_methods == 300);
-    assert_true(s.other_methods == 300 - NOTIMPL_COUNTERS_SLOTS);
-    /* no room left for a new coding either, but it is still counted */
-    assert_int_equal(s.n_codings, 0);
-    assert_true(s.other_codings == 1);
-    /* a name already in the table keeps being counted by name */
-    notimpl_counters_add(table, NOTIMPL_COUNT_METHOD, s.methods[0].name);
+    /* Listed, and at most N/k below its true count. */
+    assert_true(count_of(s.served.methods, s.served.n_methods, "BREW")
+                >= 3000 - 80000 / POOL);
+    assert_true(count_of(s.served.methods, s.served.n_methods, "BREW")
+                <= 3000);
+    assert_adds_up(&s.served);
+}
+
+/* The bound in notimpl_counters.h, on a skewed stream of many names:
+ * every listed count c satisfies c <= true <= c + N/k, and every name
+ * counted more than N/k times is listed. */
+static void test_the_pool_keeps_its_stated_error_bound(void **state)
+{
+    enum { NAMES = 400, N = 40000 };
+    static int truth[NAMES];
+    notimpl_snapshot_t s;
+    unsigned int seed = 14;
+    int i;
+
+    (void)state;
+    memset(truth, 0, sizeof(truth));
+    for (i = 0; i < N; i++) {
+        /* Skewed: name j drawn with weight about 1/(j+1). */
+        int j;
+        seed = seed * 1103515245u + 12345u;
+        j = (int)((seed >> 8) % NAMES);
+        j = j * j / NAMES;
+        truth[j]++;
+        add_n(NOTIMPL_COUNT_METHOD, apr_psprintf(pool, "N%d", j), 1);
+    }
     s = snap();
-    assert_int_equal(s.methods[0].count, 2);
-    assert_true(s.total == 302);
+    assert_true(s.served.total == N);
+    assert_adds_up(&s.served);
+    for (i = 0; i < NAMES; i++) {
+        long long c = count_of(s.served.methods, s.served.n_methods,
+                               apr_psprintf(pool, "N%d", i));
+        if (truth[i] > N / POOL) {
+            assert_true(c >= 0);
+        }
+        if (c >= 0) {
+            assert_true(c <= truth[i] && truth[i] <= c + N / POOL);
+        }
+    }
+}
+
+static void test_would_refuse_counts_are_kept_apart(void **state)
+{
+    notimpl_snapshot_t s;
+
+    (void)state;
+    assert_true(notimpl_counters_declare(table, "PROPFIND"));
+    add_n(NOTIMPL_COUNT_METHOD, "PROPFIND", 2);
+    would_n(NOTIMPL_COUNT_METHOD, "PROPFIND", 5);
+    would_n(NOTIMPL_COUNT_METHOD, "BREW", 4);
+    would_n(NOTIMPL_COUNT_CODING, "gzip", 3);
+    /* junk in the would-refuse pools leaves the real pools alone */
+    junk(NOTIMPL_COUNT_METHOD, "J", 500, 1);
+    add_n(NOTIMPL_COUNT_METHOD, "MKTEA", 1);
+    s = snap();
+    assert_true(s.served.total == 3);
+    assert_int_equal(s.served.n_methods, 2);
+    assert_int_equal(count_of(s.served.methods, s.served.n_methods,
+                              "PROPFIND"), 2);
+    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "MKTEA"),
+                     1);
+    assert_int_equal(s.served.n_codings, 0);
+    assert_true(s.would.total == 512);
+    assert_int_equal(count_of(s.would.methods, s.would.n_methods,
+                              "PROPFIND"), 5);
+    assert_int_equal(count_of(s.would.codings, s.would.n_codings, "gzip"), 3);
+    assert_true(count_of(s.would.methods, s.would.n_methods, "BREW") == -1
+                || count_of(s.would.methods, s.would.n_methods, "BREW") <= 4);
+    assert_adds_up(&s.served);
+    assert_adds_up(&s.would);
+    assert_int_equal(s.slots_used, 1);     /* the real pools only */
+}
+
+/* A graceful restart keeps the block; the new configuration declares
+ * again, old names keep their slots and counts, new ones claim slots. */
+static void test_declaring_again_keeps_counts_and_adds_new_names(void **state)
+{
+    notimpl_snapshot_t s;
+
+    (void)state;
+    assert_true(notimpl_counters_declare(table, "PATCH"));
+    add_n(NOTIMPL_COUNT_METHOD, "PATCH", 2);
+    add_n(NOTIMPL_COUNT_METHOD, "BREW", 3);   /* not declared yet: pool */
+    assert_true(notimpl_counters_declare(table, "PATCH"));
+    assert_true(notimpl_counters_declare(table, "BREW"));
+    add_n(NOTIMPL_COUNT_METHOD, "BREW", 4);
+    junk(NOTIMPL_COUNT_METHOD, "J", 1000, 0);
+    add_n(NOTIMPL_COUNT_METHOD, "PATCH", 1);
+    s = snap();
+    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "PATCH"),
+                     3);
+    /* BREW is listed once: 4 exact, plus what the pool still holds of the
+     * first 3 (its old entry may have been replaced by junk). */
+    assert_true(count_of(s.served.methods, s.served.n_methods, "BREW") >= 4);
+    assert_true(count_of(s.served.methods, s.served.n_methods, "BREW") <= 7);
+    assert_true(s.served.total == 1010);
+    assert_adds_up(&s.served);
+}
+
+static void test_declared_names_beyond_the_exact_slots_go_to_the_pool(
+    void **state)
+{
+    notimpl_snapshot_t s;
+    int i;
+
+    (void)state;
+    for (i = 0; i < NOTIMPL_COUNTERS_EXACT; i++) {
+        assert_true(notimpl_counters_declare(table,
+                                             apr_psprintf(pool, "D%d", i)));
+    }
+    assert_false(notimpl_counters_declare(table, "ONEMORE"));
+    assert_false(notimpl_counters_declare(table, "A B"));
+    assert_false(notimpl_counters_declare(table, ""));
+    add_n(NOTIMPL_COUNT_METHOD, "ONEMORE", 2);
+    add_n(NOTIMPL_COUNT_METHOD, "D7", 1);
+    s = snap();
+    assert_int_equal(count_of(s.served.methods, s.served.n_methods,
+                              "ONEMORE"), 2);
+    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "D7"), 1);
+    assert_int_equal(s.slots_used, 1);
 }
 
 static void test_a_name_longer_than_the_maximum_goes_to_other(void **state)
@@ -139,15 +319,17 @@ static void test_a_name_longer_than_the_maximum_goes_to_other(void **state)
     add_n(NOTIMPL_COUNT_METHOD, longest, 2);
     longest[NOTIMPL_COUNTERS_NAME_MAX] = 'Y';
     longest[NOTIMPL_COUNTERS_NAME_MAX + 1] = '\0';
+    assert_false(notimpl_counters_declare(table, longest));
     add_n(NOTIMPL_COUNT_METHOD, longest, 3);
     add_n(NOTIMPL_COUNT_CODING, longest, 4);
     s = snap();
-    assert_int_equal(s.n_methods, 1);
-    assert_int_equal(strlen(s.methods[0].name), NOTIMPL_COUNTERS_NAME_MAX);
-    assert_true(s.methods[0].count == 2);
-    assert_true(s.other_methods == 3);     /* never truncated into a name */
-    assert_true(s.other_codings == 4);
-    assert_true(s.total == 9);
+    assert_int_equal(s.served.n_methods, 1);
+    assert_int_equal(strlen(s.served.methods[0].name),
+                     NOTIMPL_COUNTERS_NAME_MAX);
+    assert_true(s.served.methods[0].count == 2);
+    assert_true(s.served.other_methods == 3);  /* never truncated */
+    assert_true(s.served.other_codings == 4);
+    assert_true(s.served.total == 9);
 }
 
 static void test_names_with_space_or_control_bytes_go_to_other(void **state)
@@ -160,82 +342,83 @@ static void test_names_with_space_or_control_bytes_go_to_other(void **state)
 
     (void)state;
     for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
-        notimpl_counters_add(table, NOTIMPL_COUNT_METHOD, odd[i]);
+        add_n(NOTIMPL_COUNT_METHOD, odd[i], 1);
+        would_n(NOTIMPL_COUNT_METHOD, odd[i], 1);
     }
-    notimpl_counters_add(table, NOTIMPL_COUNT_CODING, "; q=1");
+    add_n(NOTIMPL_COUNT_CODING, "; q=1", 1);
     /* visible bytes, quotes and bytes >= 0x80 are names like any other */
     add_n(NOTIMPL_COUNT_METHOD, "\xc3\xa9", 1);
     add_n(NOTIMPL_COUNT_METHOD, "A\"B\\C", 1);
     s = snap();
-    assert_true(s.other_methods == 6);
-    assert_true(s.other_codings == 1);
-    assert_int_equal(s.n_methods, 2);
-    assert_int_equal(count_of(s.methods, s.n_methods, "\xc3\xa9"), 1);
-    assert_int_equal(count_of(s.methods, s.n_methods, "A\"B\\C"), 1);
-    assert_true(s.total == 9);
+    assert_true(s.served.other_methods == 6);
+    assert_true(s.would.other_methods == 6);
+    assert_true(s.served.other_codings == 1);
+    assert_int_equal(s.served.n_methods, 2);
+    assert_int_equal(count_of(s.served.methods, s.served.n_methods,
+                              "\xc3\xa9"), 1);
+    assert_int_equal(count_of(s.served.methods, s.served.n_methods,
+                              "A\"B\\C"), 1);
+    assert_true(s.served.total == 9);
 }
 
-/* The slot a name is stored in, found the way a reader would. */
-static notimpl_counter_slot_t *slot_of(const char *name)
+/* A child killed while it held a pool's lock: once it is gone, the next
+ * count takes the lock over. */
+static void test_a_lock_left_by_a_dead_process_is_taken_over(void **state)
 {
-    int i;
-
-    for (i = 0; i < NOTIMPL_COUNTERS_SLOTS; i++) {
-        if (table->slots[i].state != 0
-            && strcmp(table->slots[i].name, name) == 0) {
-            return &table->slots[i];
-        }
-    }
-    return NULL;
-}
-
-static void test_a_slot_left_half_claimed_is_passed_over(void **state)
-{
-    notimpl_counter_slot_t *home;
     notimpl_snapshot_t s;
+    pid_t dead = fork();
+    int status;
 
     (void)state;
-    /* Learn BREW's home slot, then start again with that slot stuck in
-     * "being claimed", as after a child killed in mid-claim. */
-    notimpl_counters_add(table, NOTIMPL_COUNT_METHOD, "BREW");
-    home = slot_of("BREW");
-    assert_non_null(home);
-    notimpl_counters_reset(table, SINCE);
-    home->state = 1;
-
-    add_n(NOTIMPL_COUNT_METHOD, "BREW", 5);
+    assert_true(dead >= 0);
+    if (dead == 0) {
+        _exit(0);
+    }
+    assert_int_equal(waitpid(dead, &status, 0), dead);
+    table->tally[0].pool[NOTIMPL_COUNT_METHOD].lock = (apr_uint32_t)dead;
+    add_n(NOTIMPL_COUNT_METHOD, "BREW", 2);
     s = snap();
-    assert_int_equal(count_of(s.methods, s.n_methods, "BREW"), 5);
-    assert_int_equal(s.n_methods, 1);
-    assert_int_equal(s.slots_used, 2);    /* the stuck slot is not reused */
-    assert_true(s.total == 5);
+    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "BREW"),
+                     2);
+    assert_true(table->tally[0].pool[NOTIMPL_COUNT_METHOD].lock == 0);
 }
 
-static void test_the_same_name_in_two_slots_is_reported_once(void **state)
+/* A holder that is alive but does not let go: counting does not wait
+ * for it, the count goes to other and total stays exact. */
+static void test_a_lock_held_too_long_sends_the_count_to_other(void **state)
 {
-    notimpl_counter_slot_t *first, *second = NULL;
     notimpl_snapshot_t s;
-    int i;
+    pid_t holder = fork();
+    int status;
 
     (void)state;
-    /* Two claimers that passed each other can store one name twice. */
-    add_n(NOTIMPL_COUNT_METHOD, "BREW", 3);
-    first = slot_of("BREW");
-    for (i = 0; i < NOTIMPL_COUNTERS_SLOTS && second == NULL; i++) {
-        if (table->slots[i].state == 0) {
-            second = &table->slots[i];
-        }
+    assert_true(holder >= 0);
+    if (holder == 0) {
+        pause();              /* alive, as a holder off the CPU */
+        _exit(0);
     }
-    memcpy(second, first, sizeof(*second));
-    second->count = 4;
+    assert_true(notimpl_counters_declare(table, "PATCH"));
+    table->tally[0].pool[NOTIMPL_COUNT_METHOD].lock = (apr_uint32_t)holder;
+    add_n(NOTIMPL_COUNT_METHOD, "BREW", 1);
+    add_n(NOTIMPL_COUNT_METHOD, "PATCH", 1);   /* exact: no lock */
+    add_n(NOTIMPL_COUNT_CODING, "gzip", 1);    /* the other pool */
+    assert_true(table->tally[0].pool[NOTIMPL_COUNT_METHOD].lock
+                == (apr_uint32_t)holder);
+    kill(holder, SIGKILL);
+    assert_int_equal(waitpid(holder, &status, 0), holder);
+    table->tally[0].pool[NOTIMPL_COUNT_METHOD].lock = 0;
     s = snap();
-    assert_int_equal(s.n_methods, 1);
-    assert_int_equal(count_of(s.methods, s.n_methods, "BREW"), 7);
+    assert_true(s.served.other_methods == 1);
+    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "PATCH"),
+                     1);
+    assert_int_equal(count_of(s.served.codings, s.served.n_codings, "gzip"),
+                     1);
+    assert_true(s.served.total == 3);
 }
 
 #define THREADS 8
 #define PER_THREAD 20000
-#define NAMES 200      /* more than the table holds: "other" is hit too */
+#define NAMES 200      /* more than a pool holds: replacement is hit too */
 
 static void *APR_THREAD_FUNC hammer(apr_thread_t *t, void *arg)
 {
@@ -244,7 +427,9 @@ static void *APR_THREAD_FUNC hammer(apr_thread_t *t, void *arg)
 
     for (i = 0; i < PER_THREAD; i++) {
         apr_snprintf(name, sizeof(name), "N%d", (i * 7 + me) % NAMES);
-        notimpl_counters_add(table, NOTIMPL_COUNT_METHOD, name);
+        notimpl_counters_add(table, NOTIMPL_COUNT_METHOD,
+                             i % 4 == 0 ? "BREW" : i % 4 == 1 ? "PATCH"
+                                                              : name, 0);
     }
     apr_thread_exit(t, APR_SUCCESS);
     return NULL;
@@ -258,6 +443,7 @@ static void test_threads_counting_at_once_lose_nothing(void **state)
     int i;
 
     (void)state;
+    assert_true(notimpl_counters_declare(table, "PATCH"));
     for (i = 0; i < THREADS; i++) {
         assert_int_equal(apr_thread_create(&threads[i], NULL, hammer,
                                            (void *)(intptr_t)i, pool),
@@ -266,19 +452,19 @@ static void test_threads_counting_at_once_lose_nothing(void **state)
     /* Read while they count: total is never behind its parts. */
     do {
         s = snap();
-        assert_true(sum(s.methods, s.n_methods) + s.other_methods <= s.total);
-    } while (s.total < (apr_uint64_t)THREADS * PER_THREAD);
+        assert_true(sum(s.served.methods, s.served.n_methods)
+                    + s.served.other_methods <= s.served.total);
+    } while (s.served.total < (apr_uint64_t)THREADS * PER_THREAD);
     for (i = 0; i < THREADS; i++) {
         apr_thread_join(&rv, threads[i]);
     }
     s = snap();
-    assert_true(s.total == (apr_uint64_t)THREADS * PER_THREAD);
-    assert_true(sum(s.methods, s.n_methods) + s.other_methods == s.total);
-    assert_true(s.n_methods >= 64);
-    /* every name stored was seen by every thread equally often */
-    for (i = 0; i < s.n_methods; i++) {
-        assert_true(s.methods[i].count == THREADS * PER_THREAD / NAMES);
-    }
+    assert_true(s.served.total == (apr_uint64_t)THREADS * PER_THREAD);
+    assert_adds_up(&s.served);
+    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "PATCH"),
+                     THREADS * PER_THREAD / 4);
+    assert_true(count_of(s.served.methods, s.served.n_methods, "BREW")
+                >= THREADS * PER_THREAD / 4 - THREADS * PER_THREAD / POOL);
 }
 
 #define CHILDREN 4
@@ -298,6 +484,7 @@ static void test_processes_sharing_the_block_lose_nothing(void **state)
                      APR_SUCCESS);
     shared = apr_shm_baseaddr_get(shm);
     notimpl_counters_reset(shared, SINCE);
+    assert_true(notimpl_counters_declare(shared, "PATCH"));
     for (i = 0; i < CHILDREN; i++) {
         pids[i] = fork();
         assert_true(pids[i] >= 0);
@@ -306,7 +493,8 @@ static void test_processes_sharing_the_block_lose_nothing(void **state)
             for (j = 0; j < PER_CHILD; j++) {
                 notimpl_counters_add(shared, NOTIMPL_COUNT_METHOD,
                                      j % 2 ? "BREW" : (j % 3 ? "PATCH"
-                                                             : "WHEN"));
+                                                             : "WHEN"),
+                                     j % 5 == 0);
             }
             _exit(0);
         }
@@ -316,38 +504,39 @@ static void test_processes_sharing_the_block_lose_nothing(void **state)
         assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     }
     notimpl_counters_snapshot(pool, shared, &s);
-    assert_true(s.total == (apr_uint64_t)CHILDREN * PER_CHILD);
-    assert_int_equal(count_of(s.methods, s.n_methods, "BREW"),
+    assert_true(s.served.total + s.would.total
+                == (apr_uint64_t)CHILDREN * PER_CHILD);
+    assert_true(s.would.total == (apr_uint64_t)CHILDREN * PER_CHILD / 5);
+    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "BREW")
+                     + count_of(s.would.methods, s.would.n_methods, "BREW"),
                      CHILDREN * (PER_CHILD / 2));
-    assert_true(sum(s.methods, s.n_methods) == s.total);
-    assert_int_equal(s.n_methods, 3);
+    assert_true(sum(s.served.methods, s.served.n_methods) == s.served.total);
+    assert_true(sum(s.would.methods, s.would.n_methods) == s.would.total);
+    assert_int_equal(s.served.n_methods, 3);
     apr_shm_destroy(shm);
 }
+
+#define T(name) cmocka_unit_test_setup(name, fresh)
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup(test_reset_starts_an_empty_table_at_since,
-                               fresh),
-        cmocka_unit_test_setup(test_a_block_of_another_layout_is_not_usable,
-                               fresh),
-        cmocka_unit_test_setup(
-            test_each_method_is_counted_by_name_most_counted_first, fresh),
-        cmocka_unit_test_setup(test_methods_and_codings_are_counted_apart,
-                               fresh),
-        cmocka_unit_test_setup(
-            test_names_beyond_the_table_go_to_other_and_total_stays_exact,
-            fresh),
-        cmocka_unit_test_setup(
-            test_a_name_longer_than_the_maximum_goes_to_other, fresh),
-        cmocka_unit_test_setup(
-            test_names_with_space_or_control_bytes_go_to_other, fresh),
-        cmocka_unit_test_setup(test_a_slot_left_half_claimed_is_passed_over,
-                               fresh),
-        cmocka_unit_test_setup(
-            test_the_same_name_in_two_slots_is_reported_once, fresh),
-        cmocka_unit_test_setup(test_threads_counting_at_once_lose_nothing,
-                               fresh),
+        T(test_reset_starts_an_empty_block_at_since),
+        T(test_a_block_of_another_layout_is_not_usable),
+        T(test_each_method_is_counted_by_name_most_counted_first),
+        T(test_methods_and_codings_are_counted_apart),
+        T(test_junk_codings_never_take_the_room_of_methods),
+        T(test_declared_names_stay_exact_under_any_junk),
+        T(test_a_heavy_name_is_listed_however_much_junk_came_first),
+        T(test_the_pool_keeps_its_stated_error_bound),
+        T(test_would_refuse_counts_are_kept_apart),
+        T(test_declaring_again_keeps_counts_and_adds_new_names),
+        T(test_declared_names_beyond_the_exact_slots_go_to_the_pool),
+        T(test_a_name_longer_than_the_maximum_goes_to_other),
+        T(test_names_with_space_or_control_bytes_go_to_other),
+        T(test_a_lock_left_by_a_dead_process_is_taken_over),
+        T(test_a_lock_held_too_long_sends_the_count_to_other),
+        T(test_threads_counting_at_once_lose_nothing),
         cmocka_unit_test(test_processes_sharing_the_block_lose_nothing),
     };
 

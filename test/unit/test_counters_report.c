@@ -37,7 +37,9 @@ static void test_json_lists_every_counter(void **state)
         "{\"total\":71,\"methods\":{\"BREW\":50,\"PATCH\":20},"
         "\"other_methods\":0,\"transfer_codings\":{\"gzip\":1},"
         "\"other_transfer_codings\":0,\"since\":\"2023-11-14T22:13:20Z\","
-        "\"slots\":128,\"slots_used\":3}\n");
+        "\"slots\":128,\"slots_used\":3,\"would_refuse\":{\"total\":0,"
+        "\"methods\":{},\"other_methods\":0,\"transfer_codings\":{},"
+        "\"other_transfer_codings\":0}}\n");
 }
 
 static void test_json_of_an_empty_table_has_empty_maps(void **state)
@@ -76,12 +78,16 @@ static void test_json_of_a_full_table_of_odd_names_is_valid(void **state)
         if (i != 0x7f) {
             notimpl_counters_add(table, i % 2 ? NOTIMPL_COUNT_METHOD
                                               : NOTIMPL_COUNT_CODING,
-                                 apr_psprintf(pool, "%c%c-%d", i, i, i));
+                                 apr_psprintf(pool, "%c%c-%d", i, i, i), 0);
+            notimpl_counters_add(table, i % 2 ? NOTIMPL_COUNT_METHOD
+                                              : NOTIMPL_COUNT_CODING,
+                                 apr_psprintf(pool, "%c-%d", i, i), 1);
         }
     }
     s = snap();
-    assert_int_equal(s.slots_used, NOTIMPL_COUNTERS_SLOTS);
-    assert_true(s.other_methods + s.other_codings > 0);
+    assert_int_equal(s.slots_used, 2 * NOTIMPL_COUNTERS_POOL);
+    assert_true(s.served.other_methods + s.served.other_codings > 0);
+    assert_true(s.would.other_methods + s.would.other_codings > 0);
     assert_true(json_check_object(notimpl_counters_json(pool, &s)));
 }
 
@@ -92,6 +98,8 @@ static void test_prometheus_has_one_family_per_meaning(void **state)
     (void)state;
     add_n(NOTIMPL_COUNT_METHOD, "BREW", 50);
     add_n(NOTIMPL_COUNT_CODING, "gzip", 2);
+    would_n(NOTIMPL_COUNT_METHOD, "PUT", 1);
+    would_n(NOTIMPL_COUNT_METHOD, "A B", 1);
     s = snap();
     assert_string_equal(notimpl_counters_prometheus(pool, &s),
         "# HELP notimpl_responses_total 501 responses for a method the "
@@ -118,7 +126,28 @@ static void test_prometheus_has_one_family_per_meaning(void **state)
         "# HELP notimpl_counters_start_time_seconds When counting started, "
         "in seconds since the Unix epoch.\n"
         "# TYPE notimpl_counters_start_time_seconds gauge\n"
-        "notimpl_counters_start_time_seconds 1700000000\n");
+        "notimpl_counters_start_time_seconds 1700000000\n"
+        "# HELP notimpl_would_refuse_requests_total Requests a ReportOnly "
+        "scope would have refused with 501, by method.\n"
+        "# TYPE notimpl_would_refuse_requests_total counter\n"
+        "notimpl_would_refuse_requests_total{method=\"PUT\"} 1\n"
+        "# HELP notimpl_would_refuse_other_method_requests_total Would-refuse "
+        "requests for methods not counted by name.\n"
+        "# TYPE notimpl_would_refuse_other_method_requests_total counter\n"
+        "notimpl_would_refuse_other_method_requests_total 1\n"
+        "# HELP notimpl_would_refuse_transfer_coding_requests_total Requests "
+        "a ReportOnly scope would have refused with 501 for their transfer "
+        "coding, by coding.\n"
+        "# TYPE notimpl_would_refuse_transfer_coding_requests_total counter\n"
+        "# HELP notimpl_would_refuse_other_transfer_coding_requests_total "
+        "Would-refuse requests for transfer codings not counted by name.\n"
+        "# TYPE notimpl_would_refuse_other_transfer_coding_requests_total "
+        "counter\n"
+        "notimpl_would_refuse_other_transfer_coding_requests_total 0\n"
+        "# HELP notimpl_would_refuse_all_requests_total Every request a "
+        "ReportOnly scope would have refused.\n"
+        "# TYPE notimpl_would_refuse_all_requests_total counter\n"
+        "notimpl_would_refuse_all_requests_total 2\n");
 }
 
 static void test_prometheus_label_values_use_only_its_three_escapes(
@@ -132,8 +161,10 @@ static void test_prometheus_label_values_use_only_its_three_escapes(
 
     (void)state;
     s = snap();
-    s.methods = odd;
-    s.n_methods = 4;
+    s.served.methods = odd;
+    s.served.n_methods = 4;
+    s.would.codings = odd;
+    s.would.n_codings = 4;
     text = notimpl_counters_prometheus(pool, &s);
     assert_non_null(strstr(text, "{method=\"A\\\"B\"} 1\n"));
     /* a sent backslash is shown as \\ (text escaper), then escaped */
@@ -141,6 +172,9 @@ static void test_prometheus_label_values_use_only_its_three_escapes(
     /* other bytes as the visible text \xNN: valid UTF-8, no raw newline */
     assert_non_null(strstr(text, "{method=\"A\\\\x0aB\"} 3\n"));
     assert_non_null(strstr(text, "{method=\"\\\\xc3\\\\xa9\\\\x01\"} 4\n"));
+    /* the would-refuse families escape alike */
+    assert_non_null(strstr(text, "notimpl_would_refuse_transfer_coding_"
+                           "requests_total{coding=\"A\\\\x0aB\"} 3\n"));
 }
 
 static void test_the_report_is_chosen_by_the_format_parameter(void **state)
