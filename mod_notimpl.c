@@ -136,9 +136,15 @@ static int notimpl_post_read_request(request_rec *r)
     const notimpl_policy_t *pol = srv->policy;
     const char *te, *coding;
 
-    /* An internal redirect (ErrorDocument) was decided with the request
-     * it serves; deciding again would refuse the error document itself. */
+    /* An internal redirect (ErrorDocument, mod_actions) was decided with
+     * the request it serves: deciding again would refuse the error
+     * document itself.  It keeps that decision's NOTIMPL, which is what
+     * CustomLog's %{NOTIMPL}e reads on the last request of the chain. */
     if (r->prev) {
+        const char *v = apr_table_get(r->prev->subprocess_env, "NOTIMPL");
+        if (v) {
+            apr_table_setn(r->subprocess_env, "NOTIMPL", v);
+        }
         return DECLINED;
     }
     if (notimpl_set_has(&pol->set, r->method_number, r->method)) {

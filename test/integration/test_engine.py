@@ -111,7 +111,8 @@ def test_a_directory_that_says_on_enforces_under_a_report_only_server(httpd):
                 '<Directory "@DOCROOT@/d">\n'
                 "    NotImplEngine On\n"
                 "    NotImplMethods +PATCH\n"
-                "</Directory>\n" + STATUS, files=FILES)
+                "</Directory>\n" + STATUS, files=FILES,
+                expect_log=[r"AH00135"])
     assert_notimpl(srv.request("PATCH", "/d/a.txt"), "PATCH")
     # BREW: the server scope reports, then the directory scope (On, and
     # its set does not hold BREW) lets it pass.
