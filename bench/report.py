@@ -94,18 +94,23 @@ class Bench:
                  (ref, mod, ref_name, "module"))
 
     def callgrind_jobs(self, jobs):
-        """{key: result} of fn() per key, two at a time: counts do not
-        depend on the CPU time a run gets.  A failed run is retried once."""
+        """{(key, label): fn()} for jobs {key: [(label, fn)]}: one key's
+        runs in turn (they share a port and logs), two keys at a time
+        (counts do not depend on the CPU time a run gets).  A failed run is
+        retried once."""
         def one(item):
-            key, fn = item
-            try:
-                return key, fn()
-            except RuntimeError as e:
-                print("   (retrying %s after: %s)" % (key, str(e).splitlines()[0]),
-                      flush=True)
-                return key, fn()
+            key, runs = item
+            done = {}
+            for label, fn in runs:
+                try:
+                    done[(key, label)] = fn()
+                except RuntimeError as e:
+                    print("   (retrying %s %s after: %s)"
+                          % (key, label, str(e).splitlines()[0]), flush=True)
+                    done[(key, label)] = fn()
+            return done
         with concurrent.futures.ThreadPoolExecutor(2) as pool:
-            return dict(pool.map(one, jobs.items()))
+            return {k: v for done in pool.map(one, jobs.items()) for k, v in done.items()}
 
     def run(self):
         self.t0 = time.monotonic()
@@ -151,12 +156,12 @@ class Bench:
             cfg = self.config("cg-%s-%d" % (kind, v), kind, vhosts=v,
                               second_listener=True)
             cfg.configtest()
-            for label in ("empty-a", "empty-b"):
-                jobs[(kind, v, label)] = lambda c=cfg, l=label: callgrind.run(c, l)
-            for label, method, url, ka in cases:
-                jobs[(kind, v, label)] = (lambda c=cfg, l=label, m=method, u=url, k=ka:
-                                          callgrind.run(c, l, n, m, u, k))
-        cg = self.callgrind_jobs(jobs)
+            jobs[(kind, v)] = [(l, lambda c=cfg, l=l: callgrind.run(c, l))
+                               for l in ("empty-a", "empty-b")]
+            jobs[(kind, v)] += [(l, lambda c=cfg, l=l, m=m, u=u, k=k:
+                                 callgrind.run(c, l, n, m, u, k)) for l, m, u, k in cases]
+        cg = {(kind, v, label): r for ((kind, v), label), r
+              in self.callgrind_jobs(jobs).items()}
         for (kind, v, label), (_, codes) in sorted(cg.items()):
             want = expect.get((kind, label), expect.get(label))
             if want and set(codes) != {want}:
@@ -232,20 +237,30 @@ class Bench:
     def startup(self):
         self.section("Start-up at %s hosts without NotImpl directives of their "
                      "own: callgrind Ir" % " and ".join(map(str, STARTUP_HOSTS)))
-        jobs, cfgs = {}, {}
+        jobs = {}
         for v in STARTUP_HOSTS:
             for kind in ("stock", "module"):
-                cfg = cfgs[(kind, v)] = self.config("start-%s-%d" % (kind, v), kind,
-                                                    vhosts=v, vhost_policy=False,
-                                                    second_listener=True)
-                jobs[(kind, v, "X")] = lambda c=cfg: callgrind.startup(c, "startup")
-                jobs[(kind, v, "t")] = lambda c=cfg: callgrind.configtest(c, "configtest")
-        cg = self.callgrind_jobs(jobs)
+                cfg = self.config("start-%s-%d" % (kind, v), kind, vhosts=v,
+                                  vhost_policy=False, second_listener=True)
+                jobs[(kind, v)] = [("X", lambda c=cfg: callgrind.startup(c, "startup")),
+                                   ("t", lambda c=cfg: callgrind.configtest(c, "configtest"))]
+        cg = {(kind, v, label): r for ((kind, v), label), r
+              in self.callgrind_jobs(jobs).items()}
         for v in STARTUP_HOSTS:
             st, mo = cg[("stock", v, "X")], cg[("module", v, "X")]
-            self.row(S_START, "apache2 -X: start, answer one GET, stop; %s hosts" % num(v),
-                     st.total, mo.total, 1.05, note="module's own Ir: %s"
-                     % num(callgrind.module_ir(mo)))
+            figure = "apache2 -X: start, answer one GET, stop; %s hosts" % num(v)
+            r = self.row(S_START, figure, st.total, mo.total, 1.05,
+                         note="module's own Ir: %s" % num(callgrind.module_ir(mo)))
+            if r.verdict == "MISS":   # where the module's start-up goes
+                entries = sorted(mo.into_module.items(), key=lambda kv: -kv[1][1])
+                self.profiles.append("\n".join(
+                    ["PROFILE for the missed target: " + figure,
+                     "  Ir: stock %s, module %s (difference %s)" % (
+                         num(st.total), num(mo.total), num(mo.total - st.total, True)),
+                     "  httpd's calls into the module, inclusive Ir:",
+                     "  %12s %12s  %s" % ("calls", "Ir", "function")]
+                    + ["  %12s %12s  %s" % (num(c), num(ir), fn)
+                       for fn, (c, ir) in entries[:12]]))
             st, mo = cg[("stock", v, "t")], cg[("module", v, "t")]
             self.row(S_START, "apache2 -t (configuration read once, no post_config); "
                      "%s hosts" % num(v), st.total, mo.total,
