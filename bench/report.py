@@ -126,7 +126,7 @@ class Bench:
             if part in self.args.parts:
                 getattr(self, part)()
         elapsed = time.monotonic() - self.t0
-        print("\n" + text_table(self.rows))
+        print(tables(self.rows) + "\n\n" + verdicts(self.rows))
         for p in self.profiles:
             print("\n" + p)
         print("\nTotal time %.0f s." % elapsed)
@@ -282,8 +282,8 @@ class Bench:
         self.section("Throughput: mpm_event + mod_http2, %d runs of %d s per case, "
                      "stock and module alternating (%s)" % (p["runs"], p["seconds"], WALL))
         load = loadavg()
-        with servers.Pair(self, "load") as pair:
-            res = servers.throughput(pair, p["runs"], p["seconds"])
+        with servers.pair(self, "load") as (cfgs, procs):
+            res = servers.throughput(cfgs, procs, p["runs"], p["seconds"])
         for i, section in enumerate(("Throughput (requests/s, median of %d; higher is "
                                      "better; wall clock)",
                                      "Server CPU time per request (microseconds, user + "
@@ -311,8 +311,8 @@ class Bench:
         self.section("Memory, request pools, configuration size and start-up time")
         block, blocks = p["block"], p["blocks"]
         half = blocks // 2
-        with servers.Pair(self, "rss") as pair:
-            rss = servers.children_rss(pair, block, blocks)
+        with servers.pair(self, "rss") as (cfgs, procs):
+            rss = servers.children_rss(cfgs, procs, block, blocks)
         for i in (0, half - 1, blocks - 1):
             self.row(S_MEM, "children RSS after %dk mixed requests (KiB)"
                      % (block * (i + 1) // 1000), rss["stock"][i], rss["module"][i])
@@ -403,23 +403,17 @@ def verdicts(rows):
         sum(r.verdict == "PASS" for r in rows), sum(r.verdict == "MISS" for r in rows))
 
 
-def text_table(rows):
-    cells = [HEADER] + [r.cells() for r in rows]
-    widths = [max(len(c[i]) for c in cells) for i in range(len(HEADER))]
-    widths[0] = min(widths[0], 78)
-
-    def line(c):
-        c = [c[0] if len(c[0]) <= widths[0] else c[0][:widths[0] - 3] + "..."] + c[1:]
-        return "  ".join(x.ljust(w) if i in (0, 4, 5, 6) else x.rjust(w)
-                         for i, (x, w) in enumerate(zip(c, widths))).rstrip()
-    out = ["SUMMARY (ratio = mod_notimpl / stock or reference; for requests/s "
-           "higher is better, for everything else lower)"]
+def tables(rows):
+    """Markdown, one table per section: for the terminal and results.md."""
+    out = []
     for section, members in sections(rows):
-        out += ["", section, line(HEADER), line(["-" * w for w in widths])]
-        out += [line(r.cells()) for r in members]
-    missed = [r.figure for r in rows if r.verdict == "MISS"]
-    return "\n".join(out + ["", verdicts(rows) + (" (%s)" % "; ".join(missed)
-                                                   if missed else "")])
+        out += ["", "**%s**" % section, "", "| %s |" % " | ".join(HEADER),
+                "|---|---:|---:|---:|---|---|---|"]
+        for r in members:
+            c = [x.replace("|", "\\|") for x in r.cells()]
+            c[5] = "**MISS**" if r.verdict == "MISS" else c[5]
+            out.append("| %s |" % " | ".join(c))
+    return "\n".join(out)
 
 
 def profile_text(figure, ref, mod, ref_name, mod_name, top=15):
@@ -525,13 +519,7 @@ def write_markdown(path, bench, elapsed):
                 "the machine's %d CPUs run.\n\n" % os.cpu_count())
         f.write("".join("- %s: %s\n" % kv for kv in bench.machine))
         f.write("- run time: %.0f s\n\n%s.\n" % (elapsed, verdicts(bench.rows)))
-        for section, members in sections(bench.rows):
-            f.write("\n**%s**\n\n| %s |\n|---|---:|---:|---:|---|---|---|\n"
-                    % (section, " | ".join(HEADER)))
-            for r in members:
-                c = [x.replace("|", "\\|") for x in r.cells()]
-                c[5] = "**MISS**" if r.verdict == "MISS" else c[5]
-                f.write("| %s |\n" % " | ".join(c))
+        f.write(tables(bench.rows) + "\n")
         f.write("\n## How these figures are measured\n\n" + METHOD % bench.plan)
         f.write("".join("- %s\n" % n for n in bench.notes))
         f.write("\n## Reproduce\n\n" + REPRODUCE % max(1, round(elapsed / 60)))

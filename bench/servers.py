@@ -6,6 +6,7 @@ LoadModule line and the NotImpl lines: same trees, modules, logs, hosts.
 """
 
 import collections
+import contextlib
 import os
 import re
 import signal
@@ -269,26 +270,22 @@ def wait_until_answers(cfg, proc, method="GET", path="/", deadline=300.0):
     raise RuntimeError("%s: httpd did not answer" % cfg.name)
 
 
-class Pair:
-    """Stock and module servers (mpm_event, mod_http2, www-data), running
-    side by side; a context manager that stops both."""
-
-    def __init__(self, bench, prefix, probe=None):
-        self.cfgs = {k: bench.config("%s-%s" % (prefix, k), k, mpm="event",
-                                     http2=True, probe=probe, user=bench.user)
-                     for k in ("stock", "module")}
-        self.procs = {}
-
-    def __enter__(self):
-        for k, cfg in self.cfgs.items():
+@contextlib.contextmanager
+def pair(bench, prefix):
+    """Stock and module servers (mpm_event, mod_http2, www-data) running
+    side by side: yields ({kind: Config}, {kind: Popen}), stops both."""
+    cfgs = {k: bench.config("%s-%s" % (prefix, k), k, mpm="event", http2=True,
+                            user=bench.user) for k in ("stock", "module")}
+    procs = {}
+    try:
+        for k, cfg in cfgs.items():
             cfg.configtest()
-            self.procs[k] = start(cfg)
-        for k, cfg in self.cfgs.items():
-            wait_until_answers(cfg, self.procs[k])
-        return self
-
-    def __exit__(self, *exc):
-        for proc in self.procs.values():
+            procs[k] = start(cfg)
+        for k, cfg in cfgs.items():
+            wait_until_answers(cfg, procs[k])
+        yield cfgs, procs
+    finally:
+        for proc in procs.values():
             stop(proc)
 
 
@@ -356,19 +353,19 @@ THROUGHPUT_CASES = [
 ]
 
 
-def throughput(pair, runs, seconds):
+def throughput(cfgs, procs, runs, seconds):
     """{(case, kind): ([requests/s], [server CPU microseconds/request])},
     stock and module taking turns, each starting every other round."""
     for _, fn in THROUGHPUT_CASES:            # warm every server and path
-        for cfg in pair.cfgs.values():
+        for cfg in cfgs.values():
             fn(cfg, requests=500)
     out = collections.defaultdict(lambda: ([], []))
     for i in range(runs):
         for name, fn in THROUGHPUT_CASES:
             for k in (("stock", "module") if i % 2 == 0 else ("module", "stock")):
-                before = cpu_seconds(pair.procs[k].pid)
-                r = fn(pair.cfgs[k], seconds=seconds)
-                used = cpu_seconds(pair.procs[k].pid) - before
+                before = cpu_seconds(procs[k].pid)
+                r = fn(cfgs[k], seconds=seconds)
+                used = cpu_seconds(procs[k].pid) - before
                 out[(name, k)][0].append(r.rps)
                 out[(name, k)][1].append(used / r.requests * 1e6)
     return out
@@ -388,14 +385,14 @@ MIX = [   # share of a block of mixed requests
 ]
 
 
-def children_rss(pair, block, blocks):
+def children_rss(cfgs, procs, block, blocks):
     """{kind: [sum of the children's VmRSS in KiB after each block]}."""
-    rss = {k: [] for k in pair.cfgs}
+    rss = {k: [] for k in cfgs}
     for _ in range(blocks):
-        for k, cfg in pair.cfgs.items():
+        for k, cfg in cfgs.items():
             for share, _, fn in MIX:
                 fn(cfg, int(block * share))
-            rss[k].append(sum(rss_kib(c) for c in children(pair.procs[k].pid)))
+            rss[k].append(sum(rss_kib(c) for c in children(procs[k].pid)))
     return rss
 
 
