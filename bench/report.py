@@ -270,8 +270,8 @@ class Bench:
             "directive.  `apache2 -X` reads the configuration twice and runs "
             "post_config twice, as any start does; \"module's own Ir\" is what "
             "httpd's calls into the module cost (directives, create/merge, "
-            "post_config), callees included.  Callgrind counts repeat within a "
-            "few thousand Ir (hash seeds and heap layout)."
+            "post_config), callees included.  These counts repeat within 0.1%% "
+            "(hash seeds and heap layout move them a little)."
             % (" and ".join("%s hosts" % num(v) for v in STARTUP_HOSTS),
                "; ".join(servers.SERVER_POLICY)))
 
@@ -495,7 +495,10 @@ METHOD = """\
 REPRODUCE = """\
 ```sh
 bench/run                          # everything, as root on Debian 12; about %d minutes
-bench/run startup                  # one part: instructions, startup, throughput or memory
+bench/run instructions             # one part: Ir per request, the scale rows in Ir
+bench/run startup                  # one part: the start-up rows in Ir (under a minute)
+bench/run throughput               # one part: requests/s and CPU time per request
+bench/run memory                   # one part: memory, and the scale rows in ms
 bench/run --rev HEAD startup       # the same for a commit, whatever the working tree holds
 bench/run --quick                  # a smoke check of the benchmark itself
 ```
