@@ -1,10 +1,11 @@
-"""Instructions per request, counted by callgrind.
+"""Instructions counted by callgrind: `apache2 -X` (one process, as root,
+no User/Group) under `valgrind --tool=callgrind`, stopped with SIGTERM so
+that callgrind writes its profile.
 
-One run is: start `apache2 -X` under callgrind, let it answer the same
-warm-up requests, send N measured requests with ab (N may be 0), stop it
-with SIGTERM so that callgrind writes its profile.  A run with N requests
-and one with none differ only by those requests, so their difference over
-N is what one request costs: start-up and warm-up cancel out.
+Per request: a run that answers the warm-up requests and then N measured
+ones, against two runs that answer only the warm-up; the difference over N
+is one request, start-up and warm-up cancel out.  Start-up: a run that
+answers one request and stops, stock against module.
 """
 
 import collections
@@ -12,50 +13,27 @@ import os
 import re
 import subprocess
 
-import server
+import servers
 
 MODULE_OBJECT = "mod_notimpl.so"
 PASS_ON = "(output filters after the module's)"
+# One request of each kind measured, so first-use costs are paid before.
+WARMUP = [("GET", servers.URL_PLAIN), ("GET", servers.URL_HTACCESS),
+          ("BREW", servers.URL_HTACCESS), ("PATCH", servers.URL_POLICY)]
 
-# The same for every run of every configuration: one request of each kind
-# the benchmarks send, so that first-use costs (lazily opened files,
-# allocator growth) are paid before measuring.
-WARMUP = [
-    ("GET", server.URL_PLAIN),
-    ("GET", server.URL_HTACCESS),
-    ("BREW", server.URL_HTACCESS),
-    ("PATCH", server.URL_POLICY),
-]
-
-
-class Profile:
-    """What one callgrind output file says: total Ir, self and inclusive
-    Ir per function, and the calls into the module: per function entered
-    from outside it, [number of calls, inclusive Ir]."""
-
-    def __init__(self, total, self_ir, incl_ir, into_module):
-        self.total = total
-        self.self_ir = self_ir
-        self.incl_ir = incl_ir
-        self.into_module = into_module
+Profile = collections.namedtuple("Profile", "total self_ir incl_ir into_module")
 
 
 def parse(path):
-    """Reads a profile written with --compress-strings=no and
-    --compress-pos=no, so that every name is spelled out.
-
-    into_module is what httpd's calls into the module cost, including the
-    APR and httpd functions the module calls, but not the rest of the
-    output filter chain that the module's filters pass the response on
-    to (kept apart as PASS_ON, to subtract): writing the response is
-    httpd's cost, with or without the module."""
+    """Total Ir, self and inclusive Ir per (object, function), and httpd's
+    calls into the module: {function entered: [calls, inclusive Ir]},
+    without the output filters the module's filters pass the response on
+    to (writing the response is httpd's cost either way)."""
     total = None
-    self_ir = collections.Counter()
-    incl_ir = collections.Counter()
-    into_module = collections.defaultdict(lambda: [0, 0])
-    calls = 0
+    self_ir, incl_ir = collections.Counter(), collections.Counter()
+    into = collections.defaultdict(lambda: [0, 0])
     ob = fn = cob = cfn = None
-    in_call = False
+    calls, in_call = 0, False
     with open(path, errors="replace") as f:
         for line in f:
             c = line[:1]
@@ -66,146 +44,135 @@ def parse(path):
                     self_ir[(ob, fn)] += cost
                     incl_ir[(ob, fn)] += cost
                     continue
-                # The line after calls= is the inclusive cost of the call.
-                in_call = False
-                callee_ob = cob if cob is not None else ob
+                in_call = False   # this line is the inclusive cost of a call
+                callee_ob = cob or ob
                 caller_in = ob.endswith(MODULE_OBJECT)
                 if callee_ob.endswith(MODULE_OBJECT) and not caller_in:
-                    into_module[cfn][0] += calls
-                    into_module[cfn][1] += cost
+                    into[cfn][0] += calls
+                    into[cfn][1] += cost
                 elif caller_in and cfn == "ap_pass_brigade":
-                    into_module[PASS_ON][0] += calls
-                    into_module[PASS_ON][1] -= cost
+                    into[PASS_ON][0] += calls
+                    into[PASS_ON][1] -= cost
                     cost = 0
                 if (callee_ob, cfn) != (ob, fn):
                     incl_ir[(ob, fn)] += cost
                 cob = None
             elif line.startswith("fn="):
-                fn = _name(line[3:])
+                fn = re.sub(r"'\d+$", "", line[3:].strip())   # recursion depth
             elif line.startswith("ob="):
                 ob = line[3:].strip()
             elif line.startswith("cob="):
                 cob = line[4:].strip()
             elif line.startswith("cfn="):
-                cfn = _name(line[4:])
+                cfn = re.sub(r"'\d+$", "", line[4:].strip())
             elif line.startswith("calls="):
-                in_call = True
-                calls = int(line[6:].split()[0])
+                in_call, calls = True, int(line[6:].split()[0])
             elif line.startswith("totals:"):
                 total = int(line.split()[1])
     if total is None:
-        raise RuntimeError("%s: no totals line (did httpd exit cleanly?)"
-                           % path)
-    return Profile(total, self_ir, incl_ir, into_module)
+        raise RuntimeError("%s: no totals line (did httpd exit cleanly?)" % path)
+    return Profile(total, self_ir, incl_ir, into)
 
 
-def _name(text):
-    """A function name without callgrind's recursion-depth suffix
-    (ap_pass_brigade'2 is ap_pass_brigade called from within itself)."""
-    return re.sub(r"'\d+$", "", text.strip())
+def module_ir(profile):
+    """Ir in the calls into the module, start-up ones included."""
+    return sum(cost for _, cost in profile.into_module.values())
 
 
-def run(cfg, label, n, method="GET", url=None, keepalive=False):
-    """One callgrind run of cfg answering n measured requests.  Returns
-    the parsed profile and the status codes of the measured requests, after
-    checking that every request reached the intended virtual host."""
+def _valgrind(cfg, label):
     outdir = os.path.join(cfg.dir, "callgrind")
     os.makedirs(outdir, exist_ok=True)
-    out = os.path.join(outdir, "%s.out" % label)
-    log = os.path.join(outdir, "%s.log" % label)
+    out = os.path.join(outdir, label + ".out")
+    return out, os.path.join(outdir, label + ".log"), [
+        "valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
+        "--compress-strings=no", "--compress-pos=no"]
+
+
+def run(cfg, label, n=0, method="GET", url=None, keepalive=False,
+        warmup=WARMUP):
+    """One run: start, the warm-up requests, n measured requests with
+    `ab -c 1`, stop.  Returns the profile and the measured requests' status
+    codes, after checking every request reached the intended host."""
+    out, log, wrapper = _valgrind(cfg, label)
     if os.path.exists(cfg.access_log):
         os.unlink(cfg.access_log)
-    wrapper = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
-               "--compress-strings=no", "--compress-pos=no"]
-    proc = server.start(cfg, wrapper=wrapper, extra=("-X",), log=log)
+    proc = servers.start(cfg, wrapper=wrapper, extra=("-X",), log=log)
     try:
-        warm = WARMUP
-        first = server.wait_until_answers(cfg.port, warm[0][0], warm[0][1],
-                                          cfg.host, proc)
-        rest = [server.one_request(cfg.port, m, path, cfg.host)
-                for m, path in warm[1:]]
-        if first != 200 or rest[0] != 200:
-            raise RuntimeError("%s: warm-up GETs answered %s"
-                               % (label, [first] + rest))
+        status = [servers.wait_until_answers(cfg, proc, *warmup[0])]
+        status += [servers.one_request(cfg.port, m, u, cfg.host) for m, u in warmup[1:]]
+        if status[:2] != [200, 200][:len(status)]:
+            raise RuntimeError("%s: warm-up answered %s" % (label, status))
         if n:
-            _ab(cfg, label, n, method, url, keepalive)
+            args = ["ab", "-q", "-n", str(n), "-c", "1", "-s", "300",
+                    "-H", "Host: " + cfg.host] + (["-k"] if keepalive else []) \
+                + (["-m", method] if method != "GET" else []) \
+                + ["http://127.0.0.1:%d%s" % (cfg.port, url)]
+            r = subprocess.run(args, capture_output=True, text=True)
+            if r.returncode or not re.search(r"Complete requests:\s+%d\n" % n, r.stdout):
+                raise RuntimeError("%s: ab failed:\n%s%s" % (label, r.stdout, r.stderr))
     finally:
-        server.stop(proc, timeout=300.0)
+        servers.stop(proc, timeout=300.0)
     if proc.returncode != 0:
         raise RuntimeError("%s: httpd under callgrind exited with %s (see %s)"
                            % (label, proc.returncode, log))
-    with open(cfg.access_log) as f:
-        lines = f.read().splitlines()
-    wrong = [l for l in lines if (" %s " % cfg.host) not in l]
-    if len(lines) != n + len(WARMUP) or wrong:
-        raise RuntimeError("%s: %d requests logged, %d expected, %d in the "
-                           "wrong virtual host (%s)"
-                           % (label, len(lines), n + len(WARMUP), len(wrong),
-                              cfg.access_log))
+    lines = cfg.log_lines()
+    wrong = [l for l in lines if " %s " % cfg.host not in l]
+    if len(lines) != n + len(warmup) or wrong:
+        raise RuntimeError("%s: %d requests logged, %d expected, %d for another "
+                           "host (%s)" % (label, len(lines), n + len(warmup),
+                                          len(wrong), cfg.access_log))
     codes = collections.Counter(l.split('"')[-1].split()[0]
-                                for l in lines[len(WARMUP):])
+                                for l in lines[len(warmup):])
     return parse(out), codes
 
 
-def _ab(cfg, label, n, method, url, keepalive):
-    # One client, one request at a time: -X serves one connection at once.
-    args = ["ab", "-q", "-n", str(n), "-c", "1", "-s", "300",
-            "-H", "Host: " + cfg.host]
-    if keepalive:
-        args.append("-k")
-    if method != "GET":
-        args += ["-m", method]
-    args.append("http://127.0.0.1:%d%s" % (cfg.port, url))
-    r = subprocess.run(args, capture_output=True, text=True)
-    done = re.search(r"Complete requests:\s+(\d+)", r.stdout)
-    if r.returncode != 0 or not done or int(done.group(1)) != n:
-        raise RuntimeError("%s: ab failed:\n%s%s" % (label, r.stdout, r.stderr))
+def startup(cfg, label):
+    """Start-up as the administrator sees it: `apache2 -X` started (both
+    configuration passes and post_config), one GET / answered, stopped."""
+    return run(cfg, label, warmup=[("GET", "/")])[0]
 
 
-class PerRequest:
-    """One request kind on one configuration: a run with n requests against
-    the two runs with none.  The two empty runs differ a little (hash seeds
-    and heap layout change with every start); their difference over n is
-    the uncertainty of the per-request figures."""
-
-    def __init__(self, run, bases, n):
-        self.run = run
-        self.bases = bases
-        self.n = n
-        self.ir = (run.total - _mean(b.total for b in bases)) / n
-        self.noise = abs(bases[0].total - bases[-1].total) / n
-        self.module_ir = self._module_ir()
-
-    def _module_ir(self):
-        """Ir per request inside the module.  Only the module functions
-        the measured requests called count: a start-up function (reading
-        directives, compiling policies) is called as often with n requests
-        as without, and its own run-to-run noise says nothing about a
-        request."""
-        total = 0.0
-        for fn, (calls, cost) in self.run.into_module.items():
-            base_calls = _mean(b.into_module.get(fn, (0, 0))[0]
-                               for b in self.bases)
-            if calls - base_calls >= self.n / 2:
-                total += cost - _mean(b.into_module.get(fn, (0, 0))[1]
-                                      for b in self.bases)
-        return total / self.n
-
-    def functions(self, inclusive=False):
-        """Ir per request of every function (self, or inclusive)."""
-        pick = (lambda p: p.incl_ir) if inclusive else (lambda p: p.self_ir)
-        out = collections.Counter()
-        keys = set(pick(self.run))
-        for b in self.bases:
-            keys |= set(pick(b))
-        for key in keys:
-            d = pick(self.run).get(key, 0) - _mean(pick(b).get(key, 0)
-                                                   for b in self.bases)
-            if abs(d) >= self.n * 0.05:
-                out[key] = d / self.n
-        return out
+def configtest(cfg, label):
+    """`apache2 -t`: reading the configuration, without post_config."""
+    out, log, wrapper = _valgrind(cfg, label)
+    with open(log, "wb") as f:
+        r = subprocess.run(wrapper + cfg.command("-t"), stdout=f,
+                           stderr=subprocess.STDOUT)
+    if r.returncode:
+        raise RuntimeError("%s: apache2 -t under callgrind failed (see %s)" % (label, log))
+    return parse(out)
 
 
 def _mean(values):
     values = list(values)
     return sum(values) / len(values)
+
+
+class PerRequest:
+    """A run with n requests against the two runs without: Ir per request,
+    its +/- noise (the difference of the two empty runs, over n) and the Ir
+    per request inside the module."""
+
+    def __init__(self, run, bases, n):
+        self.run, self.bases, self.n = run, bases, n
+        self.ir = (run.total - _mean(b.total for b in bases)) / n
+        self.noise = abs(bases[0].total - bases[-1].total) / n
+        # Only module functions the measured requests called (at least n/2
+        # more calls than without them): start-up ones (directives, policy
+        # compilation) run as often either way and would add only noise.
+        total = 0.0
+        for fn, (calls, cost) in run.into_module.items():
+            base = [b.into_module.get(fn, (0, 0)) for b in bases]
+            if calls - _mean(c for c, _ in base) >= n / 2:
+                total += cost - _mean(c for _, c in base)
+        self.module_ir = total / n
+
+    def functions(self, inclusive=False):
+        """{(object, function): Ir per request}, self or inclusive."""
+        pick = (lambda p: p.incl_ir) if inclusive else (lambda p: p.self_ir)
+        out = {}
+        for key in set(pick(self.run)).union(*(pick(b) for b in self.bases)):
+            d = pick(self.run).get(key, 0) - _mean(pick(b).get(key, 0) for b in self.bases)
+            if abs(d) >= self.n * 0.05:
+                out[key] = d / self.n
+        return out

@@ -1,0 +1,435 @@
+"""The httpd side of the benchmark: the document trees, one httpd.conf per
+server, starting and stopping Debian's apache2, and the load generators.
+
+A stock server and a module server written by Config differ only in the
+LoadModule line and the NotImpl lines: same trees, modules, logs, hosts.
+"""
+
+import collections
+import contextlib
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import time
+
+HTTPD = os.environ.get("HTTPD", "/usr/sbin/apache2")
+MODULES_DIR = os.environ.get("MODULES_DIR", "/usr/lib/apache2/modules")
+
+# One document six directories deep (the tree root is the first).
+DEEP_PATH = "l2/l3/l4/l5/l6/doc.html"
+URL_PLAIN = "/plain/" + DEEP_PATH          # no .htaccess
+URL_HTACCESS = "/htaccess/" + DEEP_PATH    # a harmless one in each directory
+URL_POLICY = "/policy/" + DEEP_PATH        # the same, +PATCH in the deepest
+HTACCESS_LINES = ["Options +FollowSymLinks\n", "AddType text/plain .txt\n"]
+POLICY_LINES = "<IfModule notimpl_module>\n    NotImplMethods +PATCH\n</IfModule>\n"
+
+# Per-host policies, by host number modulo 3.  Requests go to the last
+# host, whose number is a multiple of 3 at 1, 100 and 1000 hosts.
+VHOST_POLICIES = [
+    ["NotImplMethods +TRACE"],
+    ["NotImplMethods -PURGE", "NotImplFormat problem"],
+    ["NotImplImplemented GET HEAD POST OPTIONS",
+     'NotImplAlternative PUT "Use POST."', "NotImplCacheControl no-store"],
+]
+# The start-up figures: one policy in the main server, none in the hosts.
+SERVER_POLICY = ["NotImplMethods +TRACE"]
+
+
+def write_trees(work):
+    www = os.path.join(work, "www")
+    for tree in ("plain", "htaccess", "policy"):
+        dirs = [os.path.join(www, tree)]
+        for name in DEEP_PATH.split("/")[:-1]:
+            dirs.append(os.path.join(dirs[-1], name))
+        os.makedirs(dirs[-1], exist_ok=True)
+        with open(os.path.join(dirs[-1], "doc.html"), "w") as f:
+            f.write("<!DOCTYPE html>\n<title>doc</title>\n<p>six directories deep</p>\n")
+        for depth, d in enumerate(dirs if tree != "plain" else []):
+            with open(os.path.join(d, ".htaccess"), "w") as f:
+                f.write(HTACCESS_LINES[depth % 2]
+                        + (POLICY_LINES if tree == "policy" and d == dirs[-1] else ""))
+    with open(os.path.join(www, "index.html"), "w") as f:
+        f.write("<!DOCTYPE html>\n<title>bench</title>\n")
+    for dirpath, _, files in os.walk(work):   # children run as www-data
+        os.chmod(dirpath, 0o755)
+        for name in files:
+            os.chmod(os.path.join(dirpath, name), 0o644)
+    return www
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+_BUILTIN = []
+
+
+class Config:
+    """One server in its own directory.  kind: stock, module (mod_notimpl
+    loaded), early (stock with HttpProtocolOptions RegisteredMethods) or
+    floor (bench/hook_floor.c loaded).  vhost_policy: each host has its own
+    NotImpl policy; otherwise only the main server has one."""
+
+    def __init__(self, work, name, www, kind, so=None, vhosts=1,
+                 vhost_policy=True, mpm="prefork", http2=False, probe=None,
+                 user=None, second_listener=False):
+        self.name, self.kind, self.vhosts = name, kind, vhosts
+        self.dir = os.path.join(work, "conf", name)
+        self.conf = os.path.join(self.dir, "httpd.conf")
+        self.access_log = os.path.join(self.dir, "logs", "access.log")
+        self.port = free_port()
+        self.host = "v%d.bench.test" % (vhosts - 1)
+        if not _BUILTIN:
+            _BUILTIN.append(subprocess.run([HTTPD, "-l"], capture_output=True,
+                                           text=True).stdout)
+        os.makedirs(os.path.join(self.dir, "logs"), exist_ok=True)
+        os.chmod(self.dir, 0o755)
+        lines = ["ServerRoot " + self.dir, "DefaultRuntimeDir %s/logs" % self.dir,
+                 "PidFile %s/logs/httpd.pid" % self.dir,
+                 "ErrorLog %s/logs/error.log" % self.dir, "LogLevel warn",
+                 "Listen 127.0.0.1:%d" % self.port, "ServerName 127.0.0.1"]
+        # -X under valgrind with one listener blocks in accept(), which
+        # valgrind restarts after a signal; with two it waits in poll(),
+        # which SIGTERM interrupts.
+        if second_listener:
+            lines.append("Listen 127.0.0.1:%d" % free_port())
+        if user:
+            lines += ["User " + user, "Group " + user]
+        for m in ["mpm_" + mpm, "authz_core", "mime", "dir", "log_config"] + \
+                (["http2"] if http2 else []):
+            if "mod_%s.c" % m not in _BUILTIN[0]:
+                lines.append("LoadModule %s_module %s/mod_%s.so" % (m, MODULES_DIR, m))
+        notimpl = kind == "module"
+        if notimpl:
+            lines.append("LoadModule notimpl_module " + so)
+        if kind == "floor":
+            lines.append("LoadModule bench_floor_module " + so)
+        if probe:
+            lines.append("LoadModule bench_pool_module " + probe)
+        if mpm == "event":
+            # A fixed pool of two children of 16 threads: RSS compares like
+            # with like and every worker has served requests early on.
+            lines += ["StartServers 2", "ServerLimit 2", "ThreadsPerChild 16",
+                      "MinSpareThreads 8", "MaxSpareThreads 32",
+                      "MaxRequestWorkers 32", "MaxConnectionsPerChild 0"]
+        if http2:
+            lines.append("Protocols h2c http/1.1")
+        if kind == "early":
+            lines.append("HttpProtocolOptions RegisteredMethods")
+        if notimpl and not vhost_policy:
+            lines += SERVER_POLICY
+        fmt = r'%h %v \"%r\" %>s %b' + (" %{bench-pool-bytes}n" if probe else "")
+        lines += ["MaxKeepAliveRequests 0", "TypesConfig /dev/null",
+                  "AddType text/html .html", "DirectoryIndex index.html",
+                  'LogFormat "%s" bench' % fmt, "CustomLog %s bench" % self.access_log,
+                  "DocumentRoot " + www,
+                  "<Directory />\n    AllowOverride None\n    Require all denied\n</Directory>",
+                  "<Directory %s>\n    Require all granted\n</Directory>" % www]
+        for tree in ("htaccess", "policy"):
+            lines.append("<Directory %s/%s>\n    AllowOverride All\n</Directory>"
+                         % (www, tree))
+        for i in range(vhosts):
+            lines += ["<VirtualHost *:%d>" % self.port,
+                      "    ServerName v%d.bench.test" % i, "    DocumentRoot " + www]
+            if notimpl and vhost_policy:
+                lines += ["    " + d for d in VHOST_POLICIES[i % 3]]
+            lines.append("</VirtualHost>")
+        with open(self.conf, "w") as f:
+            f.write("\n".join(lines) + "\n")
+
+    def command(self, *extra):
+        return [HTTPD, "-d", self.dir, "-f", self.conf] + list(extra)
+
+    def configtest(self):
+        r = subprocess.run(self.command("-t"), capture_output=True, text=True)
+        if r.returncode:
+            raise RuntimeError("%s: apache2 -t failed:\n%s" % (self.conf, r.stderr))
+
+    def log_lines(self):
+        with open(self.access_log) as f:
+            return f.read().splitlines()
+
+
+# ------------------------------------------------------------ processes
+
+_running = {}   # pid -> (Popen, Config): stopped on interruption
+
+
+def start(cfg, wrapper=(), extra=("-DFOREGROUND",), log=None):
+    with open(log or os.path.join(cfg.dir, "logs", "stderr.log"), "wb") as out:
+        proc = subprocess.Popen(list(wrapper) + cfg.command(*extra), stdout=out,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+    _running[proc.pid] = (proc, cfg)
+    return proc
+
+
+def stop(proc, timeout=120.0):
+    """SIGTERM to the server's own pid, repeated: one that lands while -X
+    is busy only sets a flag, the next one (in poll()) ends it."""
+    end = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < end:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(1.0)
+        except subprocess.TimeoutExpired:
+            pass
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+    entry = _running.pop(proc.pid, None)
+    # Children of a parent that died abnormally: only this config's.
+    for pid in _pids() if entry else []:
+        try:
+            with open("/proc/%d/cmdline" % pid, "rb") as f:
+                if entry[1].conf.encode() in f.read().split(b"\0"):
+                    os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def stop_all():
+    for proc, _ in list(_running.values()):
+        stop(proc, timeout=10.0)
+
+
+def _pids():
+    return [int(e) for e in os.listdir("/proc") if e.isdigit()]
+
+
+def _stat(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        return f.read().rsplit(")", 1)[1].split()   # comm may hold spaces
+
+
+def children(pid):
+    kids = []
+    for p in _pids():
+        try:
+            if int(_stat(p)[1]) == pid:
+                kids.append(p)
+        except OSError:
+            pass
+    return kids
+
+
+def rss_kib(pid):
+    with open("/proc/%d/status" % pid) as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+
+
+def cpu_seconds(pid):
+    """utime + stime of a server and its children."""
+    total = 0
+    for p in [pid] + children(pid):
+        try:
+            fields = _stat(p)
+            total += int(fields[11]) + int(fields[12])
+        except OSError:
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def one_request(port, method, path, host):
+    """Status of one request on a new connection; None if refused."""
+    try:
+        s = socket.create_connection(("127.0.0.1", port), timeout=120)
+    except ConnectionRefusedError:
+        return None
+    with s:
+        s.sendall(("%s %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: mod_notimpl-bench"
+                   "\r\nAccept: */*\r\nConnection: close\r\n\r\n"
+                   % (method, path, host)).encode())
+        data = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    if not data.startswith(b"HTTP/"):
+        raise RuntimeError("not an HTTP response: %r" % data[:100])
+    return int(data.split(b" ", 2)[1])
+
+
+def wait_until_answers(cfg, proc, method="GET", path="/", deadline=300.0):
+    """The first request doubles as the readiness probe (polled every 20 ms)."""
+    end = time.monotonic() + deadline
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise RuntimeError("%s: httpd exited with %s during start-up"
+                               % (cfg.name, proc.returncode))
+        status = one_request(cfg.port, method, path, cfg.host)
+        if status is not None:
+            return status
+        time.sleep(0.02)
+    raise RuntimeError("%s: httpd did not answer" % cfg.name)
+
+
+@contextlib.contextmanager
+def pair(bench, prefix):
+    """Stock and module servers (mpm_event, mod_http2, www-data) running
+    side by side: yields ({kind: Config}, {kind: Popen}), stops both."""
+    cfgs = {k: bench.config("%s-%s" % (prefix, k), k, mpm="event", http2=True,
+                            user=bench.user) for k in ("stock", "module")}
+    procs = {}
+    try:
+        for k, cfg in cfgs.items():
+            cfg.configtest()
+            procs[k] = start(cfg)
+        for k, cfg in cfgs.items():
+            wait_until_answers(cfg, procs[k])
+        yield cfgs, procs
+    finally:
+        for proc in procs.values():
+            stop(proc)
+
+
+# ------------------------------------------------------------ load
+
+AB_C, H2_C, H2_M = 8, 4, 16
+Load = collections.namedtuple("Load", "rps requests")
+
+
+def ab(cfg, path, method="GET", keepalive=False, seconds=None, requests=None,
+       concurrency=AB_C):
+    """ab (HTTP/1.0, keep-alive under -k); every response must be 2xx for
+    GET, non-2xx otherwise."""
+    args = ["ab", "-q", "-c", str(concurrency), "-s", "300", "-H", "Host: " + cfg.host]
+    args += ["-t", str(seconds), "-n", "100000000"] if seconds else ["-n", str(requests)]
+    args += (["-k"] if keepalive else []) + (["-m", method] if method != "GET" else [])
+    args.append("http://127.0.0.1:%d%s" % (cfg.port, path))
+    r = subprocess.run(args, capture_output=True, text=True)
+
+    def field(name):
+        m = re.search(r"^%s:\s+([\d.]+)" % name, r.stdout, re.M)
+        return float(m.group(1)) if m else 0.0
+    done, non2xx = field("Complete requests"), field("Non-2xx responses")
+    # Under -t, ab may count one late non-2xx per connection.
+    ok = non2xx == 0 if method == "GET" else done <= non2xx <= done + concurrency
+    if r.returncode or not done or field("Failed requests") or not ok \
+            or (requests and done != requests):
+        raise RuntimeError("%s failed:\n%s%s" % (" ".join(args), r.stdout[-800:],
+                                                 r.stderr[-800:]))
+    return Load(field("Requests per second"), int(done))
+
+
+def h2load(cfg, path, method="GET", seconds=None, requests=None, clients=H2_C,
+           streams=H2_M):
+    """h2load (HTTP/2 over cleartext, prior knowledge); every stream must end
+    2xx for GET, 5xx otherwise."""
+    args = ["h2load", "-c", str(clients), "-m", str(streams), "-t", "1",
+            "-H", ":authority: " + cfg.host]
+    args += (["-H", ":method: " + method] if method != "GET" else [])
+    args += ["-D", str(seconds)] if seconds else ["-n", str(requests)]
+    args.append("http://127.0.0.1:%d%s" % (cfg.port, path))
+    r = subprocess.run(args, capture_output=True, text=True)
+    rps = re.search(r"finished in [\d.]+m?s, ([\d.]+) req/s", r.stdout)
+    codes = re.search(r"status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx",
+                      r.stdout)
+    done = re.search(r"requests: \d+ total, \d+ started, (\d+) done", r.stdout)
+    n = int(done.group(1)) if done else 0
+    if r.returncode or not rps or not codes or not n \
+            or int(codes.group(1 if method == "GET" else 4)) != n \
+            or (requests and n != requests):
+        raise RuntimeError("%s failed:\n%s%s" % (" ".join(args), r.stdout[-800:],
+                                                 r.stderr[-800:]))
+    return Load(float(rps.group(1)), n)
+
+
+THROUGHPUT_CASES = [
+    ("ab -k -c %d: GET, no .htaccess" % AB_C,
+     lambda cfg, **kw: ab(cfg, URL_PLAIN, keepalive=True, **kw)),
+    ("ab -c %d: BREW, six-deep .htaccess tree (501)" % AB_C,
+     lambda cfg, **kw: ab(cfg, URL_HTACCESS, "BREW", **kw)),
+    ("h2load -c %d -m %d: GET, no .htaccess" % (H2_C, H2_M),
+     lambda cfg, **kw: h2load(cfg, URL_PLAIN, **kw)),
+    ("h2load -c %d -m %d: BREW, six-deep .htaccess tree (501)" % (H2_C, H2_M),
+     lambda cfg, **kw: h2load(cfg, URL_HTACCESS, "BREW", **kw)),
+]
+
+
+def throughput(cfgs, procs, runs, seconds):
+    """{(case, kind): ([requests/s], [server CPU microseconds/request])},
+    stock and module taking turns, each starting every other round."""
+    for _, fn in THROUGHPUT_CASES:            # warm every server and path
+        for cfg in cfgs.values():
+            fn(cfg, requests=500)
+    out = collections.defaultdict(lambda: ([], []))
+    for i in range(runs):
+        for name, fn in THROUGHPUT_CASES:
+            for k in (("stock", "module") if i % 2 == 0 else ("module", "stock")):
+                before = cpu_seconds(procs[k].pid)
+                r = fn(cfgs[k], seconds=seconds)
+                used = cpu_seconds(procs[k].pid) - before
+                out[(name, k)][0].append(r.rps)
+                out[(name, k)][1].append(used / r.requests * 1e6)
+    return out
+
+
+MIX = [   # share of a block of mixed requests
+    (0.4, "keep-alive GETs without .htaccess",
+     lambda cfg, n: ab(cfg, URL_PLAIN, keepalive=True, requests=n, concurrency=4)),
+    (0.2, "keep-alive GETs through six .htaccess",
+     lambda cfg, n: ab(cfg, URL_HTACCESS, keepalive=True, requests=n, concurrency=4)),
+    (0.2, "BREW (501)",
+     lambda cfg, n: ab(cfg, URL_HTACCESS, "BREW", requests=n, concurrency=4)),
+    (0.1, "PATCH to the policy tree (501 with the module, 405 stock)",
+     lambda cfg, n: ab(cfg, URL_POLICY, "PATCH", requests=n, concurrency=4)),
+    (0.1, "BREW over HTTP/2",
+     lambda cfg, n: h2load(cfg, URL_PLAIN, "BREW", requests=n, clients=2, streams=10)),
+]
+
+
+def children_rss(cfgs, procs, block, blocks):
+    """{kind: [sum of the children's VmRSS in KiB after each block]}."""
+    rss = {k: [] for k in cfgs}
+    for _ in range(blocks):
+        for k, cfg in cfgs.items():
+            for share, _, fn in MIX:
+                fn(cfg, int(block * share))
+            rss[k].append(sum(rss_kib(c) for c in children(procs[k].pid)))
+    return rss
+
+
+POOL_KINDS = [("GET", URL_PLAIN, "GET, no .htaccess"),
+              ("GET", URL_HTACCESS, "GET, six .htaccess"),
+              ("BREW", URL_HTACCESS, "BREW"),
+              ("PATCH", URL_POLICY, "PATCH, policy .htaccess")]
+
+
+def pool_bytes(cfg, n):
+    """{label: median request-pool bytes} from bench/pool_probe.c's note."""
+    proc = start(cfg)
+    try:
+        wait_until_answers(cfg, proc)
+        for method, url, _ in POOL_KINDS:
+            for _ in range(n):
+                one_request(cfg.port, method, url, cfg.host)
+    finally:
+        stop(proc)
+    lines = cfg.log_lines()[1:]
+    return {label: statistics.median([int(l.split()[-1]) for l in lines
+                                      if '"%s %s ' % (method, url) in l] or [-1])
+            for method, url, label in POOL_KINDS}
+
+
+def start_to_answer(cfg):
+    """(milliseconds from exec to the first answer, parent RSS in KiB)."""
+    t = time.monotonic()
+    proc = start(cfg)
+    try:
+        wait_until_answers(cfg, proc)
+        return (time.monotonic() - t) * 1000, rss_kib(proc.pid)
+    finally:
+        stop(proc)
+
+
+def configtest_ms(cfg):
+    t = time.monotonic()
+    cfg.configtest()
+    return (time.monotonic() - t) * 1000
