@@ -823,7 +823,8 @@ int main(void)
         cmocka_unit_test(test_a_near_miss_of_a_group_is_named),
         cmocka_unit_test(test_a_method_name_is_not_like_a_group),
         cmocka_unit_test(test_the_empty_set_refuses_nothing),
-        cmocka_unit_test(test_auto_without_dav_refuses_unknown_webdav_and_deltav),
+        cmocka_unit_test(
+            test_auto_without_dav_refuses_unknown_webdav_and_deltav),
         cmocka_unit_test(test_auto_with_dav_leaves_webdav_to_mod_dav),
         cmocka_unit_test(test_the_auto_group_is_what_auto_means),
         cmocka_unit_test(test_get_and_head_are_never_refused),
