@@ -308,7 +308,7 @@ const char *notimpl_unsupported_coding(apr_pool_t *p, const char *te)
 {
     const char *s = te;
 
-    while (*s) {
+    while (s && *s) {
         const char *start, *end;
 
         s += strspn(s, " \t,");

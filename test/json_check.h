@@ -1,7 +1,9 @@
 /* json_check.h — a JSON validator just wide enough for the module's
  * documents (RFC 8259 objects, arrays, strings, unsigned integers), shared
  * by the unit tests and the fuzzers.  Raw bytes inside strings must be
- * printable ASCII: the module never echoes anything else raw. */
+ * printable ASCII or valid UTF-8 (RFC 8259 §8.1): configuration text
+ * keeps its UTF-8, while client bytes are never raw above 0x7e (the
+ * callers check that apart: json_check cannot tell whose bytes it sees). */
 #ifndef JSON_CHECK_H
 #define JSON_CHECK_H
 

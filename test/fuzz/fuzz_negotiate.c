@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "notimpl_negotiate.h"
+#include "notimpl_render.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,26 +1,43 @@
 /* libFuzzer harness: every document rendered from untrusted bytes is
- * printable ASCII plus newlines; JSON documents are one valid JSON object;
- * HTML carries no '<' but the page's own markup. */
+ * printable ASCII plus newlines, but for the configuration text's own
+ * UTF-8; JSON documents are one valid JSON object; HTML carries no '<'
+ * but the page's own markup.
+ *
+ * Client bytes (the method, the transfer coding) are anything.  The
+ * alternative and the implemented names are configuration text, so they
+ * are used only when the directives would accept them: the alternative
+ * valid UTF-8 without control characters, the names RFC 9110 tokens. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <apr_general.h>
 #include <apr_pools.h>
+#include <apr_strings.h>
 
 #include "notimpl_render.h"
 #include "json_check.h"
 
 static apr_pool_t *root;
 
-static void check_ascii(const char *body, apr_size_t len)
+/* Raw bytes: printable ASCII and '\n', plus exactly the high bytes of
+ * the configuration text (it appears once in every document). */
+static void check_bytes(const char *body, apr_size_t len, const char *conf)
 {
-    apr_size_t i;
+    apr_size_t i, high = 0, conf_high = 0;
+
     for (i = 0; i < len; i++) {
         unsigned char c = (unsigned char)body[i];
-        if ((c < 0x20 && c != '\n') || c > 0x7e) {
+        if ((c < 0x20 && c != '\n') || c == 0x7f) {
             abort();
         }
+        high += c >= 0x80;
+    }
+    for (; conf && *conf; conf++) {
+        conf_high += (unsigned char)*conf >= 0x80;
+    }
+    if (high != conf_high) {
+        abort();
     }
 }
 
@@ -49,6 +66,35 @@ static void check_html(const char *body)
     }
 }
 
+/* What NotImplAlternative accepts (notimpl_config.c). */
+static int conf_text(const char *s)
+{
+    const char *c;
+
+    for (c = s; *c; c++) {
+        if ((unsigned char)*c < 0x20 || *c == 0x7f) {
+            return 0;
+        }
+    }
+    return *s && notimpl_utf8_valid(s);
+}
+
+/* RFC 9110 tchar, as the method lists require. */
+static int is_token(const char *s)
+{
+    if (*s == '\0') {
+        return 0;
+    }
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9') || strchr("!#$%&'*+-.^_`|~", c))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     apr_pool_t *p;
@@ -63,7 +109,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     apr_pool_create(&p, root);
 
-    /* First byte picks the options; the rest is method NUL alternative. */
+    /* First byte picks the options; the rest is method NUL second string
+     * (the alternative, or the transfer coding). */
     buf = apr_pcalloc(p, size + 2);
     if (size > 0) {
         memcpy(buf, data + 1, size - 1);
@@ -71,12 +118,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     alt = buf + strlen(buf) + 1;
     memset(&doc, 0, sizeof(doc));
     doc.method = buf;
-    if (size > 0 && (data[0] & 1)) doc.alternative = alt;
-    if (size > 0 && (data[0] & 2)) doc.transfer_coding = alt;
+    if (size > 0 && (data[0] & 1) && conf_text(alt)) {
+        doc.alternative = alt;
+    }
+    if (size > 0 && (data[0] & 2)) {
+        doc.transfer_coding = alt;
+    }
     if (size > 0 && (data[0] & 4)) {
-        impl[0] = "GET"; impl[1] = buf; impl[2] = alt;
+        impl[0] = "GET";
+        impl[1] = is_token(buf) ? buf : "M-SEARCH";
+        impl[2] = is_token(alt) ? alt : "A&B'C";
         doc.implemented = impl;
-        doc.n_implemented = 3;
+        doc.n_implemented = (data[0] & 8) ? 0 : 3;
+    }
+
+    /* The JSON escaper alone: a client's bytes become a printable ASCII
+     * JSON string; configuration text a valid one keeping its UTF-8. */
+    {
+        const char *e = notimpl_escape_json(p, buf, 0);
+        const char *s = apr_pstrcat(p, "{\"m\":\"", e, "\"}\n", NULL);
+        check_bytes(e, strlen(e), NULL);
+        if (!json_check_object(s)) {
+            abort();
+        }
+        if (doc.alternative) {
+            e = notimpl_escape_json(p, alt, 1);
+            s = apr_pstrcat(p, "{\"a\":\"", e, "\"}\n", NULL);
+            check_bytes(e, strlen(e), alt);
+            if (!json_check_object(s) || strpbrk(e, "<>&")) {
+                abort();
+            }
+        }
     }
 
     for (fmt = NOTIMPL_FMT_PROBLEM; fmt <= NOTIMPL_FMT_TEXT; fmt++) {
@@ -85,7 +157,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (strlen(body) != len) {
             abort();
         }
-        check_ascii(body, len);
+        check_bytes(body, len, doc.alternative);
         if (fmt == NOTIMPL_FMT_PROBLEM || fmt == NOTIMPL_FMT_JSON) {
             if (!json_check_object(body)) {
                 abort();

@@ -9,8 +9,9 @@ secs=${1:-30}
 out=${FUZZ_OUT:-$top/test/fuzz/build}
 mkdir -p "$out"
 
-pure="notimpl_format.c notimpl_negotiate.c notimpl_escape.c notimpl_render.c
-      notimpl_policy.c notimpl_coding.c notimpl_allow.c"
+# The sources that need only APR and libc, as Makefile.am lists them.
+pure=$(sed -n '/^PURE_SRCS *=/,/^$/p' "$top/Makefile.am" | grep -o 'notimpl_[a-z_]*\.c')
+[ -n "$pure" ] || { echo "run.sh: no PURE_SRCS in Makefile.am" >&2; exit 1; }
 srcs=()
 for f in $pure; do srcs+=("$top/$f"); done
 apr_cflags=$(apr-1-config --cflags --cppflags --includes)

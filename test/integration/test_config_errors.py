@@ -279,3 +279,74 @@ def test_valid_utf8_in_an_alternative_is_accepted(configtest, text):
     rc, out = configtest(config, files=files)
     assert rc == 0, out
     assert "Syntax OK" in out, out
+
+
+# -- method tokens (RFC 9110 §5.6.2) and what each list may name; these
+# were unit tests of the directive parser before it moved into the
+# httpd side of the module -------------------------------------------------
+
+def words_file(line):
+    """(configuration, files): one directive line of exact bytes in an
+    Include'd file."""
+    return ('Include "@DOCROOT@/conf/words.conf"\n',
+            {"conf/words.conf": line + b"\n"})
+
+
+@pytest.mark.parametrize("token", ["BREW", "M-SEARCH", "get",
+                                   "!#$%&'*+-.^_`|~09azAZ"])
+def test_every_rfc9110_token_is_a_method_name(configtest, token):
+    assert_accepted(configtest, "NotImplMethods %s\n" % token)
+    assert_accepted(configtest, "NotImplMethods +%s\n" % token)
+    assert_accepted(configtest, "NotImplImplemented %s\n" % token)
+
+
+@pytest.mark.parametrize("word", [b'BR"W', b"(BREW)", b"BR\x80W",
+                                  b"caf\xc3\xa9", b"BR\x01W", b"BR\x7fW"],
+                         ids=["quote", "parentheses", "0x80", "utf-8",
+                              "0x01", "0x7f"])
+@pytest.mark.parametrize("directive", [b"NotImplMethods",
+                                       b"NotImplImplemented"])
+def test_a_word_that_is_no_token_is_refused(configtest, directive, word):
+    config, files = words_file(directive + b" PATCH " + word)
+    rc, out = configtest(config, files=files)
+    assert rc != 0, out
+    assert "Syntax error" in out, out
+    assert "%s: '" % directive.decode() in out, out
+    # The message quotes the word on one line, made visible as
+    # ap_escape_logitem does (httpd's error log may escape the backslashes
+    # once more).
+    shown = "".join("\\" + chr(c) if c in b'"\\'
+                    else chr(c) if 0x20 <= c < 0x7f else "\\x%02x" % c
+                    for c in word)
+    assert shown in out.replace("\\\\", "\\"), out
+    assert "\x01" not in out and "\x7f" not in out, out
+
+
+def test_get_and_head_may_be_taken_out_of_a_list(configtest):
+    # Meaningless, since they are never in one, but harmless.
+    assert_accepted(configtest, "NotImplMethods -GET -HEAD +PATCH\n")
+
+
+def test_get_in_an_unsigned_list_names_the_directive_and_the_rule(
+        configtest):
+    assert_refused(configtest, "NotImplMethods PATCH GET\n",
+                   "NotImplMethods: GET cannot")
+    assert_refused(configtest, "NotImplMethods PATCH +HEAD\n",
+                   "NotImplMethods")
+
+
+@pytest.mark.parametrize("directive", ["NotImplMethods",
+                                       "NotImplImplemented"])
+def test_a_list_without_a_word_is_refused(configtest, directive):
+    assert_refused(configtest, "%s\n" % directive,
+                   "%s: at least one method" % directive)
+
+
+@pytest.mark.parametrize("group", ["auto", "unknown"])
+def test_implemented_refuses_the_groups_auto_and_unknown(configtest, group):
+    assert_refused(configtest, "NotImplImplemented POST %s\n" % group,
+                   "NotImplImplemented", "'%s'" % group)
+
+
+def test_implemented_may_name_the_webdav_and_deltav_groups(configtest):
+    assert_accepted(configtest, "NotImplImplemented POST webdav deltav\n")

@@ -1,5 +1,6 @@
-/* Unit tests of notimpl_coding.c: which Transfer-Encoding values name a
- * coding other than chunked (RFC 9112 §6.1). */
+/* Unit tests of notimpl_unsupported_coding (notimpl_policy.c): which
+ * Transfer-Encoding values name a coding other than chunked (RFC 9112
+ * §6.1). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -7,7 +8,7 @@
 #include <cmocka.h>
 
 #include <apr_general.h>
-#include "notimpl_coding.h"
+#include "notimpl_policy.h"
 #include "unit_pool.h"
 
 

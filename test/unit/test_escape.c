@@ -1,6 +1,8 @@
-/* Unit tests of notimpl_escape.c: the one escaper per output language
- * (SPEC "The response": bytes that are not printable ASCII are escaped,
- * never raw). */
+/* Unit tests of the JSON escaper and the UTF-8 check (notimpl_render.c).
+ * Two regimes (SPEC "The response"): client bytes that are not printable
+ * ASCII are escaped, never raw; configuration text keeps its UTF-8.
+ * Client bytes in HTML and text go through APR's escapers; what reaches
+ * those documents is checked in test_render.c. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,10 +13,8 @@
 
 #include <apr_general.h>
 #include <apr_strings.h>
-#include "notimpl_escape.h"
+#include "notimpl_render.h"
 #include "unit_pool.h"
-
-typedef const char *(*escape_fn)(apr_pool_t *p, const char *s);
 
 
 /* Bytes 0x01..0xff in order: every byte a C string can carry. */
@@ -54,11 +54,25 @@ static char *json_unescape(const char *s)
     return out;
 }
 
+/* Client bytes: keep_utf8 0. */
+static const char *json(const char *s)
+{
+    return notimpl_escape_json(pool, s, 0);
+}
+
+/* Configuration text: keep_utf8 1. */
+static const char *json_conf(const char *s)
+{
+    return notimpl_escape_json(pool, s, 1);
+}
+
 static void test_json_keeps_a_plain_method(void **state)
 {
     (void)state;
-    assert_string_equal(notimpl_escape_json(pool, "BREW"), "BREW");
-    assert_string_equal(notimpl_escape_json(pool, "M-SEARCH_1.0~!#$%^*+|`'"),
+    assert_string_equal(json("BREW"), "BREW");
+    assert_string_equal(json("M-SEARCH_1.0~!#$%^*+|`'"),
+                        "M-SEARCH_1.0~!#$%^*+|`'");
+    assert_string_equal(json_conf("M-SEARCH_1.0~!#$%^*+|`'"),
                         "M-SEARCH_1.0~!#$%^*+|`'");
 }
 
@@ -69,126 +83,64 @@ static void test_clean_input_is_returned_itself_dirty_input_is_copied(
     void **state)
 {
     static const char clean[] = "BREW", dirty[] = "A<B";
+    static const char cafe[] = "caf\xc3\xa9";
     (void)state;
-    assert_ptr_equal(notimpl_escape_json(pool, clean), clean);
-    assert_ptr_equal(notimpl_escape_html(pool, clean), clean);
-    assert_ptr_equal(notimpl_escape_text(pool, clean), clean);
-    assert_ptr_not_equal(notimpl_escape_json(pool, dirty), dirty);
-    assert_ptr_not_equal(notimpl_escape_html(pool, dirty), dirty);
-    assert_ptr_equal(notimpl_escape_text(pool, dirty), dirty);
-    assert_string_equal(notimpl_escape_text(pool, "a\\b"), "a\\\\b");
+    assert_ptr_equal(json(clean), clean);
+    assert_ptr_equal(json_conf(clean), clean);
+    assert_ptr_not_equal(json(dirty), dirty);
+    assert_ptr_not_equal(json_conf(dirty), dirty);
     assert_string_equal(dirty, "A<B");
+    /* UTF-8 is clean configuration text, but escaped client bytes. */
+    assert_ptr_equal(json_conf(cafe), cafe);
+    assert_ptr_not_equal(json(cafe), cafe);
+    assert_string_equal(cafe, "caf\xc3\xa9");
 }
 
 static void test_json_escapes_quote_and_backslash(void **state)
 {
     (void)state;
-    assert_string_equal(notimpl_escape_json(pool, "a\"b\\c"),
-                        "a\\\"b\\\\c");
+    assert_string_equal(json("a\"b\\c"), "a\\\"b\\\\c");
 }
 
 static void test_json_escapes_markup_characters(void **state)
 {
     (void)state;
-    assert_string_equal(notimpl_escape_json(pool, "</script>&"),
-                        "\\u003c/script\\u003e\\u0026");
+    assert_string_equal(json("</script>&"), "\\u003c/script\\u003e\\u0026");
 }
 
 static void test_json_escapes_control_bytes_as_u00xx(void **state)
 {
     (void)state;
-    assert_string_equal(notimpl_escape_json(pool, "A\r\nB\t\x01\x1f\x7f"),
+    assert_string_equal(json("A\r\nB\t\x01\x1f\x7f"),
                         "A\\u000d\\u000aB\\u0009\\u0001\\u001f\\u007f");
 }
 
 static void test_json_escapes_each_high_byte_as_one_code_point(void **state)
 {
     (void)state;
-    assert_string_equal(notimpl_escape_json(pool, "\x80\xff"),
-                        "\\u0080\\u00ff");
+    assert_string_equal(json("\x80\xff"), "\\u0080\\u00ff");
     /* valid UTF-8 (e-acute) and invalid UTF-8 alike */
-    assert_string_equal(notimpl_escape_json(pool, "\xc3\xa9"),
-                        "\\u00c3\\u00a9");
-    assert_string_equal(notimpl_escape_json(pool, "\xc3(\xed\xa0\x80"),
+    assert_string_equal(json("\xc3\xa9"), "\\u00c3\\u00a9");
+    assert_string_equal(json("\xc3(\xed\xa0\x80"),
                         "\\u00c3(\\u00ed\\u00a0\\u0080");
 }
 
 static void test_json_of_every_byte_is_printable_and_reversible(void **state)
 {
-    const char *e = notimpl_escape_json(pool, all_bytes);
+    const char *e = json(all_bytes);
 
     (void)state;
-    assert_printable(e);
+    assert_printable(e);        /* so no raw CR or LF either */
     assert_string_equal(json_unescape(e), all_bytes);
-}
-
-static void test_html_escapes_the_five_markup_characters(void **state)
-{
-    (void)state;
-    assert_string_equal(notimpl_escape_html(pool, "<a href=\"x\">&'"),
-                        "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
-}
-
-static void test_html_shows_other_bytes_as_visible_hex(void **state)
-{
-    (void)state;
-    assert_string_equal(notimpl_escape_html(pool, "A\r\nB\x01\x7f\x80\xff"),
-                        "A\\x0d\\x0aB\\x01\\x7f\\x80\\xff");
-    assert_string_equal(notimpl_escape_html(pool, "\xc3("), "\\xc3(");
-}
-
-static void test_html_keeps_backslash_and_plain_text(void **state)
-{
-    (void)state;
-    assert_string_equal(notimpl_escape_html(pool, "BREW a\\b"), "BREW a\\b");
-}
-
-static void test_text_escapes_backslash_and_keeps_markup(void **state)
-{
-    (void)state;
-    assert_string_equal(notimpl_escape_text(pool, "a\\b\"<&>'"),
-                        "a\\\\b\"<&>'");
-}
-
-static void test_text_shows_other_bytes_as_visible_hex(void **state)
-{
-    (void)state;
-    assert_string_equal(notimpl_escape_text(pool, "A\r\nB\t\x01\x7f\x80\xff"),
-                        "A\\x0d\\x0aB\\x09\\x01\\x7f\\x80\\xff");
-}
-
-static void test_text_tells_a_sent_escape_from_a_real_byte(void **state)
-{
-    (void)state;
-    assert_string_equal(notimpl_escape_text(pool, "\\x0a"), "\\\\x0a");
-    assert_string_equal(notimpl_escape_text(pool, "\n"), "\\x0a");
-}
-
-static void test_every_escaper_outputs_only_printable_ascii(void **state)
-{
-    static const escape_fn escapers[] = {
-        notimpl_escape_json, notimpl_escape_html, notimpl_escape_text
-    };
-    int i;
-
-    (void)state;
-    for (i = 0; i < 3; i++) {
-        const char *e = escapers[i](pool, all_bytes);
-        assert_printable(e);
-        assert_null(strchr(e, '\r'));
-        assert_null(strchr(e, '\n'));
-    }
 }
 
 static void test_empty_and_null_escape_to_empty(void **state)
 {
     (void)state;
-    assert_string_equal(notimpl_escape_json(pool, ""), "");
-    assert_string_equal(notimpl_escape_html(pool, ""), "");
-    assert_string_equal(notimpl_escape_text(pool, ""), "");
-    assert_string_equal(notimpl_escape_json(pool, NULL), "");
-    assert_string_equal(notimpl_escape_html(pool, NULL), "");
-    assert_string_equal(notimpl_escape_text(pool, NULL), "");
+    assert_string_equal(json(""), "");
+    assert_string_equal(json(NULL), "");
+    assert_string_equal(json_conf(""), "");
+    assert_string_equal(json_conf(NULL), "");
 }
 
 static void test_a_ten_thousand_byte_method_is_escaped_whole(void **state)
@@ -203,21 +155,95 @@ static void test_a_ten_thousand_byte_method_is_escaped_whole(void **state)
     memset(high, '\xff', 10000);
     high[10000] = '\0';
 
-    assert_string_equal(notimpl_escape_json(pool, plain), plain);
-    assert_string_equal(notimpl_escape_html(pool, plain), plain);
-    assert_string_equal(notimpl_escape_text(pool, plain), plain);
+    assert_string_equal(json(plain), plain);
 
-    e = notimpl_escape_json(pool, high);
+    e = json(high);
     assert_int_equal(strlen(e), 60000);
     for (i = 0; i < 10000; i++) {
         assert_memory_equal(e + 6 * i, "\\u00ff", 6);
     }
-    e = notimpl_escape_html(pool, high);
-    assert_int_equal(strlen(e), 40000);
-    assert_memory_equal(e + 39996, "\\xff", 4);
-    e = notimpl_escape_text(pool, high);
-    assert_int_equal(strlen(e), 40000);
-    assert_memory_equal(e, "\\xff", 4);
+}
+
+/* ---------------------------------------------- configuration text */
+
+static void test_configuration_text_keeps_its_utf8(void **state)
+{
+    (void)state;
+    /* e-acute (2 bytes), hot beverage U+2615 (3), tea cup U+1F375 (4) */
+    assert_string_equal(json_conf("Utilisez caf\xc3\xa9"),
+                        "Utilisez caf\xc3\xa9");
+    assert_string_equal(json_conf("\xe2\x98\x95 \xf0\x9f\x8d\xb5"),
+                        "\xe2\x98\x95 \xf0\x9f\x8d\xb5");
+    assert_string_equal(json_conf("\xef\xbf\xbf\xf4\x8f\xbf\xbf"),
+                        "\xef\xbf\xbf\xf4\x8f\xbf\xbf");
+}
+
+static void test_configuration_text_still_escapes_what_json_demands(
+    void **state)
+{
+    (void)state;
+    assert_string_equal(json_conf("say \"caf\xc3\xa9\" a\\b"),
+                        "say \\\"caf\xc3\xa9\\\" a\\\\b");
+    /* < > & stay escaped: the string is safe inside HTML too. */
+    assert_string_equal(json_conf("</script>&\xc3\xa9"),
+                        "\\u003c/script\\u003e\\u0026\xc3\xa9");
+    /* Control bytes are refused at start-up; were one to get this far,
+     * it still could not break the JSON. */
+    assert_string_equal(json_conf("A\r\n\t\x01\x1f\x7f"),
+                        "A\\u000d\\u000a\\u0009\\u0001\\u001f\\u007f");
+}
+
+/* ---------------------------------------------- UTF-8 (RFC 3629) */
+
+static void test_utf8_accepts_every_valid_length(void **state)
+{
+    (void)state;
+    assert_true(notimpl_utf8_valid(""));
+    assert_true(notimpl_utf8_valid("plain ASCII ~\x7f"));
+    assert_true(notimpl_utf8_valid("caf\xc3\xa9"));             /* 2 bytes */
+    assert_true(notimpl_utf8_valid("\xc2\x80\xdf\xbf"));    /* U+80, U+7FF */
+    assert_true(notimpl_utf8_valid("\xe2\x98\x95"));            /* 3 bytes */
+    assert_true(notimpl_utf8_valid("\xe0\xa0\x80"));            /* U+0800 */
+    /* U+D7FF and U+E000, either side of the surrogates */
+    assert_true(notimpl_utf8_valid("\xed\x9f\xbf\xee\x80\x80"));
+    assert_true(notimpl_utf8_valid("\xef\xbf\xbf"));            /* U+FFFF */
+    assert_true(notimpl_utf8_valid("\xf0\x9f\x8d\xb5"));        /* 4 bytes */
+    assert_true(notimpl_utf8_valid("\xf0\x90\x80\x80"));        /* U+10000 */
+    assert_true(notimpl_utf8_valid("\xf4\x8f\xbf\xbf"));        /* U+10FFFF */
+}
+
+static void test_utf8_refuses_what_rfc_3629_forbids(void **state)
+{
+    static const char *const bad[] = {
+        "caf\xc3\x28",          /* bad continuation */
+        "\xc0\xaf",             /* overlong '/', 2 bytes */
+        "\xc1\xbf",             /* overlong, 2 bytes */
+        "\xe0\x80\xaf",         /* overlong '/', 3 bytes */
+        "\xe0\x9f\xbf",         /* overlong U+07FF */
+        "\xf0\x8f\xbf\xbf",     /* overlong U+FFFF */
+        "caf\xa9",              /* lone continuation */
+        "\x80",
+        "\xed\xa0\x80",         /* surrogate U+D800 */
+        "\xed\xbf\xbf",         /* surrogate U+DFFF */
+        "caf\xc3",              /* truncated at the end */
+        "tea \xf0\x9f\x8d",     /* truncated 4-byte */
+        "\xe2\x98",
+        "\xf4\x90\x80\x80",     /* above U+10FFFF */
+        "\xf5\x80\x80\x80",
+        "\xff",
+        "\xfe",
+        "Utilisez caf\xe9",     /* Latin-1 */
+        NULL
+    };
+    int i;
+
+    (void)state;
+    for (i = 0; bad[i]; i++) {
+        if (notimpl_utf8_valid(bad[i])) {
+            fail_msg("accepted bad UTF-8 #%d", i);
+        }
+    }
+    assert_false(notimpl_utf8_valid(all_bytes));
 }
 
 int main(void)
@@ -231,15 +257,13 @@ int main(void)
         cmocka_unit_test(test_json_escapes_control_bytes_as_u00xx),
         cmocka_unit_test(test_json_escapes_each_high_byte_as_one_code_point),
         cmocka_unit_test(test_json_of_every_byte_is_printable_and_reversible),
-        cmocka_unit_test(test_html_escapes_the_five_markup_characters),
-        cmocka_unit_test(test_html_shows_other_bytes_as_visible_hex),
-        cmocka_unit_test(test_html_keeps_backslash_and_plain_text),
-        cmocka_unit_test(test_text_escapes_backslash_and_keeps_markup),
-        cmocka_unit_test(test_text_shows_other_bytes_as_visible_hex),
-        cmocka_unit_test(test_text_tells_a_sent_escape_from_a_real_byte),
-        cmocka_unit_test(test_every_escaper_outputs_only_printable_ascii),
         cmocka_unit_test(test_empty_and_null_escape_to_empty),
         cmocka_unit_test(test_a_ten_thousand_byte_method_is_escaped_whole),
+        cmocka_unit_test(test_configuration_text_keeps_its_utf8),
+        cmocka_unit_test(
+            test_configuration_text_still_escapes_what_json_demands),
+        cmocka_unit_test(test_utf8_accepts_every_valid_length),
+        cmocka_unit_test(test_utf8_refuses_what_rfc_3629_forbids),
     };
     return cmocka_run_group_tests(tests, unit_setup, unit_teardown);
 }

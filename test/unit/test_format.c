@@ -1,12 +1,13 @@
-/* Unit tests of notimpl_format.c: NotImplFormat keywords and the
- * Content-Type of each document (SPEC "Directives", "The response"). */
+/* Unit tests of the format names (notimpl_render.c): NotImplFormat
+ * keywords, their names back, and the Content-Type of each document
+ * (SPEC "Directives", "The response"). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "notimpl_format.h"
+#include "notimpl_render.h"
 
 static void test_the_five_keywords_name_their_formats(void **state)
 {
@@ -45,6 +46,24 @@ static void test_other_words_are_unset(void **state)
     assert_int_equal(notimpl_format_from_name(NULL), NOTIMPL_FMT_UNSET);
 }
 
+static void test_each_format_has_its_keyword_back(void **state)
+{
+    int f;
+
+    (void)state;
+    assert_string_equal(notimpl_format_name(NOTIMPL_FMT_AUTO), "auto");
+    assert_string_equal(notimpl_format_name(NOTIMPL_FMT_PROBLEM), "problem");
+    assert_string_equal(notimpl_format_name(NOTIMPL_FMT_JSON), "json");
+    assert_string_equal(notimpl_format_name(NOTIMPL_FMT_HTML), "html");
+    assert_string_equal(notimpl_format_name(NOTIMPL_FMT_TEXT), "text");
+    /* Unset means auto (the default), which is what -D DUMP_NOTIMPL shows. */
+    assert_string_equal(notimpl_format_name(NOTIMPL_FMT_UNSET), "auto");
+    for (f = NOTIMPL_FMT_AUTO; f <= NOTIMPL_FMT_TEXT; f++) {
+        assert_int_equal(notimpl_format_from_name(
+                             notimpl_format_name((notimpl_format_e)f)), f);
+    }
+}
+
 static void test_every_content_type_says_utf8(void **state)
 {
     (void)state;
@@ -73,6 +92,7 @@ int main(void)
         cmocka_unit_test(test_the_five_keywords_name_their_formats),
         cmocka_unit_test(test_keywords_are_case_insensitive),
         cmocka_unit_test(test_other_words_are_unset),
+        cmocka_unit_test(test_each_format_has_its_keyword_back),
         cmocka_unit_test(test_every_content_type_says_utf8),
         cmocka_unit_test(test_a_non_concrete_format_is_served_as_json),
     };

@@ -1,5 +1,5 @@
-/* Unit tests of notimpl_negotiate.c: choosing the error document from
- * Accept (SPEC "The response", RFC 9110 §12.5.1). */
+/* Unit tests of notimpl_negotiate (notimpl_render.c): choosing the error
+ * document from Accept (SPEC "The response", RFC 9110 §12.5.1). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -9,7 +9,7 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "notimpl_negotiate.h"
+#include "notimpl_render.h"
 
 #define assert_negotiates(accept, fmt) \
     assert_int_equal(notimpl_negotiate(accept), (fmt))

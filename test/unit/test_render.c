@@ -169,65 +169,215 @@ static void test_json_escapes_an_ugly_method(void **state)
                     "this server.\",\"method\":\"", m, "\"}\n", NULL));
 }
 
+/* Client bytes in HTML: apr_pescape_echo (\xNN for what is not
+ * printable, \\ for a backslash, letter escapes for \r \n \t ...), then
+ * apr_pescape_entity (& < > " as entities; the single quote is text). */
 static void test_html_escapes_an_ugly_method(void **state)
 {
     (void)state;
     assert_string_equal(render(NOTIMPL_FMT_HTML, method_doc(UGLY)),
-        HTML_HEAD "<p>The method <code>B&quot;R\\E&lt;W&gt;&amp;&#39;"
-        "\\x0d\\x0a\\x01\\x7f\\x80\\xc3(</code> is not implemented by this "
+        HTML_HEAD "<p>The method <code>B&quot;R\\\\E&lt;W&gt;&amp;'"
+        "\\r\\n\\x01\\x7f\\x80\\xc3(</code> is not implemented by this "
+        "server.</p>\n" HTML_TAIL);
+    assert_string_equal(render(NOTIMPL_FMT_HTML, coding_doc(UGLY)),
+        HTML_HEAD "<p>The transfer coding <code>B&quot;R\\\\E&lt;W&gt;&amp;'"
+        "\\r\\n\\x01\\x7f\\x80\\xc3(</code> is not implemented by this "
         "server.</p>\n" HTML_TAIL);
 }
 
+/* Client bytes in text: apr_pescape_echo alone; markup is just text. */
 static void test_text_escapes_an_ugly_method(void **state)
 {
     (void)state;
     assert_string_equal(render(NOTIMPL_FMT_TEXT, method_doc(UGLY)),
         "501 Not Implemented\n\nThe method B\"R\\\\E<W>&'"
-        "\\x0d\\x0a\\x01\\x7f\\x80\\xc3( is not implemented by this "
+        "\\r\\n\\x01\\x7f\\x80\\xc3( is not implemented by this "
+        "server.\n");
+    assert_string_equal(render(NOTIMPL_FMT_TEXT, coding_doc(UGLY)),
+        "501 Not Implemented\n\nThe transfer coding B\"R\\\\E<W>&'"
+        "\\r\\n\\x01\\x7f\\x80\\xc3( is not implemented by this "
         "server.\n");
 }
 
+/* The sentence a client method gets in each human format. */
+static const char *html_method(const char *escaped)
+{
+    return apr_pstrcat(pool, HTML_HEAD "<p>The method <code>", escaped,
+                       "</code> is not implemented by this server.</p>\n"
+                       HTML_TAIL, NULL);
+}
+
+static const char *text_method(const char *escaped)
+{
+    return apr_pstrcat(pool, "501 Not Implemented\n\nThe method ", escaped,
+                       " is not implemented by this server.\n", NULL);
+}
+
+static void test_html_escapes_the_markup_characters(void **state)
+{
+    (void)state;
+    assert_string_equal(render(NOTIMPL_FMT_HTML,
+                               method_doc("<a href=\"x\">&'")),
+                        html_method("&lt;a href=&quot;x&quot;&gt;&amp;'"));
+}
+
+static void test_human_formats_show_other_bytes_as_visible_escapes(
+    void **state)
+{
+    static const char ugly[] = "A\r\nB\t\x01\x7f\x80\xff\a\b\f\v\x1b";
+    static const char shown[] = "A\\r\\nB\\t\\x01\\x7f\\x80\\xff"
+                                "\\a\\b\\f\\v\\x1b";
+
+    (void)state;
+    assert_string_equal(render(NOTIMPL_FMT_HTML, method_doc(ugly)),
+                        html_method(shown));
+    assert_string_equal(render(NOTIMPL_FMT_TEXT, method_doc(ugly)),
+                        text_method(shown));
+    assert_string_equal(render(NOTIMPL_FMT_HTML, method_doc("\xc3(")),
+                        html_method("\\xc3("));
+    assert_string_equal(render(NOTIMPL_FMT_TEXT, method_doc("\xc3\xa9")),
+                        text_method("\\xc3\\xa9"));
+}
+
+static void test_human_formats_double_a_backslash_and_keep_plain_text(
+    void **state)
+{
+    (void)state;
+    assert_string_equal(render(NOTIMPL_FMT_HTML, method_doc("BREW a\\b")),
+                        html_method("BREW a\\\\b"));
+    assert_string_equal(render(NOTIMPL_FMT_TEXT, method_doc("a\\b\"<&>'")),
+                        text_method("a\\\\b\"<&>'"));
+    assert_string_equal(render(NOTIMPL_FMT_TEXT,
+                               method_doc("M-SEARCH_1.0~!#$%^*+|`'")),
+                        text_method("M-SEARCH_1.0~!#$%^*+|`'"));
+}
+
+/* A client that sends the four characters \x0a or \n is told apart from
+ * one that sends a line feed. */
+static void test_human_formats_tell_a_sent_escape_from_a_real_byte(
+    void **state)
+{
+    (void)state;
+    assert_string_equal(render(NOTIMPL_FMT_TEXT, method_doc("\\x0a")),
+                        text_method("\\\\x0a"));
+    assert_string_equal(render(NOTIMPL_FMT_TEXT, method_doc("\\n")),
+                        text_method("\\\\n"));
+    assert_string_equal(render(NOTIMPL_FMT_TEXT, method_doc("\n")),
+                        text_method("\\n"));
+    assert_string_equal(render(NOTIMPL_FMT_HTML, method_doc("\\x0a")),
+                        html_method("\\\\x0a"));
+    assert_string_equal(render(NOTIMPL_FMT_HTML, method_doc("\n")),
+                        html_method("\\n"));
+}
+
+/* Configuration text (the alternative, the implemented names) is the
+ * administrator's UTF-8, checked at start-up: kept as written, escaped
+ * only as each format demands (SPEC "Directives"). */
+#define CONF_TEXT "say \"POST\" <here> & a\\b, caf\xc3\xa9 \xf0\x9f\x8d\xb5"
+
 static void test_alternative_and_implemented_are_escaped_too(void **state)
 {
-    static const char *const names[] = { "GET", "A\"<B>\n" };
-    notimpl_doc_t d = { "BREW", NULL, "say \"POST\" <here>\r\n", names, 2 };
+    static const char *const names[] = { "GET", "A\"<B>&" };
+    notimpl_doc_t d = { "BREW", NULL, CONF_TEXT, names, 2 };
 
     (void)state;
     assert_string_equal(render(NOTIMPL_FMT_JSON, d),
         "{\"error\":\"not_implemented\",\"method\":\"BREW\","
         "\"detail\":\"The method BREW is not implemented by this server.\","
-        "\"alternative\":\"say \\\"POST\\\" \\u003chere\\u003e\\u000d"
-        "\\u000a\",\"implemented\":[\"GET\",\"A\\\"\\u003cB\\u003e"
-        "\\u000a\"]}\n");
+        "\"alternative\":\"say \\\"POST\\\" \\u003chere\\u003e \\u0026 "
+        "a\\\\b, caf\xc3\xa9 \xf0\x9f\x8d\xb5\","
+        "\"implemented\":[\"GET\",\"A\\\"\\u003cB\\u003e\\u0026\"]}\n");
+    assert_string_equal(render(NOTIMPL_FMT_PROBLEM, d),
+        "{\"type\":\"urn:mod-notimpl:method-not-implemented\","
+        "\"title\":\"Not Implemented\",\"status\":501,"
+        "\"detail\":\"The method BREW is not implemented by this server.\","
+        "\"method\":\"BREW\","
+        "\"alternative\":\"say \\\"POST\\\" \\u003chere\\u003e \\u0026 "
+        "a\\\\b, caf\xc3\xa9 \xf0\x9f\x8d\xb5\","
+        "\"implemented\":[\"GET\",\"A\\\"\\u003cB\\u003e\\u0026\"]}\n");
     assert_string_equal(render(NOTIMPL_FMT_HTML, d),
         HTML_HEAD "<p>The method <code>BREW</code> is not implemented by "
         "this server.</p>\n<p>Alternative: say &quot;POST&quot; &lt;here"
-        "&gt;\\x0d\\x0a</p>\n<p>Implemented methods: GET, A&quot;&lt;B&gt;"
-        "\\x0a.</p>\n" HTML_TAIL);
+        "&gt; &amp; a\\b, caf\xc3\xa9 \xf0\x9f\x8d\xb5</p>\n"
+        "<p>Implemented methods: GET, A&quot;&lt;B&gt;&amp;.</p>\n"
+        HTML_TAIL);
     assert_string_equal(render(NOTIMPL_FMT_TEXT, d),
         "501 Not Implemented\n\n"
         "The method BREW is not implemented by this server.\n"
-        "Alternative: say \"POST\" <here>\\x0d\\x0a\n"
-        "Implemented methods: GET, A\"<B>\\x0a\n");
+        "Alternative: " CONF_TEXT "\n"
+        "Implemented methods: GET, A\"<B>&\n");
 }
 
-static void test_every_json_body_is_valid_printable_json(void **state)
+/* The single quote has no meaning in the page's text or its attribute-
+ * free markup: apr_pescape_entity leaves it. */
+static void test_html_keeps_a_single_quote_in_configuration_text(
+    void **state)
+{
+    notimpl_doc_t d = { "BREW", NULL, "use POST, it's there", NULL, 0 };
+
+    (void)state;
+    assert_non_null(strstr(render(NOTIMPL_FMT_HTML, d),
+                           "<p>Alternative: use POST, it's there</p>\n"));
+}
+
+/* Bytes >= 0x80 in s. */
+static size_t high_bytes(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s; s++) {
+        n += (unsigned char)*s >= 0x80;
+    }
+    return n;
+}
+
+/* Every raw byte of body is printable ASCII or a line feed, except the
+ * high bytes of the configuration text it carries (conf, in it once). */
+static void assert_client_bytes_escaped(const char *body, const char *conf)
+{
+    const char *s;
+
+    for (s = body; *s; s++) {
+        assert_true(*s == '\n' || (unsigned char)*s >= 0x80
+                    || ((unsigned char)*s >= 0x20
+                        && (unsigned char)*s <= 0x7e));
+    }
+    assert_int_equal(high_bytes(body), conf ? high_bytes(conf) : 0);
+}
+
+/* Whatever the client sent (method, transfer coding), with or without
+ * configuration text, a JSON document is valid JSON whose only raw
+ * bytes above 0x7e are the configuration's UTF-8. */
+static void test_every_json_body_is_valid_json(void **state)
 {
     static const notimpl_format_e fmts[] = {
         NOTIMPL_FMT_JSON, NOTIMPL_FMT_PROBLEM
     };
+    static const char *const names[] = { "GET", "HEAD", "M-SEARCH" };
     const char *methods[] = { "BREW", "", UGLY, all_bytes, long_method };
-    size_t f, m;
+    const char *alts[] = { "use POST", CONF_TEXT };
+    size_t f, m, a;
 
     (void)state;
     for (f = 0; f < 2; f++) {
         for (m = 0; m < sizeof(methods) / sizeof(methods[0]); m++) {
-            notimpl_doc_t d = { methods[m], NULL, methods[m],
-                                (const char *const *)&methods[m], 1 };
             notimpl_doc_t c = { methods[m], methods[m], NULL, NULL, 0 };
-            assert_json_document(render(fmts[f], d));
-            assert_json_document(render(fmts[f], c));
-            assert_json_document(render(fmts[f], method_doc(methods[m])));
+            const char *body = render(fmts[f], method_doc(methods[m]));
+            assert_json_document(body);
+            assert_client_bytes_escaped(body, NULL);
+            body = render(fmts[f], c);
+            assert_json_document(body);
+            assert_client_bytes_escaped(body, NULL);
+            for (a = 0; a < 2; a++) {
+                notimpl_doc_t d = { methods[m], NULL, alts[a], names, 3 };
+                notimpl_doc_t dc = { "PUT", methods[m], alts[a], names, 3 };
+                body = render(fmts[f], d);
+                assert_json_document(body);
+                assert_client_bytes_escaped(body, alts[a]);
+                body = render(fmts[f], dc);
+                assert_json_document(body);
+                assert_client_bytes_escaped(body, alts[a]);
+            }
         }
     }
 }
@@ -237,17 +387,17 @@ static void test_human_bodies_carry_no_raw_control_or_high_bytes(void **state)
     static const notimpl_format_e fmts[] = {
         NOTIMPL_FMT_HTML, NOTIMPL_FMT_TEXT
     };
-    const char *list[] = { all_bytes, UGLY };
-    size_t f;
+    static const char *const names[] = { "GET", "A\"<B>&" };
+    const char *alts[] = { NULL, "use POST", CONF_TEXT };
+    size_t f, a;
 
     (void)state;
     for (f = 0; f < 2; f++) {
-        notimpl_doc_t d = { all_bytes, all_bytes, all_bytes, list, 2 };
-        const char *s = render(fmts[f], d);
-        for (; *s; s++) {
-            assert_true(*s == '\n'
-                        || ((unsigned char)*s >= 0x20
-                            && (unsigned char)*s <= 0x7e));
+        for (a = 0; a < 3; a++) {
+            notimpl_doc_t d = { all_bytes, NULL, alts[a], names, 2 };
+            notimpl_doc_t c = { UGLY, all_bytes, alts[a], names, 2 };
+            assert_client_bytes_escaped(render(fmts[f], d), alts[a]);
+            assert_client_bytes_escaped(render(fmts[f], c), alts[a]);
         }
     }
 }
@@ -278,10 +428,30 @@ static void test_a_ten_thousand_byte_method_is_echoed_whole(void **state)
     first = strstr(body, long_method);
     assert_non_null(first);
     assert_non_null(strstr(first + 10000, long_method));
-    assert_int_equal(strlen(render(NOTIMPL_FMT_TEXT,
-                                   method_doc(long_method))),
-                     10000 + strlen("501 Not Implemented\n\nThe method  is "
-                                    "not implemented by this server.\n"));
+    assert_string_equal(render(NOTIMPL_FMT_TEXT, method_doc(long_method)),
+                        text_method(long_method));
+    assert_string_equal(render(NOTIMPL_FMT_HTML, method_doc(long_method)),
+                        html_method(long_method));
+}
+
+/* Each of 10,000 high bytes becomes its own four-byte \xff. */
+static void test_a_ten_thousand_high_byte_method_is_escaped_whole(
+    void **state)
+{
+    char *high = apr_palloc(pool, 10001), *shown = apr_palloc(pool, 40001);
+    int i;
+
+    (void)state;
+    memset(high, '\xff', 10000);
+    high[10000] = '\0';
+    for (i = 0; i < 10000; i++) {
+        memcpy(shown + 4 * i, "\\xff", 4);
+    }
+    shown[40000] = '\0';
+    assert_string_equal(render(NOTIMPL_FMT_TEXT, method_doc(high)),
+                        text_method(shown));
+    assert_string_equal(render(NOTIMPL_FMT_HTML, method_doc(high)),
+                        html_method(shown));
 }
 
 static void test_an_empty_implemented_list_is_an_empty_array(void **state)
@@ -332,11 +502,22 @@ int main(void)
         cmocka_unit_test(test_json_escapes_an_ugly_method),
         cmocka_unit_test(test_html_escapes_an_ugly_method),
         cmocka_unit_test(test_text_escapes_an_ugly_method),
+        cmocka_unit_test(test_html_escapes_the_markup_characters),
+        cmocka_unit_test(
+            test_human_formats_show_other_bytes_as_visible_escapes),
+        cmocka_unit_test(
+            test_human_formats_double_a_backslash_and_keep_plain_text),
+        cmocka_unit_test(
+            test_human_formats_tell_a_sent_escape_from_a_real_byte),
         cmocka_unit_test(test_alternative_and_implemented_are_escaped_too),
-        cmocka_unit_test(test_every_json_body_is_valid_printable_json),
+        cmocka_unit_test(
+            test_html_keeps_a_single_quote_in_configuration_text),
+        cmocka_unit_test(test_every_json_body_is_valid_json),
         cmocka_unit_test(test_human_bodies_carry_no_raw_control_or_high_bytes),
         cmocka_unit_test(test_an_empty_method_still_gives_a_document),
         cmocka_unit_test(test_a_ten_thousand_byte_method_is_echoed_whole),
+        cmocka_unit_test(
+            test_a_ten_thousand_high_byte_method_is_escaped_whole),
         cmocka_unit_test(test_an_empty_implemented_list_is_an_empty_array),
         cmocka_unit_test(test_a_non_concrete_format_renders_json),
         cmocka_unit_test(test_len_may_be_omitted),
