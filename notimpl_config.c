@@ -14,10 +14,20 @@
 
 APLOG_USE_MODULE(notimpl);
 
+/* ap_method_name_of() walks the whole registry on every call: read it
+ * once per configuration, when the registry is complete. */
+static const char *names_by_number[METHODS];
+
+static const char *name_of(apr_pool_t *p, int n)
+{
+    (void)p;
+    return n >= 0 && n < METHODS ? names_by_number[n] : NULL;
+}
+
 static const notimpl_resolver_t resolver = {
     ap_method_number_of, ap_method_name_of, 0
 };
-static notimpl_resolver_t live = { ap_method_number_of, ap_method_name_of, 0 };
+static notimpl_resolver_t live = { ap_method_number_of, name_of, 0 };
 const notimpl_resolver_t *notimpl_resolver = &resolver;
 
 /* Set once the registry is complete: a directive read after that comes
@@ -204,7 +214,11 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
     apr_array_header_t *declared = apr_array_make(p, 8, sizeof(char *));
     notimpl_set_t start;
     server_rec *s;
+    int n;
 
+    for (n = 0; n < METHODS; n++) {
+        names_by_number[n] = ap_method_name_of(p, n);
+    }
     live.dav_loaded = ap_find_linked_module("mod_dav.c") != NULL;
     notimpl_resolver = &live;
     notimpl_set_auto(&start, notimpl_resolver);
