@@ -175,7 +175,7 @@ static void test_prometheus_label_values_use_only_its_three_escapes(
     assert_non_null(strstr(text, "{method=\"\\\\xc3\\\\xa9\\\\x01\"} 4\n"));
     /* the would-refuse families escape alike */
     assert_non_null(strstr(text, "notimpl_would_refuse_transfer_coding_"
-                           "requests_total{coding=\"A\\\\x0aB\"} 3\n"));
+                           "requests_total{coding=\"A\\\\nB\"} 3\n"));
 }
 
 static void test_the_report_is_chosen_by_the_format_parameter(void **state)
