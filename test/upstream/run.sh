@@ -177,11 +177,20 @@ if [[ $ssl == auto ]]; then
         ssl=no
     fi
 fi
-configure_args=(--prefix="$prefix"
+# The image's flags: Debian's dpkg-buildflags, PIE, --as-needed.  Without
+# CFLAGS httpd (and apxs -q CFLAGS, hence the module) would be built -O0.
+configure_args=(--build="$(dpkg-architecture --query DEB_BUILD_GNU_TYPE)"
+                --prefix="$prefix"
                 --enable-mods-shared=reallyall --enable-mpms-shared=all
+                --enable-pie
                 --with-apr=/usr/bin/apr-1-config
-                --with-apr-util=/usr/bin/apu-1-config)
-[[ $ssl == yes ]] || configure_args+=(--disable-ssl)
+                --with-apr-util=/usr/bin/apu-1-config
+                CFLAGS="-pipe $(dpkg-buildflags --get CFLAGS)"
+                CPPFLAGS="$(dpkg-buildflags --get CPPFLAGS)"
+                LDFLAGS="-Wl,--as-needed $(dpkg-buildflags --get LDFLAGS)")
+[[ $ssl == yes ]] || configure_args=(--disable-ssl "${configure_args[@]}")
+slug=$(echo "${prefix#/}" | tr '/' '-')
+log=$work/httpd-$slug
 
 stamp="$version $(sha256sum "$source" 2>/dev/null | cut -c1-16 || echo dir:$source) ${configure_args[*]}"
 if [[ -x $prefix/bin/httpd && -f $prefix/.notimpl-build && $(cat "$prefix/.notimpl-build") == "$stamp" ]]; then
@@ -193,19 +202,19 @@ else
         ./buildconf --with-apr=/usr/bin/apr-1-config --with-apr-util=/usr/bin/apu-1-config
     fi
     say "./configure ${configure_args[*]}"
-    ./configure "${configure_args[@]}" >"$work/httpd-configure.log" 2>&1 \
-        || { tail -n 40 "$work/httpd-configure.log" >&2; die "httpd's configure failed (log: $work/httpd-configure.log)"; }
+    ./configure "${configure_args[@]}" >"$log-configure.log" 2>&1 \
+        || { tail -n 40 "$log-configure.log" >&2; die "httpd's configure failed (log: $log-configure.log)"; }
     say "make (httpd $version)"
-    make -j"$(nproc)" >"$work/httpd-make.log" 2>&1 \
-        || { tail -n 40 "$work/httpd-make.log" >&2; die "httpd's make failed (log: $work/httpd-make.log)"; }
+    make -j"$(nproc)" >"$log-make.log" 2>&1 \
+        || { tail -n 40 "$log-make.log" >&2; die "httpd's make failed (log: $log-make.log)"; }
     # Only a tree this script installed is replaced.
     if [[ -e $prefix && ! -f $prefix/.notimpl-build ]]; then
         die "$prefix exists and was not installed by this script: choose another --prefix"
     fi
     say "make install into $prefix"
     rm -rf "$prefix"
-    make install >"$work/httpd-install.log" 2>&1 \
-        || { tail -n 40 "$work/httpd-install.log" >&2; die "httpd's make install failed"; }
+    make install >"$log-install.log" 2>&1 \
+        || { tail -n 40 "$log-install.log" >&2; die "httpd's make install failed"; }
     printf '%s\n' "$stamp" >"$prefix/.notimpl-build"
 fi
 "$prefix/bin/httpd" -v
@@ -217,7 +226,7 @@ done
 
 # ---------------------------------------------------------------- module
 
-mod=$work/module-$(echo "${prefix#/}" | tr '/' '-')
+mod=$work/module-$slug
 say "module: copy of $top in $mod"
 rm -rf "$mod"
 mkdir -p "$mod"
