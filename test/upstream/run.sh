@@ -179,6 +179,8 @@ if [[ $ssl == auto ]]; then
 fi
 # The image's flags: Debian's dpkg-buildflags, PIE, --as-needed.  Without
 # CFLAGS httpd (and apxs -q CFLAGS, hence the module) would be built -O0.
+# dpkg-buildflags maps the current directory out of debug paths: the source.
+cd "$src"
 configure_args=(--build="$(dpkg-architecture --query DEB_BUILD_GNU_TYPE)"
                 --prefix="$prefix"
                 --enable-mods-shared=reallyall --enable-mpms-shared=all
@@ -199,7 +201,9 @@ else
     cd "$src"
     if [[ ! -x configure ]]; then
         say "./buildconf (a git checkout)"
-        ./buildconf --with-apr=/usr/bin/apr-1-config --with-apr-util=/usr/bin/apu-1-config
+        # With apr-1-config, buildconf takes APR's and APR-util's m4 files
+        # from the installed APR (libapr1-dev): no APR source is needed.
+        ./buildconf --with-apr=/usr/bin/apr-1-config
     fi
     say "./configure ${configure_args[*]}"
     ./configure "${configure_args[@]}" >"$log-configure.log" 2>&1 \
