@@ -66,7 +66,8 @@ def assert_access_log_is(srv, expected):
 
 
 # httpd checks Content-Length while it reads the request only from 2.4.44
-# on (ap_parse_strict_length); before, it accepts a broken one there, the
+# on (ap_parse_strict_length; first released in 2.4.46); before, it accepts
+# a broken one there, the
 # module's 501 comes first, and the connection is closed without reading
 # the body either way.
 BAD_CONTENT_LENGTH = 400 if httpd_version() >= (2, 4, 44) else 501

@@ -18,8 +18,8 @@ from harness import (STOCK_501_LOG, assert_no_crash, assert_notimpl,
 
 UNSAFE = "HttpProtocolOptions Unsafe\n"
 
-# httpd's own 404 page said "The requested URL <path> was not found"
-# until 2.4.40, with the path's bytes as received.
+# httpd's own 404 page said "The requested URL <path> was not found",
+# with the path's bytes as received, before 2.4.40 (released as 2.4.41).
 URL_IN_ERROR_PAGES = httpd_version() < (2, 4, 40)
 
 # RFC 9110 §5.6.2 tchar: the bytes a method token may hold.
