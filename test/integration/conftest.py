@@ -1,11 +1,28 @@
 """Fixtures for the real-httpd tests: `httpd` starts a configured server,
-`configtest` runs `apache2 -t` on a configuration.  Every server is stopped
+`configtest` runs `httpd -t` on a configuration.  Every server is stopped
 by its pid when the test ends, pass or fail, and its error log must then
-hold no unexpected line at warn or above."""
+hold no unexpected line at warn or above.
+
+A case that needs a module (or MPM) the server under test has neither
+compiled in nor in its modules directory is skipped, and the skip reason
+names the module: `pytest -ra` lists them."""
 
 import pytest
 
-from harness import Server
+from harness import ModuleMissing, Server, settings
+
+
+def pytest_report_header(config):
+    s = settings()
+    return "httpd under test: %s (modules %s, apxs %s)" % (
+        s["httpd"], s["modules_dir"], s["apxs"])
+
+
+def _skip_missing(func, *args):
+    try:
+        return func(*args)
+    except ModuleMissing as e:
+        pytest.skip("the httpd under test lacks %s" % e)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -29,7 +46,7 @@ def httpd(request):
     def start(config="", **kwargs):
         srv = Server(config, **kwargs)
         servers.append(srv)
-        return srv.start()
+        return _skip_missing(srv.start)
 
     yield start
 
@@ -52,14 +69,14 @@ def httpd(request):
 @pytest.fixture
 def configtest():
     """configtest(config, modules=(), notimpl=True, extra=()) -> (exit code,
-    output) of `apache2 -t` (plus extra arguments) on a full configuration
+    output) of `httpd -t` (plus extra arguments) on a full configuration
     around config."""
     servers = []
 
     def check(config, extra=(), **kwargs):
         srv = Server(config, **kwargs)
         servers.append(srv)
-        return srv.configtest(*extra)
+        return _skip_missing(lambda: srv.configtest(*extra))
 
     yield check
     for srv in servers:

@@ -15,7 +15,7 @@ import socket
 import pytest
 
 from harness import (IO_TIMEOUT, assert_no_crash, assert_notimpl,
-                     build_request)
+                     build_request, httpd_version)
 
 SECRET = b"GET /secret.txt HTTP/1.1\r\nHost: localhost\r\n\r\n"
 FILES = {"secret.txt": "SECRET-CONTENT\n"}
@@ -65,6 +65,13 @@ def assert_access_log_is(srv, expected):
     assert lines == expected, lines
 
 
+# httpd checks Content-Length while it reads the request only from 2.4.44
+# on (ap_parse_strict_length; first released in 2.4.46); before, it accepts
+# a broken one there, the
+# module's 501 comes first, and the connection is closed without reading
+# the body either way.
+BAD_CONTENT_LENGTH = 400 if httpd_version() >= (2, 4, 44) else 501
+
 # (case, header fields, who answers: the module's 501 where httpd accepted
 # the framing, httpd's 400 where it refused the framing first)
 FRAMINGS = [
@@ -90,11 +97,14 @@ FRAMINGS = [
      [("Transfer-Encoding", "gzip"), ("Transfer-Encoding", "chunked")], 501),
     ("space-before-the-colon", [("Transfer-Encoding ", "chunked")], 400),
     ("two-content-lengths",
-     [("Content-Length", str(len(BODY))), ("Content-Length", "0")], 400),
+     [("Content-Length", str(len(BODY))), ("Content-Length", "0")],
+     BAD_CONTENT_LENGTH),
     ("content-length-list",
-     [("Content-Length", "%d, %d" % (len(BODY), len(BODY)))], 400),
-    ("content-length-abc", [("Content-Length", "abc")], 400),
-    ("content-length-negative", [("Content-Length", "-1")], 400),
+     [("Content-Length", "%d, %d" % (len(BODY), len(BODY)))],
+     BAD_CONTENT_LENGTH),
+    ("content-length-abc", [("Content-Length", "abc")], BAD_CONTENT_LENGTH),
+    ("content-length-negative", [("Content-Length", "-1")],
+     BAD_CONTENT_LENGTH),
     ("content-length-terabyte", [("Content-Length", "1000000000000")], 501),
 ]
 

@@ -14,9 +14,13 @@ import pytest
 
 from harness import (STOCK_501_LOG, assert_no_crash, assert_notimpl,
                      assert_stock_501, assert_well_formed, build_request,
-                     format_of, vary_tokens)
+                     format_of, httpd_version, vary_tokens)
 
 UNSAFE = "HttpProtocolOptions Unsafe\n"
+
+# httpd's own 404 page said "The requested URL <path> was not found",
+# with the path's bytes as received, before 2.4.40 (released as 2.4.41).
+URL_IN_ERROR_PAGES = httpd_version() < (2, 4, 40)
 
 # RFC 9110 §5.6.2 tchar: the bytes a method token may hold.
 TCHAR = frozenset(b"!#$%&'*+-.^_`|~0123456789"
@@ -148,7 +152,9 @@ def test_get_and_head_are_never_501_whatever_the_rest_of_the_request(httpd):
                                               "Transfer-Encoding" in headers
                                               else b""),
                                 head_request=method == "HEAD")
-            assert_well_formed(responses)
+            # Before 2.4.40 httpd's own error pages (the 404 here) echo
+            # the raw path; the module takes no part in a GET.
+            assert_well_formed(responses, body=not URL_IN_ERROR_PAGES)
             assert responses and responses[0].status != 501, (method, path,
                                                                responses)
             assert format_of(responses[0]) is None, responses[0]
