@@ -176,14 +176,17 @@ static const char *allow_star(apr_pool_t *p, const notimpl_set_t *set,
                              ',');
 }
 
+/* A server scope; *decided, what it would refuse whatever its engine,
+ * is what its virtual hosts start from. */
 static void compile_server(apr_pool_t *p, notimpl_conf_t *c,
-                           const notimpl_set_t *base)
+                           const notimpl_set_t *base, notimpl_set_t *decided)
 {
     notimpl_policy_t *pol = apr_pcalloc(p, sizeof(*pol));
 
     notimpl_set_compile(p, &pol->own, c->methods, c->implemented,
                         notimpl_resolver);
-    notimpl_set_then(p, &pol->set, base, &pol->own);
+    notimpl_set_then(p, decided, base, &pol->own);
+    pol->set = *decided;
     pol->engine = c->engine == NOTIMPL_ENGINE_UNSET ? NOTIMPL_ENGINE_ON
                                                     : c->engine;
     if (pol->engine == NOTIMPL_ENGINE_OFF) {
@@ -212,7 +215,7 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
     notimpl_conf_t *main_c = ap_get_module_config(main_s->module_config,
                                                   &notimpl_module);
     apr_array_header_t *declared = apr_array_make(p, 8, sizeof(char *));
-    notimpl_set_t start;
+    notimpl_set_t start, main_set, host_set;
     server_rec *s;
     int n;
 
@@ -222,7 +225,7 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
     live.dav_loaded = ap_find_linked_module("mod_dav.c") != NULL;
     notimpl_resolver = &live;
     notimpl_set_auto(&start, notimpl_resolver);
-    compile_server(p, main_c, &start);
+    compile_server(p, main_c, &start, &main_set);
     declared_names(declared, &main_c->policy->own);
     for (s = main_s; s; s = s->next) {
         notimpl_conf_t *c = ap_get_module_config(s->module_config,
@@ -233,7 +236,7 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
          * server's config, compiled once (httpd merges no module config
          * into a host that did not set it). */
         if (c != main_c) {
-            compile_server(p, c, &main_c->policy->set);
+            compile_server(p, c, &main_set, &host_set);
             declared_names(declared, &c->policy->own);
         }
         compile_section(p, s->lookup_defaults);

@@ -139,3 +139,30 @@ def test_implemented_in_a_virtual_host_applies_only_there(httpd):
     doc = assert_notimpl(srv.request("PUT", "/", host="api.test"), "PUT")
     assert set(doc["implemented"]) == {"GET", "HEAD", "POST"}
     assert srv.request("PUT", "/static.txt", host="www.test").status == 405
+
+
+def test_a_host_that_says_on_under_a_main_server_that_is_off_refuses(httpd):
+    # The main server's set is what a host inherits, whatever the main
+    # server's own engine: Off there turns only the main server off.
+    srv = httpd("NotImplEngine Off\nNotImplMethods +PATCH\n"
+                "<VirtualHost 127.0.0.1:@PORT@>\n"
+                "    ServerName on.test\n"
+                '    DocumentRoot "@DOCROOT@"\n'
+                "    NotImplEngine On\n"
+                "</VirtualHost>\n"
+                "<VirtualHost 127.0.0.1:@PORT@>\n"
+                "    ServerName inherits.test\n"
+                '    DocumentRoot "@DOCROOT@"\n'
+                "    NotImplMethods +DELETE\n"
+                "</VirtualHost>\n", files={"static.txt": "x\n"},
+                expect_log=[STOCK_501_LOG])
+    assert_notimpl(srv.request("BREW", "/static.txt", host="on.test"), "BREW")
+    assert_notimpl(srv.request("PATCH", "/static.txt", host="on.test"),
+                   "PATCH")
+    # A host with directives of its own but no NotImplEngine inherits Off.
+    assert srv.request("DELETE", "/static.txt",
+                       host="inherits.test").status == 405
+    assert srv.request("BREW", "/static.txt",
+                       host="inherits.test").status == 501
+    assert b"not_implemented" not in srv.request(
+        "BREW", "/static.txt", host="inherits.test").body
