@@ -308,3 +308,20 @@ def test_a_405_under_an_allowlist_without_trace_does_not_list_trace(httpd,
     assert "TRACE" not in allow_tokens(r), r
     assert {"GET", "HEAD", "POST"} <= allow_tokens(r), r
     assert_notimpl(srv.request("TRACE", url), "TRACE")
+
+
+def test_trace_follows_if_sections_and_encoded_paths(httpd):
+    srv = httpd('<Directory "@DOCROOT@/d">\n'
+                "    NotImplImplemented GET HEAD POST\n"
+                "</Directory>\n"
+                '<If "%{REQUEST_URI} =~ m#^/i/#">\n'
+                "    NotImplMethods +PATCH +TRACE\n"
+                "</If>\n"
+                "TraceEnable on\n",
+                files={"d/a.txt": "a\n", "i/b.txt": "b\n", "c.txt": "c\n"})
+    for path in ("/i/b.txt", "/%64/a.txt", "/d/../d/a.txt", "/d/missing/x",
+                 "http://localhost/d/a.txt"):
+        assert_notimpl(srv.request("TRACE", path), "TRACE")
+    assert_notimpl(srv.request("PATCH", "/i/b.txt"), "PATCH")
+    r = srv.request("TRACE", "/c.txt")
+    assert r.status == 200 and r.content_type == "message/http", r
