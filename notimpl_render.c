@@ -76,21 +76,10 @@ typedef struct {
 
 enum { MATCH_NONE = 0, MATCH_ANY, MATCH_TYPE, MATCH_EXACT };
 
-/* RFC 9110 §5.6.2 tchar; explicit so that the locale cannot widen it. */
+/* RFC 9110 §5.6.2 tchar; ASCII only, whatever the locale. */
 static int is_tchar(unsigned char c)
 {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9')) {
-        return 1;
-    }
-    switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*':
-    case '+': case '-': case '.': case '^': case '_': case '`': case '|':
-    case '~':
-        return 1;
-    default:
-        return 0;
-    }
+    return c < 0x80 && (apr_isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c)));
 }
 
 static const char *skip_ows(const char *s)
