@@ -7,7 +7,6 @@
 #include "http_config.h"
 #include "http_core.h"
 #include "http_log.h"
-#include "http_main.h"
 #include "http_protocol.h"
 
 #include "notimpl_config.h"
