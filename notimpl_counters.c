@@ -1,11 +1,5 @@
 /* notimpl_counters.c — the demand-counter block and its two documents
- * (scheme and error bound: notimpl_counters.h).  Exact slots are filled
- * by one writer and never freed, so a prober stops at the first free one;
- * the name is written before the state turns ready (a sequentially
- * consistent store).  A pool's lock word holds the holder's pid: a waiter
- * yields between tries, and after SPINS takes the lock over if that
- * process is gone (killed mid-update: at worst one entry's name is
- * mangled, its count still in the sums), else counts under "other". */
+ * (scheme and error bound: notimpl_counters.h). */
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -19,12 +13,14 @@
 #include "notimpl_counters.h"
 #include "notimpl_render.h"
 
-#define SLOT_FREE   0
-#define SLOT_READY  1
-#define SPINS       1000
+#define READY 1
+#define SPINS 1000
+#define U64   "%" APR_UINT64_T_FMT
+#define PUSH(a, ...) \
+    (APR_ARRAY_PUSH(a, const char *) = apr_psprintf(p, __VA_ARGS__))
 
-/* Changes whenever the block's layout does: a graceful restart into a
- * build with another layout must not read the retained block as its own. */
+/* A graceful restart into a build with another layout must not read the
+ * retained block as its own. */
 #define LAYOUT ((apr_uint32_t)(0x4e490000u ^ sizeof(notimpl_counters_t)))
 
 void notimpl_counters_reset(notimpl_counters_t *c, apr_time_t since)
@@ -39,10 +35,8 @@ int notimpl_counters_usable(const notimpl_counters_t *c)
     return c != NULL && c->layout == LAYOUT;
 }
 
-/* FNV-1a over the name.  *len is its length, 0 for a name that cannot be
- * stored (empty, a space or control byte: not a name to label), or more
- * than NOTIMPL_COUNTERS_NAME_MAX, found without reading a long name to
- * its end. */
+/* FNV-1a.  *len is 0 for a name not to label (empty, a space or control
+ * byte); it stops past NOTIMPL_COUNTERS_NAME_MAX. */
 static apr_uint32_t hash_name(const char *name, apr_size_t *len)
 {
     const unsigned char *s = (const unsigned char *)name;
@@ -50,15 +44,16 @@ static apr_uint32_t hash_name(const char *name, apr_size_t *len)
 
     for (*len = 0; s[*len] && *len <= NOTIMPL_COUNTERS_NAME_MAX; (*len)++) {
         if (s[*len] <= 0x20 || s[*len] == 0x7f) {
-            *len = 0;
-            return 0;
+            return *len = 0;
         }
         h = (h ^ s[*len]) * 16777619u;
     }
     return h;
 }
 
-/* The exact slot of name; with claim, a free one is taken for it. */
+/* The exact slot of name; with claim, a free one is taken for it.  Slots
+ * have one writer and are never freed, so a prober stops at the first
+ * free one. */
 static notimpl_exact_slot_t *exact_slot(notimpl_counters_t *c,
                                         const char *name, apr_size_t len,
                                         apr_uint32_t hash, int claim)
@@ -69,14 +64,13 @@ static notimpl_exact_slot_t *exact_slot(notimpl_counters_t *c,
         notimpl_exact_slot_t *slot =
             &c->exact[(hash + i) % NOTIMPL_COUNTERS_EXACT];
 
-        if (apr_atomic_read32(&slot->state) == SLOT_FREE) {
-            if (!claim) {
-                return NULL;
+        if (apr_atomic_read32(&slot->state) != READY) {
+            if (claim) {        /* the name first, then the state */
+                slot->hash = hash;
+                memcpy(slot->name, name, len + 1);
+                apr_atomic_set32(&slot->state, READY);
             }
-            slot->hash = hash;
-            memcpy(slot->name, name, len + 1);
-            apr_atomic_set32(&slot->state, SLOT_READY);
-            return slot;
+            return claim ? slot : NULL;
         }
         if (slot->hash == hash && memcmp(slot->name, name, len + 1) == 0) {
             return slot;
@@ -94,82 +88,67 @@ int notimpl_counters_declare(notimpl_counters_t *c, const char *name)
         && exact_slot(c, name, len, hash, 1) != NULL;
 }
 
+/* The lock word holds the holder's pid.  After SPINS yields it is taken
+ * over if that process is gone (killed mid-update: at worst one entry's
+ * name is mangled, its count still in the sums): ESRCH, or EPERM when
+ * its pid is now another user's (all httpd children run as one user). */
 static int pool_lock(notimpl_pool_t *pl)
 {
     apr_uint32_t me = (apr_uint32_t)getpid(), held = 0;
     int i;
 
     for (i = 0; i < SPINS; i++) {
-        held = apr_atomic_cas32(&pl->lock, me, 0);
-        if (held == 0) {
+        if ((held = apr_atomic_cas32(&pl->lock, me, 0)) == 0) {
             return 1;
         }
         sched_yield();
     }
-    /* The holder's process is gone (killed in mid-update, and reaped):
-     * ESRCH, or EPERM when its pid now belongs to another user's process
-     * (every httpd child runs as the same user). */
     return held != me && kill((pid_t)held, 0) != 0
         && apr_atomic_cas32(&pl->lock, me, held) == held;
 }
 
-static void pool_unlock(notimpl_pool_t *pl)
-{
-    apr_atomic_set32(&pl->lock, 0);
-}
-
 /* Space-Saving: the name's entry gains one; a new name takes a free
- * entry, or replaces the least counted one and inherits its count as
- * error.  Either way the entries' counts add up to the pool's N. */
+ * entry, or replaces the least counted and inherits its count as error.
+ * Either way the counts add up to the pool's N. */
 static void pool_add(notimpl_pool_t *pl, const char *name, apr_size_t len)
 {
-    notimpl_pool_entry_t *e, *min = NULL;
-    apr_uint32_t i;
+    apr_uint32_t i, min = 0;
 
     for (i = 0; i < pl->used; i++) {
-        e = &pl->e[i];
-        if (memcmp(e->name, name, len + 1) == 0) {
-            e->count++;
+        if (memcmp(pl->e[i].name, name, len + 1) == 0) {
+            pl->e[i].count++;
             return;
         }
-        if (min == NULL || e->count < min->count) {
-            min = e;
-        }
+        min = pl->e[i].count < pl->e[min].count ? i : min;
     }
-    e = pl->used < NOTIMPL_COUNTERS_POOL ? &pl->e[pl->used] : min;
-    e->error = e == min ? min->count : 0;
-    e->count = e->error + 1;
-    memcpy(e->name, name, len + 1);
-    if (e != min) {
-        pl->used++;                /* after the entry is whole */
-    }
+    i = pl->used < NOTIMPL_COUNTERS_POOL ? pl->used : min;
+    pl->e[i].error = i == pl->used ? 0 : pl->e[i].count;
+    pl->e[i].count = pl->e[i].error + 1;
+    memcpy(pl->e[i].name, name, len + 1);
+    pl->used += i == pl->used;          /* after the entry is whole */
 }
 
 void notimpl_counters_add(notimpl_counters_t *c, notimpl_count_kind_e kind,
                           const char *name, int would_refuse)
 {
-    notimpl_tally_block_t *t = &c->tally[would_refuse != 0];
-    notimpl_pool_t *pl = &t->pool[kind];
+    int w = would_refuse != 0;
+    notimpl_pool_t *pl = &c->tally[w].pool[kind];
     notimpl_exact_slot_t *slot;
     apr_size_t len;
     apr_uint32_t hash = hash_name(name, &len);
 
-    /* total first, and the snapshot reads it last: a reader during
-     * traffic may see total ahead of its parts, never behind them. */
-    apr_atomic_add64(&t->total, 1);
-    if (len == 0 || len > NOTIMPL_COUNTERS_NAME_MAX) {
-        apr_atomic_add64(&t->other[kind], 1);
+    apr_atomic_add64(&c->tally[w].total, 1);    /* first: read last */
+    if (len > 0 && len <= NOTIMPL_COUNTERS_NAME_MAX
+        && kind == NOTIMPL_COUNT_METHOD
+        && (slot = exact_slot(c, name, len, hash, 0)) != NULL) {
+        apr_atomic_add64(&slot->count[w], 1);
     }
-    else if (kind == NOTIMPL_COUNT_METHOD
-             && (slot = exact_slot(c, name, len, hash, 0)) != NULL) {
-        apr_atomic_add64(&slot->count[would_refuse != 0], 1);
-    }
-    else if (pool_lock(pl)) {
+    else if (len > 0 && len <= NOTIMPL_COUNTERS_NAME_MAX && pool_lock(pl)) {
         pool_add(pl, name, len);
-        pool_unlock(pl);
+        apr_atomic_set32(&pl->lock, 0);
     }
     else {
-        apr_atomic_add64(&t->other[kind], 1);
+        apr_atomic_add64(&c->tally[w].other[kind], 1);
     }
 }
 
@@ -178,32 +157,27 @@ static int by_count(const void *a, const void *b)
 {
     const notimpl_count_t *x = a, *y = b;
 
-    if (x->count != y->count) {
-        return x->count > y->count ? -1 : 1;
-    }
-    return strcmp(x->name, y->name);
+    return x->count != y->count ? (x->count > y->count ? -1 : 1)
+                                : strcmp(x->name, y->name);
 }
 
-/* One kind of one tally: exact names with a count, then the pool's names
+/* One kind of tally w: exact names with a count, then the pool's names
  * with their guaranteed part (added to the exact row of a name declared
- * after the pool held it).  Returns how many; *other gains the pool's
- * uncertain part, *used its names. */
-static int read_kind(apr_pool_t *p, notimpl_counters_t *c, int which,
-                     notimpl_count_kind_e kind, notimpl_count_t **out,
-                     apr_uint64_t *other, int *used)
+ * after the pool held it).  *other gains the pool's uncertain part. */
+static int read_kind(apr_pool_t *p, notimpl_counters_t *c, int w, int kind,
+                     notimpl_count_t **out, apr_uint64_t *other, int *used)
 {
-    notimpl_pool_t *pl = &c->tally[which].pool[kind];
+    notimpl_pool_t *pl = &c->tally[w].pool[kind];
     notimpl_count_t *rows = apr_palloc(p, sizeof(*rows)
         * (NOTIMPL_COUNTERS_EXACT + NOTIMPL_COUNTERS_POOL));
     int i, j, n = 0, n_exact, locked;
 
+    *other = apr_atomic_read64(&c->tally[w].other[kind]);
     for (i = 0; kind == NOTIMPL_COUNT_METHOD && i < NOTIMPL_COUNTERS_EXACT;
          i++) {
-        notimpl_exact_slot_t *slot = &c->exact[i];
-
-        if (apr_atomic_read32(&slot->state) == SLOT_READY
-            && (rows[n].count = apr_atomic_read64(&slot->count[which]))) {
-            rows[n++].name = apr_pstrndup(p, slot->name,
+        if (apr_atomic_read32(&c->exact[i].state) == READY
+            && (rows[n].count = apr_atomic_read64(&c->exact[i].count[w]))) {
+            rows[n++].name = apr_pstrndup(p, c->exact[i].name,
                                           NOTIMPL_COUNTERS_NAME_MAX);
         }
     }
@@ -211,24 +185,25 @@ static int read_kind(apr_pool_t *p, notimpl_counters_t *c, int which,
     locked = pool_lock(pl);
     *used = (int)pl->used;
     for (i = 0; i < *used && i < NOTIMPL_COUNTERS_POOL; i++) {
-        notimpl_pool_entry_t *e = &pl->e[i];
+        const char *name = pl->e[i].name;
+        apr_uint64_t sure = pl->e[i].count - pl->e[i].error;
 
-        *other += e->error;
-        for (j = 0; j < n_exact && strcmp(rows[j].name, e->name); j++) {
+        *other += pl->e[i].error;
+        for (j = 0; j < n_exact && strcmp(rows[j].name, name); j++) {
         }
-        if (e->name[0] == '\0') {
-            *other += e->count - e->error;
+        if (name[0] == '\0') {
+            *other += sure;
         }
         else if (j < n_exact) {
-            rows[j].count += e->count - e->error;
+            rows[j].count += sure;
         }
         else {
-            rows[n].name = apr_pstrndup(p, e->name, NOTIMPL_COUNTERS_NAME_MAX);
-            rows[n++].count = e->count - e->error;
+            rows[n].name = apr_pstrndup(p, name, NOTIMPL_COUNTERS_NAME_MAX);
+            rows[n++].count = sure;
         }
     }
     if (locked) {
-        pool_unlock(pl);
+        apr_atomic_set32(&pl->lock, 0);
     }
     qsort(rows, n, sizeof(*rows), by_count);
     *out = rows;
@@ -238,23 +213,20 @@ static int read_kind(apr_pool_t *p, notimpl_counters_t *c, int which,
 void notimpl_counters_snapshot(apr_pool_t *p, notimpl_counters_t *c,
                                notimpl_snapshot_t *out)
 {
-    notimpl_tally_t *t[2] = { &out->served, &out->would };
-    int w, used[2][2];
+    int w, used[2];
 
     out->since = c->since;
-    for (w = 0; w < 2; w++) {
-        t[w]->other_methods = apr_atomic_read64(&c->tally[w].other[0]);
-        t[w]->other_codings = apr_atomic_read64(&c->tally[w].other[1]);
-        t[w]->n_methods = read_kind(p, c, w, NOTIMPL_COUNT_METHOD,
-                                    &t[w]->methods, &t[w]->other_methods,
-                                    &used[w][0]);
-        t[w]->n_codings = read_kind(p, c, w, NOTIMPL_COUNT_CODING,
-                                    &t[w]->codings, &t[w]->other_codings,
-                                    &used[w][1]);
-        t[w]->total = apr_atomic_read64(&c->tally[w].total);
+    for (w = 1; w >= 0; w--) {      /* served last: its slots_used stays */
+        notimpl_tally_t *t = w ? &out->would : &out->served;
+
+        t->n_methods = read_kind(p, c, w, NOTIMPL_COUNT_METHOD, &t->methods,
+                                 &t->other_methods, &used[0]);
+        t->n_codings = read_kind(p, c, w, NOTIMPL_COUNT_CODING, &t->codings,
+                                 &t->other_codings, &used[1]);
+        t->total = apr_atomic_read64(&c->tally[w].total);
     }
     out->slots = 2 * NOTIMPL_COUNTERS_POOL;
-    out->slots_used = used[0][0] + used[0][1];
+    out->slots_used = used[0] + used[1];
 }
 
 char *notimpl_counters_rfc3339(apr_pool_t *p, apr_time_t t)
@@ -274,23 +246,23 @@ static const char *json_map(apr_pool_t *p, const notimpl_count_t *e, int n)
 
     APR_ARRAY_PUSH(parts, const char *) = "{";
     for (i = 0; i < n; i++) {
-        APR_ARRAY_PUSH(parts, const char *) =
-            apr_psprintf(p, "%s\"%s\":%" APR_UINT64_T_FMT, i ? "," : "",
-                         notimpl_escape_json(p, e[i].name, 0), e[i].count);
+        PUSH(parts, "%s\"%s\":" U64, i ? "," : "",
+             notimpl_escape_json(p, e[i].name, 0), e[i].count);
     }
     APR_ARRAY_PUSH(parts, const char *) = "}";
     return apr_array_pstrcat(p, parts, 0);
 }
 
-/* The members a tally has both at the top level and in "would_refuse". */
+/* The members of a tally, at the top level and in "would_refuse". */
 static const char *json_tally(apr_pool_t *p, const notimpl_tally_t *t)
 {
-    return apr_psprintf(p,
-        "\"total\":%" APR_UINT64_T_FMT ",\"methods\":%s,"
-        "\"other_methods\":%" APR_UINT64_T_FMT ",\"transfer_codings\":%s,"
-        "\"other_transfer_codings\":%" APR_UINT64_T_FMT,
-        t->total, json_map(p, t->methods, t->n_methods), t->other_methods,
-        json_map(p, t->codings, t->n_codings), t->other_codings);
+    return apr_psprintf(p, "\"total\":" U64 ",\"methods\":%s,\"other_methods"
+                        "\":" U64 ",\"transfer_codings\":%s,\"other_transfer"
+                        "_codings\":" U64, t->total,
+                        json_map(p, t->methods, t->n_methods),
+                        t->other_methods,
+                        json_map(p, t->codings, t->n_codings),
+                        t->other_codings);
 }
 
 char *notimpl_counters_json(apr_pool_t *p, const notimpl_snapshot_t *s)
@@ -302,122 +274,96 @@ char *notimpl_counters_json(apr_pool_t *p, const notimpl_snapshot_t *s)
                         s->slots_used, json_tally(p, &s->would));
 }
 
-/* A label value in the exposition format, where only \\, \" and \n are
- * escapes (a parser rejects any other).  The name goes through the text
- * escaper first, so a byte that is not printable ASCII appears as the
- * visible text \xNN (and a sent backslash as \\): every value is valid
- * UTF-8 and tells apart what the client sent. */
+/* The exposition format knows only \\, \" and \n in a label.  The text
+ * escaper first makes every byte that is not printable ASCII a visible
+ * \xNN (and \ a \\): valid UTF-8, no raw newline, nothing ambiguous. */
 static char *prometheus_label(apr_pool_t *p, const char *name)
 {
     const char *in = apr_pescape_echo(p, name, 0);
     char *out = apr_palloc(p, 2 * strlen(in) + 1), *o = out;
 
-    for (; *in; in++) {
+    for (; *in; *o++ = *in++) {
         if (*in == '\\' || *in == '"') {
             *o++ = '\\';
         }
-        *o++ = *in;     /* the text escaper leaves no raw newline */
     }
     *o = '\0';
     return out;
 }
 
-typedef struct {
-    const char *name, *help;
-} family_t;
+/* Per tally, name infix and help of its families, one per meaning so that
+ * sum() over a family never adds a total to its own parts. */
+static const char *const families[5][3] = {
+    { "", "501 responses for a method the server does not implement, by "
+      "method.", "Requests a ReportOnly scope would have refused with 501, "
+      "by method." },
+    { "other_method_", "501 responses for methods not counted by name (name "
+      "table full, name too long or not printable).", "Would-refuse "
+      "requests for methods not counted by name." },
+    { "transfer_coding_", "501 responses for a transfer coding the server "
+      "does not implement, by coding.", "Requests a ReportOnly scope would "
+      "have refused with 501 for their transfer coding, by coding." },
+    { "other_transfer_coding_", "501 responses for transfer codings not "
+      "counted by name.", "Would-refuse requests for transfer codings not "
+      "counted by name." },
+    { "all_", "Every 501 response of mod_notimpl.", "Every request a "
+      "ReportOnly scope would have refused." }
+};
 
-/* A counter family: with label, one sample per name, else one value. */
-static const char *family(apr_pool_t *p, const family_t *f,
-                          const char *label, const notimpl_count_t *e, int n,
-                          apr_uint64_t value)
+char *notimpl_counters_prometheus(apr_pool_t *p, const notimpl_snapshot_t *s)
 {
-    apr_array_header_t *lines = apr_array_make(p, n + 2, sizeof(char *));
-    int i;
+    apr_array_header_t *lines = apr_array_make(p, 64, sizeof(char *));
+    int w, f, i;
 
-    APR_ARRAY_PUSH(lines, const char *) = apr_psprintf(p,
-        "# HELP %s %s\n# TYPE %s counter\n", f->name, f->help, f->name);
-    for (i = 0; label && i < n; i++) {
-        APR_ARRAY_PUSH(lines, const char *) =
-            apr_psprintf(p, "%s{%s=\"%s\"} %" APR_UINT64_T_FMT "\n", f->name,
-                         label, prometheus_label(p, e[i].name), e[i].count);
-    }
-    if (label == NULL) {
-        APR_ARRAY_PUSH(lines, const char *) =
-            apr_psprintf(p, "%s %" APR_UINT64_T_FMT "\n", f->name, value);
+    for (w = 0; w < 2; w++) {
+        const notimpl_tally_t *t = w ? &s->would : &s->served;
+        const notimpl_count_t *rows[5] = { t->methods, 0, t->codings };
+        int n[5] = { t->n_methods, 0, t->n_codings };
+        apr_uint64_t value[5] = { 0, t->other_methods, 0, t->other_codings,
+                                  t->total };
+
+        for (f = 0; f < 5; f++) {
+            const char *name = apr_pstrcat(p, w ? "notimpl_would_refuse_"
+                : "notimpl_", families[f][0], w ? "requests_total"
+                : "responses_total", NULL);
+
+            PUSH(lines, "# HELP %s %s\n# TYPE %s counter\n", name,
+                 families[f][1 + w], name);
+            for (i = 0; i < n[f]; i++) {
+                PUSH(lines, "%s{%s=\"%s\"} " U64 "\n", name,
+                     f ? "coding" : "method",
+                     prometheus_label(p, rows[f][i].name), rows[f][i].count);
+            }
+            if (f % 2 || f == 4) {
+                PUSH(lines, "%s " U64 "\n", name, value[f]);
+            }
+        }
+        if (w == 0) {
+            PUSH(lines, "# HELP notimpl_counters_start_time_seconds When "
+                 "counting started, in seconds since the Unix epoch.\n"
+                 "# TYPE notimpl_counters_start_time_seconds gauge\n"
+                 "notimpl_counters_start_time_seconds %" APR_TIME_T_FMT
+                 "\n", apr_time_sec(s->since));
+        }
     }
     return apr_array_pstrcat(p, lines, 0);
 }
 
-/* The five families of a tally, in the order of f: per method, other
- * methods, per coding, other codings, all. */
-static const char *prometheus_tally(apr_pool_t *p, const notimpl_tally_t *t,
-                                    const family_t *f)
-{
-    return apr_pstrcat(p,
-        family(p, &f[0], "method", t->methods, t->n_methods, 0),
-        family(p, &f[1], NULL, NULL, 0, t->other_methods),
-        family(p, &f[2], "coding", t->codings, t->n_codings, 0),
-        family(p, &f[3], NULL, NULL, 0, t->other_codings),
-        family(p, &f[4], NULL, NULL, 0, t->total), NULL);
-}
-
-static const family_t served_families[5] = {
-    { "notimpl_responses_total", "501 responses for a method the server "
-      "does not implement, by method." },
-    { "notimpl_other_method_responses_total", "501 responses for methods "
-      "not counted by name (name table full, name too long or not "
-      "printable)." },
-    { "notimpl_transfer_coding_responses_total", "501 responses for a "
-      "transfer coding the server does not implement, by coding." },
-    { "notimpl_other_transfer_coding_responses_total", "501 responses for "
-      "transfer codings not counted by name." },
-    { "notimpl_all_responses_total", "Every 501 response of mod_notimpl." }
-};
-static const family_t would_families[5] = {
-    { "notimpl_would_refuse_requests_total", "Requests a ReportOnly scope "
-      "would have refused with 501, by method." },
-    { "notimpl_would_refuse_other_method_requests_total", "Would-refuse "
-      "requests for methods not counted by name." },
-    { "notimpl_would_refuse_transfer_coding_requests_total", "Requests a "
-      "ReportOnly scope would have refused with 501 for their transfer "
-      "coding, by coding." },
-    { "notimpl_would_refuse_other_transfer_coding_requests_total",
-      "Would-refuse requests for transfer codings not counted by name." },
-    { "notimpl_would_refuse_all_requests_total", "Every request a "
-      "ReportOnly scope would have refused." }
-};
-
-/* One family per meaning, so that sum() over a family never adds a total
- * to its own parts; the would-refuse families after the real ones. */
-char *notimpl_counters_prometheus(apr_pool_t *p, const notimpl_snapshot_t *s)
-{
-    return apr_pstrcat(p, prometheus_tally(p, &s->served, served_families),
-        "# HELP notimpl_counters_start_time_seconds When counting started, "
-        "in seconds since the Unix epoch.\n"
-        "# TYPE notimpl_counters_start_time_seconds gauge\n",
-        apr_psprintf(p, "notimpl_counters_start_time_seconds %"
-                     APR_TIME_T_FMT "\n", apr_time_sec(s->since)),
-        prometheus_tally(p, &s->would, would_families), NULL);
-}
-
+/* Only format= is read, at & or ; (as some forms write).  Any value but
+ * the two is an error, not a silent JSON answer to a scraper that asked
+ * for something else. */
 notimpl_report_e notimpl_counters_report_from_args(const char *args)
 {
     notimpl_report_e report = NOTIMPL_REPORT_JSON;
 
-    /* Split on & (and ;, which forms may use too); only format= is read,
-     * and a value other than the two is an error rather than a silent
-     * JSON answer to a scraper that asked for something else. */
-    while (args && *args) {
+    while (args && *args && report != NOTIMPL_REPORT_BAD) {
         apr_size_t len = strcspn(args, "&;");
 
         if (len >= 7 && strncmp(args, "format=", 7) == 0) {
-            report = (len == 11 && strncmp(args + 7, "json", 4) == 0)
+            report = len == 11 && !strncmp(args + 7, "json", 4)
                 ? NOTIMPL_REPORT_JSON
-                : (len == 17 && strncmp(args + 7, "prometheus", 10) == 0)
+                : len == 17 && !strncmp(args + 7, "prometheus", 10)
                 ? NOTIMPL_REPORT_PROMETHEUS : NOTIMPL_REPORT_BAD;
-            if (report == NOTIMPL_REPORT_BAD) {
-                return report;
-            }
         }
         args += len + (args[len] != '\0');
     }
