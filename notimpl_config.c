@@ -638,9 +638,10 @@ static const char *describe(apr_pool_t *p, const notimpl_set_t *set)
     return out->nelts ? apr_array_pstrcat(p, out, ' ') : "(none)";
 }
 
+/* One scope; server is NULL for a section. */
 static void dump_scope(apr_pool_t *p, apr_file_t *f, const char *title,
                        const notimpl_conf_t *c, const notimpl_conf_t *srv,
-                       int server)
+                       server_rec *server)
 {
     const notimpl_policy_t *pol = c->policy;
     int engine = pol->engine != NOTIMPL_ENGINE_UNSET ? pol->engine
@@ -660,10 +661,16 @@ static void dump_scope(apr_pool_t *p, apr_file_t *f, const char *title,
     apr_file_printf(f, "    format: %s\n",
                     notimpl_format_name(notimpl_conf_format(c, srv)));
     if (server) {
+        core_server_config *core =
+            ap_get_core_module_config(server->module_config);
+        int on = engine == NOTIMPL_ENGINE_ON;
+
         apr_file_printf(f, "    transfer codings other than chunked: %s\n"
                         "    OPTIONS * Allow: %s\n",
-                        pol->codings ? "501" : "passed on",
-                        pol->allow_star_trace);
+                        !pol->codings ? "passed on" : on ? "501" : "reported",
+                        !on ? "(none added: the engine is not On)"
+                        : core->trace_enable == AP_TRACE_DISABLE
+                        ? pol->allow_star : pol->allow_star_trace);
     }
 }
 
@@ -681,7 +688,8 @@ static void dump_sections(apr_pool_t *p, apr_file_t *f, apr_hash_t *seen,
 
         if (c && c->policy && !apr_hash_get(seen, &c, sizeof(c))) {
             apr_hash_set(seen, apr_pmemdup(p, &c, sizeof(c)), sizeof(c), c);
-            dump_scope(p, f, apr_pstrcat(p, "  ", c->where, NULL), c, srv, 0);
+            dump_scope(p, f, apr_pstrcat(p, "  ", c->where, NULL), c, srv,
+                       NULL);
         }
         if (core) {
             dump_sections(p, f, seen, core->sec_file, srv);
@@ -713,7 +721,7 @@ void notimpl_dump(apr_pool_t *p, server_rec *main_s)
                                   s->server_hostname, s->defn_name,
                                   s->defn_line_number,
                                   c == main_c ? ", as the main server" : ""),
-                   c, c, 1);
+                   c, c, s);
         dump_sections(p, f, seen, core->sec_dir, c);
         dump_sections(p, f, seen, core->sec_url, c);
     }

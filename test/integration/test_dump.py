@@ -18,6 +18,7 @@ NotImplMethods +PATCH -BREW
 <VirtualHost 127.0.0.1:@PORT@>
     ServerName a.test
     NotImplEngine On
+    TraceEnable off
     NotImplMethods -PATCH +DELETE
     <Location /x>
         NotImplMethods +TRACE
@@ -59,9 +60,9 @@ def test_dump_shows_the_main_server_policy(configtest):
     assert words[0] == "unknown" and "PATCH" in words and "-BREW" in words
     assert {"PROPFIND", "MKCOL", "VERSION-CONTROL", "MERGE"} <= set(words)
     assert main["format"] == "auto"
-    allow = main["OPTIONS * Allow"].split(",")
-    assert "PATCH" not in allow and "CONNECT" not in allow, allow
-    assert {"GET", "HEAD", "POST", "PUT", "DELETE"} <= set(allow), allow
+    # ReportOnly changes nothing a client sees: no Allow for OPTIONS *.
+    assert main["OPTIONS * Allow"] == "(none added: the engine is not On)"
+    assert main["transfer codings other than chunked"] == "reported"
 
 
 def test_dump_shows_each_virtual_host(configtest):
@@ -70,7 +71,11 @@ def test_dump_shows_each_virtual_host(configtest):
     assert a["engine"] == "On"
     words = a["not implemented"].split()
     assert "DELETE" in words and "PATCH" not in words, words
-    assert "DELETE" not in a["OPTIONS * Allow"].split(",")
+    allow = a["OPTIONS * Allow"].split(",")
+    assert "DELETE" not in allow and "CONNECT" not in allow, allow
+    assert "TRACE" not in allow, allow          # TraceEnable off there
+    assert {"GET", "HEAD", "POST", "PUT", "PATCH"} <= set(allow), allow
+    assert a["transfer codings other than chunked"] == "501"
     assert re.search(r"^<VirtualHost 127\.0\.0\.1:\d+> b\.test .*, as the "
                      r"main server$", out, re.M), out
 
