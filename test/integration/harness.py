@@ -38,12 +38,19 @@ BENIGN_LOG_LINES = []
 # graceful stop would avoid it but costs a second per server.
 #
 # httpd 2.4.37's mpm_worker may also take longer than its parent's first
-# wait to stop a child (AH00045, the parent then signals it again).
+# wait to stop a child (AH00045, the parent then signals it again; stock
+# 2.4.37 does it too), and mpm_event before 2.4.49 may close a busy
+# worker's socket twice as the child exits (AH00468 with EBADF: 2.4.49's
+# close_socket_nonblocking() skips one close_worker_sockets() already
+# closed).
 SHUTDOWN_LOG_LINES = [re.compile(r"AH03092: process_lingering_close: "
                                  r"apr_pollset_add failure"),
                       re.compile(r"\[core:warn\] .* AH00045: child process "
                                  r"\d+ still did not exit, sending a "
-                                 r"SIGTERM$")]
+                                 r"SIGTERM$"),
+                      re.compile(r"\[mpm_event:error\] .* \(9\)Bad file "
+                                 r"descriptor: AH00468: error closing "
+                                 r"socket$")]
 
 # Lines a module other than mod_notimpl writes at warn on some httpd
 # releases whatever the configuration, allowed whenever that module is

@@ -270,8 +270,15 @@ def access_log_counts(srv):
 @pytest.mark.parametrize("mpm", ["event", "worker", "prefork"])
 def test_gets_served_and_brews_501_through_two_graceful_restarts(httpd, mpm):
     use_h2 = mpm != "prefork"
+    # httpd 2.4.37's mpm_worker sometimes loses track of an old
+    # generation's child across graceful restarts and says so when it
+    # exits; stock 2.4.37 does the same under this load (1 run in 4, as
+    # with the module), so it says nothing about the module.
+    lost_child = ([r"\[mpm_worker:warn\] .* AH00291: long lost child came "
+                   r"home! \(pid \d+\)$"] if mpm == "worker" else [])
     srv = httpd(CONFIG + MPM_CONFIG[mpm] + (H2_CONFIG if use_h2 else ""),
-                modules=["http2"] if use_h2 else [], mpm=mpm)
+                modules=["http2"] if use_h2 else [], mpm=mpm,
+                expect_log=lost_child)
     gets, brews, h2, under_load = run_under_restarts(srv, use_h2)
 
     # Both restarts happened while every client was still sending.

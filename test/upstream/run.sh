@@ -8,17 +8,21 @@
 # SOURCE is an httpd source tree (a release tarball unpacked, or a git
 # checkout: ./buildconf is run when there is no configure) or a tarball.
 # Default: Debian's source package of apache2, whose .orig.tar.gz is the
-# pristine upstream release (apt-get source --download-only; a deb-src entry
-# is added under /etc/apt/sources.list.d/, its URIs copied from the
-# machine's own deb entries, when apt has none).
+# pristine upstream release (apt-get source --download-only, newest version
+# the archive serves; a deb-src entry is added under
+# /etc/apt/sources.list.d/, its URIs copied from the machine's own deb
+# entries, when apt has none).
 #
-# httpd is configured with Debian's APR and APR-util:
+# httpd is configured as the image's Dockerfile does, with Debian's APR and
+# APR-util:
 #   --prefix=DIR (default /usr/local/apache2, as in the image)
-#   --enable-mods-shared=reallyall --enable-mpms-shared=all
+#   --enable-mods-shared=reallyall --enable-mpms-shared=all --enable-pie
 #   --with-apr=/usr/bin/apr-1-config --with-apr-util=/usr/bin/apu-1-config
-# mod_ssl is left out with --disable-ssl, and always for releases before
-# 2.4.52 (CHANGES: "mod_ssl: Add build support for OpenSSL v3").  The install is skipped
-# when DIR already holds a build of the same source with the same options.
+#   CFLAGS, CPPFLAGS, LDFLAGS from dpkg-buildflags
+# mod_ssl is left out with --disable-ssl, and against OpenSSL 3 for releases
+# before 2.4.52 (CHANGES: "mod_ssl: Add build support for OpenSSL v3").
+# The build is skipped when DIR already holds a build of the same source
+# with the same options; DIR is replaced only if this script installed it.
 #
 # The module is built in a copy of this tree (the working tree's files, not
 # its build products), under $NOTIMPL_UPSTREAM_DIR (default
