@@ -11,15 +11,20 @@ answers one request and stops, stock against module.
 import collections
 import os
 import re
+import statistics
 import subprocess
 
 import servers
 
 MODULE_OBJECT = "mod_notimpl.so"
 PASS_ON = "(output filters after the module's)"
-# One request of each kind measured, so first-use costs are paid before.
-WARMUP = [("GET", servers.URL_PLAIN), ("GET", servers.URL_HTACCESS),
-          ("BREW", servers.URL_HTACCESS), ("PATCH", servers.URL_POLICY)]
+# The measured requests: label -> (method, URL, keep-alive, status).  One
+# of each is the warm-up, so first-use costs are paid before measuring.
+CASES = {"get-plain": ("GET", servers.URL_PLAIN, True, "200"),
+         "get-htaccess": ("GET", servers.URL_HTACCESS, True, "200"),
+         "brew": ("BREW", servers.URL_HTACCESS, False, "501"),
+         "patch": ("PATCH", servers.URL_POLICY, False, "501")}   # stock: 405
+WARMUP = [case[:2] for case in CASES.values()]
 
 Profile = collections.namedtuple("Profile", "total self_ir incl_ir into_module")
 
@@ -59,12 +64,12 @@ def parse(path):
                 cob = None
             elif line.startswith("fn="):
                 fn = re.sub(r"'\d+$", "", line[3:].strip())   # recursion depth
+            elif line.startswith("cfn="):
+                cfn = re.sub(r"'\d+$", "", line[4:].strip())
             elif line.startswith("ob="):
                 ob = line[3:].strip()
             elif line.startswith("cob="):
                 cob = line[4:].strip()
-            elif line.startswith("cfn="):
-                cfn = re.sub(r"'\d+$", "", line[4:].strip())
             elif line.startswith("calls="):
                 in_call, calls = True, int(line[6:].split()[0])
             elif line.startswith("totals:"):
@@ -88,11 +93,10 @@ def _valgrind(cfg, label):
         "--compress-strings=no", "--compress-pos=no"]
 
 
-def run(cfg, label, n=0, method="GET", url=None, keepalive=False,
-        warmup=WARMUP):
-    """One run: start, the warm-up requests, n measured requests with
-    `ab -c 1`, stop.  Returns the profile and the measured requests' status
-    codes, after checking every request reached the intended host."""
+def run(cfg, label, n=0, case=None, warmup=WARMUP):
+    """One run: start, the warm-up requests, n measured requests of CASES[case]
+    with `ab -c 1`, stop.  Returns the profile and the measured requests'
+    status codes, after checking every request reached the intended host."""
     out, log, wrapper = _valgrind(cfg, label)
     if os.path.exists(cfg.access_log):
         os.unlink(cfg.access_log)
@@ -103,13 +107,8 @@ def run(cfg, label, n=0, method="GET", url=None, keepalive=False,
         if status[:2] != [200, 200][:len(status)]:
             raise RuntimeError("%s: warm-up answered %s" % (label, status))
         if n:
-            args = ["ab", "-q", "-n", str(n), "-c", "1", "-s", "300",
-                    "-H", "Host: " + cfg.host] + (["-k"] if keepalive else []) \
-                + (["-m", method] if method != "GET" else []) \
-                + ["http://127.0.0.1:%d%s" % (cfg.port, url)]
-            r = subprocess.run(args, capture_output=True, text=True)
-            if r.returncode or not re.search(r"Complete requests:\s+%d\n" % n, r.stdout):
-                raise RuntimeError("%s: ab failed:\n%s%s" % (label, r.stdout, r.stderr))
+            method, url, keepalive, _ = CASES[case]
+            servers.ab(cfg, url, method, keepalive, requests=n, concurrency=1)
     finally:
         servers.stop(proc, timeout=300.0)
     if proc.returncode != 0:
@@ -121,8 +120,7 @@ def run(cfg, label, n=0, method="GET", url=None, keepalive=False,
         raise RuntimeError("%s: %d requests logged, %d expected, %d for another "
                            "host (%s)" % (label, len(lines), n + len(warmup),
                                           len(wrong), cfg.access_log))
-    codes = collections.Counter(l.split('"')[-1].split()[0]
-                                for l in lines[len(warmup):])
+    codes = collections.Counter(l.split('"')[-1].split()[0] for l in lines[len(warmup):])
     return parse(out), codes
 
 
@@ -136,16 +134,10 @@ def configtest(cfg, label):
     """`apache2 -t`: reading the configuration, without post_config."""
     out, log, wrapper = _valgrind(cfg, label)
     with open(log, "wb") as f:
-        r = subprocess.run(wrapper + cfg.command("-t"), stdout=f,
-                           stderr=subprocess.STDOUT)
-    if r.returncode:
-        raise RuntimeError("%s: apache2 -t under callgrind failed (see %s)" % (label, log))
+        if subprocess.run(wrapper + cfg.command("-t"), stdout=f,
+                          stderr=subprocess.STDOUT).returncode:
+            raise RuntimeError("%s: apache2 -t under callgrind failed (see %s)" % (label, log))
     return parse(out)
-
-
-def _mean(values):
-    values = list(values)
-    return sum(values) / len(values)
 
 
 class PerRequest:
@@ -155,7 +147,7 @@ class PerRequest:
 
     def __init__(self, run, bases, n):
         self.run, self.bases, self.n = run, bases, n
-        self.ir = (run.total - _mean(b.total for b in bases)) / n
+        self.ir = (run.total - statistics.fmean(b.total for b in bases)) / n
         self.noise = abs(bases[0].total - bases[-1].total) / n
         # Only module functions the measured requests called (at least n/2
         # more calls than without them): start-up ones (directives, policy
@@ -163,8 +155,8 @@ class PerRequest:
         total = 0.0
         for fn, (calls, cost) in run.into_module.items():
             base = [b.into_module.get(fn, (0, 0)) for b in bases]
-            if calls - _mean(c for c, _ in base) >= n / 2:
-                total += cost - _mean(c for _, c in base)
+            if calls - statistics.fmean(c for c, _ in base) >= n / 2:
+                total += cost - statistics.fmean(c for _, c in base)
         self.module_ir = total / n
 
     def functions(self, inclusive=False):
@@ -172,7 +164,8 @@ class PerRequest:
         pick = (lambda p: p.incl_ir) if inclusive else (lambda p: p.self_ir)
         out = {}
         for key in set(pick(self.run)).union(*(pick(b) for b in self.bases)):
-            d = pick(self.run).get(key, 0) - _mean(pick(b).get(key, 0) for b in self.bases)
+            d = pick(self.run).get(key, 0) - statistics.fmean(pick(b).get(key, 0)
+                                                              for b in self.bases)
             if abs(d) >= self.n * 0.05:
                 out[key] = d / self.n
         return out

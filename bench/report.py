@@ -2,16 +2,15 @@
 (callgrind), start-up, throughput (ab, h2load) and memory, every figure
 next to stock httpd's and its ratio; a table on the terminal and, for a
 full run, bench/results.md.  Run through bench/run, which installs the
-tools and builds the module.  Parts: instructions, startup, throughput,
-memory (default: all).
+tools and builds the module.
 """
 
 import argparse
+import collections
 import concurrent.futures
 import datetime
 import os
 import platform
-import pwd
 import shutil
 import signal
 import statistics
@@ -31,7 +30,43 @@ S_SCALE = "Scale: name-based virtual hosts, each with its own policy"
 S_START = ("Start-up: virtual hosts without NotImpl directives of their own "
            "(callgrind Ir)")
 S_MEM = "Memory"
-WALL = "wall clock: other work on this machine moves it; callgrind Ir does not"
+
+# The per-request figures: ref and mod name callgrind runs (kind, hosts,
+# case); value is the PerRequest attribute compared (ir, or module_ir for
+# the Ir inside the module); names label the two columns of a profile.
+Fig = collections.namedtuple("Fig", "section figure ref mod target names value",
+                             defaults=(None, ("stock", "module"), "ir"))
+SIX = ".htaccess in all six directories"
+FIGURES = [
+    Fig(S_IR, "GET, no .htaccess (keep-alive)",
+        ("stock", 1, "get-plain"), ("module", 1, "get-plain"), 1.005),
+    Fig(S_IR, "GET, %s (keep-alive)" % SIX,
+        ("stock", 1, "get-htaccess"), ("module", 1, "get-htaccess"), 1.005),
+] + [f for case, what in (("get-plain", "no .htaccess"), ("get-htaccess", SIX)) for f in (
+    # What httpd charges any module with these hooks and configuration
+    # slots: bench/hook_floor.c, which does nothing.
+    Fig(S_IR, "GET, %s: a module that does nothing from the same hooks "
+        "(bench/hook_floor.c) vs stock" % what, ("stock", 1, case), ("floor", 1, case)),
+    Fig(S_IR, "GET, %s: module vs that do-nothing module" % what, ("floor", 1, case),
+        ("module", 1, case), names=("do-nothing module", "module")))] + [
+    Fig(S_IR, "501 for BREW vs stock early 501 (HttpProtocolOptions RegisteredMethods)",
+        ("early", 1, "brew"), ("module", 1, "brew"), 1.20, ("early 501", "module")),
+    Fig(S_IR, "501 for BREW: a bare 501 from post_read_request (bench/hook_floor.c) "
+        "vs stock early 501", ("early", 1, "brew"), ("floor", 1, "brew"),
+        names=("early 501", "module")),
+    Fig(S_IR, "501 for BREW: module vs that bare 501", ("floor", 1, "brew"),
+        ("module", 1, "brew"), names=("bare 501", "module")),
+    Fig(S_IR, "501 for BREW, six-deep .htaccess tree, vs stock late 501",
+        ("stock", 1, "brew"), ("module", 1, "brew"), 0.45),
+    Fig(S_IR, "PATCH, +PATCH in the deepest .htaccess: 501 vs stock 405",
+        ("stock", 1, "patch"), ("module", 1, "patch")),
+] + [f for v in (100, 1000) for f in (
+    Fig(S_SCALE, "GET at %d hosts" % v, ("stock", v, "get-plain"), ("module", v, "get-plain")),
+    Fig(S_SCALE, "501 for BREW at %d hosts vs stock late 501" % v, ("stock", v, "brew"),
+        ("module", v, "brew")))] + [
+    Fig(S_SCALE, "Ir inside the module per %s: 1000 hosts vs 1" % what, ("module", 1, case),
+        ("module", 1000, case), 1.01, ("1 host", "1000 hosts"), "module_ir")
+    for case, what in (("get-plain", "GET"), ("brew", "501 (BREW)"))]
 
 
 class Row:
@@ -47,8 +82,8 @@ class Row:
 
     def cells(self):
         return [self.figure, num(self.ref), num(self.value),
-                "%.3f" % self.ratio if self.ratio is not None else "",
-                self.target, self.verdict or "", self.note]
+                "%.3f" % self.ratio if self.ratio is not None else "", self.target,
+                "**MISS**" if self.verdict == "MISS" else self.verdict or "", self.note]
 
 
 def num(x, signed=False):
@@ -59,24 +94,14 @@ def num(x, signed=False):
     return "+" + text if signed and x > 0 else text
 
 
-def minmax(values):
-    return "%s-%s" % (num(min(values)), num(max(values)))
-
-
 class Bench:
     def __init__(self, args):
         self.args, self.plan = args, QUICK if args.quick else FULL
         self.rows, self.profiles, self.notes = [], [], []
-        self.user = None
-        if os.geteuid() == 0:
-            try:
-                self.user = pwd.getpwnam("www-data").pw_name
-            except KeyError:
-                pass
 
     def config(self, name, kind, **kw):
         so = {"module": self.args.module, "floor": self.args.floor}.get(kind)
-        return servers.Config(self.args.work, name, self.www, kind, so=so, **kw)
+        return servers.Config(self.args.work, self.www, name, kind, so=so, **kw)
 
     def section(self, title):
         print("\n== %s  (%.0f s)" % (title, time.monotonic() - self.t0), flush=True)
@@ -88,11 +113,6 @@ class Bench:
             self.profiles.append(profile_text(figure, *profile))
         return r
 
-    def ir_row(self, section, figure, ref, mod, target=None, ref_name="stock"):
-        self.row(section, figure, ref.ir, mod.ir, target,
-                 "+/- %s" % num(max(ref.noise, mod.noise)),
-                 (ref, mod, ref_name, "module"))
-
     def callgrind_jobs(self, jobs):
         """{(key, label): fn()} for jobs {key: [(label, fn)]}: one key's
         runs in turn (they share a port and logs), two keys at a time
@@ -103,11 +123,11 @@ class Bench:
             done = {}
             for label, fn in runs:
                 try:
-                    done[(key, label)] = fn()
+                    done[key + (label,)] = fn()
                 except RuntimeError as e:
                     print("   (retrying %s %s after: %s)"
                           % (key, label, str(e).splitlines()[0]), flush=True)
-                    done[(key, label)] = fn()
+                    done[key + (label,)] = fn()
             return done
         with concurrent.futures.ThreadPoolExecutor(2) as pool:
             return {k: v for done in pool.map(one, jobs.items()) for k, v in done.items()}
@@ -117,14 +137,13 @@ class Bench:
         shutil.rmtree(self.args.work, ignore_errors=True)
         os.makedirs(self.args.work)
         self.www = servers.write_trees(self.args.work)
-        self.machine = machine_info(self.args.origin or self.args.module)
+        self.machine = machine_info(self.args.origin)
         print("mod_notimpl benchmark (%s; %s)" % ("quick" if self.args.quick else "full",
                                                    ", ".join(self.args.parts)))
         for k, v in self.machine:
             print("   %-10s %s" % (k, v))
-        for part in PARTS:
-            if part in self.args.parts:
-                getattr(self, part)()
+        for part in self.args.parts:
+            getattr(self, part)()
         elapsed = time.monotonic() - self.t0
         print(tables(self.rows) + "\n\n" + verdicts(self.rows))
         for p in self.profiles:
@@ -140,83 +159,42 @@ class Bench:
         n = self.plan["n"]
         self.section("Instructions per request: apache2 -X under callgrind, "
                      "%d requests minus none" % n)
-        get_plain = ("get-plain", "GET", servers.URL_PLAIN, True)
-        get_ht = ("get-htaccess", "GET", servers.URL_HTACCESS, True)
-        brew = ("brew", "BREW", servers.URL_HTACCESS, False)
-        patch = ("patch", "PATCH", servers.URL_POLICY, False)
-        plans = {("stock", 1): [get_plain, get_ht, brew, patch],
-                 ("module", 1): [get_plain, get_ht, brew, patch],
-                 ("early", 1): [brew], ("floor", 1): [get_plain, get_ht, brew]}
-        for v in (100, 1000):
-            plans[("stock", v)] = plans[("module", v)] = [get_plain, brew]
-        expect = {("stock", "patch"): "405", "get-plain": "200",
-                  "get-htaccess": "200", "brew": "501", "patch": "501"}
+        cases = collections.defaultdict(set)   # (kind, hosts) -> the cases measured
+        for f in FIGURES:
+            for kind, v, case in (f.ref, f.mod):
+                cases[(kind, v)].add(case)
         jobs = {}
-        for (kind, v), cases in plans.items():
-            cfg = self.config("cg-%s-%d" % (kind, v), kind, vhosts=v,
-                              second_listener=True)
+        for (kind, v), measured in cases.items():
+            cfg = self.config("cg-%s-%d" % (kind, v), kind, vhosts=v, callgrind=True)
             cfg.configtest()
             jobs[(kind, v)] = [(l, lambda c=cfg, l=l: callgrind.run(c, l))
                                for l in ("empty-a", "empty-b")]
-            jobs[(kind, v)] += [(l, lambda c=cfg, l=l, m=m, u=u, k=k:
-                                 callgrind.run(c, l, n, m, u, k)) for l, m, u, k in cases]
-        cg = {(kind, v, label): r for ((kind, v), label), r
-              in self.callgrind_jobs(jobs).items()}
+            jobs[(kind, v)] += [(l, lambda c=cfg, l=l: callgrind.run(c, l, n, l))
+                                for l in callgrind.CASES if l in measured]
+        cg = self.callgrind_jobs(jobs)
         for (kind, v, label), (_, codes) in sorted(cg.items()):
-            want = expect.get((kind, label), expect.get(label))
+            want = "405" if (kind, label) == ("stock", "patch") \
+                else callgrind.CASES[label][3] if label in callgrind.CASES else None
             if want and set(codes) != {want}:
                 raise SystemExit("%s %d hosts %s: answered %s, expected only %s"
                                  % (kind, v, label, dict(codes), want))
 
         def pr(kind, v, label):
-            return callgrind.PerRequest(cg[(kind, v, label)][0],
-                                        [cg[(kind, v, "empty-a")][0],
-                                         cg[(kind, v, "empty-b")][0]], n)
+            return callgrind.PerRequest(cg[(kind, v, label)][0], [
+                cg[(kind, v, e)][0] for e in ("empty-a", "empty-b")], n)
 
-        mod_get, mod_brew = pr("module", 1, "get-plain"), pr("module", 1, "brew")
-        self.ir_row(S_IR, "GET, no .htaccess (keep-alive)", pr("stock", 1, "get-plain"),
-                    mod_get, 1.005)
-        self.ir_row(S_IR, "GET, .htaccess in all six directories (keep-alive)",
-                    pr("stock", 1, "get-htaccess"), pr("module", 1, "get-htaccess"), 1.005)
-        # What httpd charges any module with these hooks and configuration
-        # slots: bench/hook_floor.c, which does nothing.
-        for label, what in (("get-plain", "no .htaccess"),
-                            ("get-htaccess", ".htaccess in all six directories")):
-            floor = pr("floor", 1, label)
-            self.ir_row(S_IR, "GET, %s: a module that does nothing from the same "
-                        "hooks (bench/hook_floor.c) vs stock" % what,
-                        pr("stock", 1, label), floor)
-            self.ir_row(S_IR, "GET, %s: module vs that do-nothing module" % what,
-                        floor, pr("module", 1, label), ref_name="do-nothing module")
-        early, bare = pr("early", 1, "brew"), pr("floor", 1, "brew")
-        self.ir_row(S_IR, "501 for BREW vs stock early 501 (HttpProtocolOptions "
-                    "RegisteredMethods)", early, mod_brew, 1.20, "early 501")
-        self.ir_row(S_IR, "501 for BREW: a bare 501 from post_read_request "
-                    "(bench/hook_floor.c) vs stock early 501", early, bare,
-                    ref_name="early 501")
-        self.ir_row(S_IR, "501 for BREW: module vs that bare 501", bare, mod_brew,
-                    ref_name="bare 501")
-        self.ir_row(S_IR, "501 for BREW, six-deep .htaccess tree, vs stock late 501",
-                    pr("stock", 1, "brew"), mod_brew, 0.45)
-        self.ir_row(S_IR, "PATCH, +PATCH in the deepest .htaccess: 501 vs stock 405",
-                    pr("stock", 1, "patch"), pr("module", 1, "patch"))
+        for f in FIGURES:
+            ref, mod = pr(*f.ref), pr(*f.mod)
+            note = "+/- %s" % num(max(ref.noise, mod.noise)) if f.value == "ir" else ""
+            self.row(f.section, f.figure, getattr(ref, f.value), getattr(mod, f.value),
+                     f.target, note, (ref, mod) + f.names)
+        get, brew = pr("module", 1, "get-plain"), pr("module", 1, "brew")
         self.row(S_IR, "Ir inside the module per GET / per 501 (BREW)", None,
-                 "%s / %s" % (num(mod_get.module_ir), num(mod_brew.module_ir)))
-
-        for v in (100, 1000):
-            self.ir_row(S_SCALE, "GET at %d hosts" % v, pr("stock", v, "get-plain"),
-                        pr("module", v, "get-plain"))
-            self.ir_row(S_SCALE, "501 for BREW at %d hosts vs stock late 501" % v,
-                        pr("stock", v, "brew"), pr("module", v, "brew"))
-        for label, what in (("get-plain", "GET"), ("brew", "501 (BREW)")):
-            one, many = pr("module", 1, label), pr("module", 1000, label)
-            self.row(S_SCALE, "Ir inside the module per %s: 1000 hosts vs 1" % what,
-                     one.module_ir, many.module_ir, 1.01,
-                     profile=(one, many, "1 host", "1000 hosts"))
+                 "%s / %s" % (num(get.module_ir), num(brew.module_ir)))
         s1, s1000 = pr("stock", 1, "get-plain"), pr("stock", 1000, "get-plain")
         added1000 = pr("module", 1000, "get-plain").ir - s1000.ir
         self.row(S_SCALE, "added Ir per GET (module - stock): 1 host / 1000 hosts",
-                 None, "%s / %s" % (num(mod_get.ir - s1.ir, True), num(added1000, True)),
+                 None, "%s / %s" % (num(get.ir - s1.ir, True), num(added1000, True)),
                  note="see notes: host-name matching")
         self.notes.append(
             "At 1000 hosts httpd compares the Host header with each host name in "
@@ -227,7 +205,7 @@ class Bench:
             "about the module; the Ir spent inside the module is exact and is "
             "what the scale targets use." % (num(s1000.ir - s1.ir), num(added1000, True)))
         for v in (1, 100, 1000):
-            st, mo = [_mean([cg[(k, v, e)][0].total for e in ("empty-a", "empty-b")])
+            st, mo = [statistics.fmean(cg[(k, v, e)][0].total for e in ("empty-a", "empty-b"))
                       for k in ("stock", "module")]
             self.row(S_SCALE, "start-up + %d warm-up requests + stop, %d host(s) "
                      "(Ir)" % (len(callgrind.WARMUP), v), st, mo)
@@ -241,30 +219,28 @@ class Bench:
         for v in STARTUP_HOSTS:
             for kind in ("stock", "module"):
                 cfg = self.config("start-%s-%d" % (kind, v), kind, vhosts=v,
-                                  vhost_policy=False, second_listener=True)
+                                  vhost_policy=False, callgrind=True)
                 jobs[(kind, v)] = [("X", lambda c=cfg: callgrind.startup(c, "startup")),
                                    ("t", lambda c=cfg: callgrind.configtest(c, "configtest"))]
-        cg = {(kind, v, label): r for ((kind, v), label), r
-              in self.callgrind_jobs(jobs).items()}
+        cg = self.callgrind_jobs(jobs)
         for v in STARTUP_HOSTS:
-            st, mo = cg[("stock", v, "X")], cg[("module", v, "X")]
-            figure = "apache2 -X: start, answer one GET, stop; %s hosts" % num(v)
-            r = self.row(S_START, figure, st.total, mo.total, 1.05,
-                         note="module's own Ir: %s" % num(callgrind.module_ir(mo)))
-            if r.verdict == "MISS":   # where the module's start-up goes
-                entries = sorted(mo.into_module.items(), key=lambda kv: -kv[1][1])
-                self.profiles.append("\n".join(
-                    ["PROFILE for the missed target: " + figure,
-                     "  Ir: stock %s, module %s (difference %s)" % (
-                         num(st.total), num(mo.total), num(mo.total - st.total, True)),
-                     "  httpd's calls into the module, inclusive Ir:",
-                     "  %12s %12s  %s" % ("calls", "Ir", "function")]
-                    + ["  %12s %12s  %s" % (num(c), num(ir), fn)
-                       for fn, (c, ir) in entries[:12]]))
-            st, mo = cg[("stock", v, "t")], cg[("module", v, "t")]
-            self.row(S_START, "apache2 -t (configuration read once, no post_config); "
-                     "%s hosts" % num(v), st.total, mo.total,
-                     note="module's own Ir: %s" % num(callgrind.module_ir(mo)))
+            for label, figure, target in (
+                    ("X", "apache2 -X: start, answer one GET, stop; %s hosts", 1.05),
+                    ("t", "apache2 -t (configuration read once, no post_config); "
+                     "%s hosts", None)):
+                st, mo = cg[("stock", v, label)], cg[("module", v, label)]
+                r = self.row(S_START, figure % num(v), st.total, mo.total, target,
+                             note="module's own Ir: %s" % num(callgrind.module_ir(mo)))
+                if r.verdict == "MISS":   # where the module's start-up goes
+                    calls = sorted(mo.into_module.items(), key=lambda kv: -kv[1][1])
+                    self.profiles.append("\n".join(
+                        ["PROFILE for the missed target: " + r.figure,
+                         "  Ir: stock %s, module %s (difference %s)" % (
+                             num(st.total), num(mo.total), num(mo.total - st.total, True)),
+                         "  httpd's calls into the module, inclusive Ir:",
+                         "  %12s %12s  %s" % ("calls", "Ir", "function")]
+                        + ["  %12s %12s  %s" % (num(c), num(ir), fn)
+                           for fn, (c, ir) in calls[:12]]))
         self.notes.append(
             "Start-up: %s; the main server has `%s`, no virtual host has a NotImpl "
             "directive.  `apache2 -X` reads the configuration twice and runs "
@@ -279,10 +255,12 @@ class Bench:
 
     def throughput(self):
         p = self.plan
-        self.section("Throughput: mpm_event + mod_http2, %d runs of %d s per case, "
-                     "stock and module alternating (%s)" % (p["runs"], p["seconds"], WALL))
-        load = loadavg()
-        with servers.pair(self, "load") as (cfgs, procs):
+        self.section("Throughput: mpm_event + mod_http2, %d runs of %d s per case, stock "
+                     "and module alternating (wall clock: other work on this machine "
+                     "moves it; callgrind Ir does not)" % (p["runs"], p["seconds"]))
+        with open("/proc/loadavg") as f:
+            load = " ".join(f.read().split()[:3])
+        with servers.pair(self.config, "load") as (cfgs, procs):
             res = servers.throughput(cfgs, procs, p["runs"], p["seconds"])
         for i, section in enumerate(("Throughput (requests/s, median of %d; higher is "
                                      "better; wall clock)",
@@ -291,8 +269,8 @@ class Bench:
             for name, _ in servers.THROUGHPUT_CASES:
                 st, mo = res[(name, "stock")][i], res[(name, "module")][i]
                 self.row(section % p["runs"], name, statistics.median(st),
-                         statistics.median(mo),
-                         note="stock %s, module %s" % (minmax(st), minmax(mo)))
+                         statistics.median(mo), note="stock %s-%s, module %s-%s" % (
+                             num(min(st)), num(max(st)), num(min(mo)), num(max(mo))))
         self.notes.append(
             "Throughput: ab and h2load run on the same %d CPU(s) as httpd and as "
             "other work on this machine, so these are wall-clock figures for "
@@ -311,7 +289,7 @@ class Bench:
         self.section("Memory, request pools, configuration size and start-up time")
         block, blocks = p["block"], p["blocks"]
         half = blocks // 2
-        with servers.pair(self, "rss") as (cfgs, procs):
+        with servers.pair(self.config, "rss") as (cfgs, procs):
             rss = servers.children_rss(cfgs, procs, block, blocks)
         for i in (0, half - 1, blocks - 1):
             self.row(S_MEM, "children RSS after %dk mixed requests (KiB)"
@@ -327,26 +305,21 @@ class Bench:
         self.notes.append("Mixed requests, per block of %dk: %s." % (block // 1000, ", ".join(
             "%d %s" % (block * share, what) for share, what, _ in servers.MIX)))
 
-        pool = {}
-        for kind in ("stock", "early", "module", "floor"):
-            pool[kind] = servers.pool_bytes(
-                self.config("pool-" + kind, kind, mpm="event", user=self.user,
-                            probe=self.args.probe), p["pool"])
-        self.row(S_MEM, "request-pool bytes per 501 (BREW): module vs stock late 501",
-                 pool["stock"]["BREW"], pool["module"]["BREW"])
-        self.row(S_MEM, "request-pool bytes per 501 (BREW): module vs stock early 501",
-                 pool["early"]["BREW"], pool["module"]["BREW"])
-        labels = ("GET, no .htaccess", "GET, six .htaccess")
-        for label in labels:
-            self.row(S_MEM, "request-pool bytes per " + label,
-                     pool["stock"][label], pool["module"][label])
-        for label in labels:
-            self.row(S_MEM, "request-pool bytes per %s: module vs a module that does "
-                     "nothing (bench/hook_floor.c)" % label,
-                     pool["floor"][label], pool["module"][label], 1)
-        self.row(S_MEM, "request-pool bytes per PATCH, +PATCH in the deepest "
-                 ".htaccess: 501 vs stock 405", pool["stock"]["PATCH, policy .htaccess"],
-                 pool["module"]["PATCH, policy .htaccess"])
+        pool = {kind: servers.pool_bytes(self.config("pool-" + kind, kind,
+                                                     probe=self.args.probe), p["pool"])
+                for kind in ("stock", "early", "module", "floor")}
+        floor = ": module vs a module that does nothing (bench/hook_floor.c)"
+        for what, ref, label, target in (
+                ("501 (BREW): module vs stock late 501", "stock", "BREW", None),
+                ("501 (BREW): module vs stock early 501", "early", "BREW", None),
+                ("GET, no .htaccess", "stock", "GET, no .htaccess", None),
+                ("GET, six .htaccess", "stock", "GET, six .htaccess", None),
+                ("GET, no .htaccess" + floor, "floor", "GET, no .htaccess", 1),
+                ("GET, six .htaccess" + floor, "floor", "GET, six .htaccess", 1),
+                ("PATCH, +PATCH in the deepest .htaccess: 501 vs stock 405", "stock",
+                 "PATCH, policy .htaccess", None)):
+            self.row(S_MEM, "request-pool bytes per " + what, pool[ref][label],
+                     pool["module"][label], target)
         self.notes.append(
             "Request-pool bytes: bench/pool_probe.c, loaded into both servers for "
             "these figures only, walks the request pool's blocks when the request "
@@ -355,8 +328,7 @@ class Bench:
 
         # Per-host policies at 1, 100 and 1000 hosts: parent RSS and the
         # wall-clock start-up time, stock and module taking turns.
-        cfgs = {(k, v): self.config("scale-%s-%d" % (k, v), k, vhosts=v, mpm="event",
-                                    http2=True, user=self.user)
+        cfgs = {(k, v): self.config("scale-%s-%d" % (k, v), k, vhosts=v, http2=True)
                 for v in (1, 100, 1000) for k in ("stock", "module")}
         ready, rss, test = ({key: [] for key in cfgs} for _ in range(3))
         for _ in range(p["wall"]):
@@ -383,20 +355,7 @@ class Bench:
             "figures in callgrind Ir are the repeatable ones.")
 
 
-def _mean(values):
-    return sum(values) / len(values)
-
-
 # ------------------------------------------------------------------ output
-
-HEADER = ["figure", "stock httpd / reference", "mod_notimpl", "ratio", "target",
-          "result", "note"]
-
-
-def sections(rows):
-    order = list(dict.fromkeys(r.section for r in rows))
-    return [(s, [r for r in rows if r.section == s]) for s in order]
-
 
 def verdicts(rows):
     return "Targets: %d PASS, %d MISS" % (
@@ -406,40 +365,45 @@ def verdicts(rows):
 def tables(rows):
     """Markdown, one table per section: for the terminal and results.md."""
     out = []
-    for section, members in sections(rows):
-        out += ["", "**%s**" % section, "", "| %s |" % " | ".join(HEADER),
+    for section in dict.fromkeys(r.section for r in rows):
+        out += ["", "**%s**" % section, "", "| figure | stock httpd / reference | "
+                "mod_notimpl | ratio | target | result | note |",
                 "|---|---:|---:|---:|---|---|---|"]
-        for r in members:
-            c = [x.replace("|", "\\|") for x in r.cells()]
-            c[5] = "**MISS**" if r.verdict == "MISS" else c[5]
-            out.append("| %s |" % " | ".join(c))
+        out += ["| %s |" % " | ".join(c.replace("|", "\\|") for c in r.cells())
+                for r in rows if r.section == section]
     return "\n".join(out)
+
+
+PHASES = ["ap_process_connection", "ap_read_request", "ap_get_mime_headers_core",
+          "ap_run_post_read_request", "ap_process_request_internal",
+          "ap_directory_walk", "ap_run_header_parser", "ap_invoke_handler", "ap_die",
+          "ap_send_error_response", "ap_run_log_transaction", "ap_lingering_close"]
 
 
 def profile_text(figure, ref, mod, ref_name, mod_name, top=15):
     """Where the instructions of a missed target go: the functions whose
     self Ir per request differs most, httpd's request phases, and the
     module's own functions (inclusive)."""
+    fmt = "  %12s %12s %12s  %s"
+
+    def line(x, y, what):
+        return fmt % (num(x), num(y), num(y - x, True), what)
     a, b = ref.functions(), mod.functions()
     ranked = sorted(set(a) | set(b), key=lambda k: -abs(b.get(k, 0) - a.get(k, 0)))
-    fmt = "  %12s %12s %12s  %s"
     out = ["PROFILE for the missed target: " + figure,
            "  Ir per request: %s %s, %s %s (difference %s)" % (
                ref_name, num(ref.ir), mod_name, num(mod.ir), num(mod.ir - ref.ir, True)),
            "  Functions whose self Ir per request differs most:",
            fmt % (ref_name, mod_name, "difference", "function (object)")]
-    for k in ranked[:top]:
-        x, y = a.get(k, 0), b.get(k, 0)
-        out.append(fmt % (num(x), num(y), num(y - x, True),
-                          "%s (%s)" % (k[1], os.path.basename(k[0] or "?"))))
+    out += [line(a.get(k, 0), b.get(k, 0), "%s (%s)" % (k[1], os.path.basename(k[0] or "?")))
+            for k in ranked[:top]]
     ai, bi = ref.functions(True), mod.functions(True)
     out += ["  httpd's request phases, inclusive Ir per request:",
             fmt % (ref_name, mod_name, "difference", "function")]
     for name in PHASES:
-        x = sum(v for k, v in ai.items() if k[1] == name)
-        y = sum(v for k, v in bi.items() if k[1] == name)
+        x, y = (sum(v for k, v in d.items() if k[1] == name) for d in (ai, bi))
         if x or y:
-            out.append(fmt % (num(x), num(y), num(y - x, True), name))
+            out.append(line(x, y, name))
     own = sorted(((v, k[1]) for k, v in bi.items()
                   if (k[0] or "").endswith(callgrind.MODULE_OBJECT) and v >= 1), reverse=True)
     if own:
@@ -448,11 +412,6 @@ def profile_text(figure, ref, mod, ref_name, mod_name, top=15):
         out += ["  %12s  %s" % (num(v), name) for v, name in own[:top]]
     return "\n".join(out)
 
-
-PHASES = ["ap_process_connection", "ap_read_request", "ap_get_mime_headers_core",
-          "ap_run_post_read_request", "ap_process_request_internal",
-          "ap_directory_walk", "ap_run_header_parser", "ap_invoke_handler", "ap_die",
-          "ap_send_error_response", "ap_run_log_transaction", "ap_lingering_close"]
 
 METHOD = """\
 - **Documents**: one document six directories deep, served from three
@@ -505,8 +464,8 @@ bench/run --quick                  # a smoke check of the benchmark itself
 
 `./run bench` calls `bench/run`.  Only a full run of every part writes
 this file.  The work directory (configurations, logs, callgrind profiles)
-is `/tmp/mod_notimpl-bench`; open a profile with `callgrind_annotate
---inclusive=yes FILE`.
+is `$NOTIMPL_BENCH_DIR`, by default `/tmp/mod_notimpl-bench`; open a
+profile with `callgrind_annotate --inclusive=yes FILE`.
 """
 
 
@@ -531,24 +490,19 @@ def write_markdown(path, bench, elapsed):
             f.write("".join("```\n%s\n```\n\n" % p for p in bench.profiles))
 
 
-def loadavg():
-    with open("/proc/loadavg") as f:
-        return " ".join(f.read().split()[:3])
-
-
 def machine_info(module):
-    with open("/proc/cpuinfo") as f:
-        cpu = next((l.split(":", 1)[1].strip() for l in f
-                    if l.startswith("model name")), "?")
-    with open("/etc/os-release") as f:
-        osname = next((l.split("=", 1)[1].strip().strip('"') for l in f
-                       if l.startswith("PRETTY_NAME=")), platform.system())
+    def field(path, key, sep):
+        with open(path) as f:
+            return next((l.split(sep, 1)[1].strip().strip('"') for l in f
+                         if l.startswith(key)), "?")
 
     def first_line(*cmd):
         return subprocess.run(cmd, capture_output=True, text=True).stdout.splitlines()[0]
     return [("date", datetime.datetime.now().strftime("%Y-%m-%d %H:%M")),
-            ("cpu", "%s, %d CPU(s)" % (cpu, os.cpu_count())),
-            ("os", "%s, Linux %s" % (osname, platform.release())),
+            ("cpu", "%s, %d CPU(s)" % (field("/proc/cpuinfo", "model name", ":"),
+                                       os.cpu_count())),
+            ("os", "%s, Linux %s" % (field("/etc/os-release", "PRETTY_NAME=", "="),
+                                     platform.release())),
             ("httpd", first_line(servers.HTTPD, "-v").split(":", 1)[-1].strip()),
             ("valgrind", first_line("valgrind", "--version")),
             ("module", module)]
@@ -556,22 +510,18 @@ def machine_info(module):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("parts", nargs="*", metavar="PART",
-                    help="any of: " + ", ".join(PARTS))
-    ap.add_argument("--module", required=True, help="mod_notimpl.so to measure")
-    ap.add_argument("--origin", help="what the module was built from")
-    ap.add_argument("--probe", required=True, help="bench/pool_probe.c, built")
-    ap.add_argument("--floor", required=True, help="bench/hook_floor.c, built")
-    ap.add_argument("--work", default="/tmp/mod_notimpl-bench")
-    ap.add_argument("--results", help="markdown file, written by a full run only")
+    ap.add_argument("parts", nargs="*", metavar="PART", help="any of: " + ", ".join(PARTS))
+    for name in ("module", "origin", "probe", "floor", "results"):
+        ap.add_argument("--" + name, required=name != "results")
     ap.add_argument("--quick", action="store_true", help="fewer, shorter runs")
     args = ap.parse_args()
     for part in args.parts:
         if part not in PARTS:
             ap.error("no part %r; parts: %s" % (part, ", ".join(PARTS)))
+    args.work = os.environ.get("NOTIMPL_BENCH_DIR") or "/tmp/mod_notimpl-bench"
     if args.quick or (args.parts and set(args.parts) != set(PARTS)):
         args.results = None
-    args.parts = args.parts or list(PARTS)
+    args.parts = [p for p in PARTS if p in args.parts or not args.parts]
     signal.signal(signal.SIGTERM, signal.default_int_handler)   # stop servers too
     try:
         Bench(args).run()
