@@ -18,13 +18,8 @@ import servers
 
 MODULE_OBJECT = "mod_notimpl.so"
 PASS_ON = "(output filters after the module's)"
-# The measured requests: label -> (method, URL, keep-alive, status).  One
-# of each is the warm-up, so first-use costs are paid before measuring.
-CASES = {"get-plain": ("GET", servers.URL_PLAIN, True, "200"),
-         "get-htaccess": ("GET", servers.URL_HTACCESS, True, "200"),
-         "brew": ("BREW", servers.URL_HTACCESS, False, "501"),
-         "patch": ("PATCH", servers.URL_POLICY, False, "501")}   # stock: 405
-WARMUP = [case[:2] for case in CASES.values()]
+# One request of each kind is the warm-up: first-use costs are paid before.
+WARMUP = [case[:2] for case in servers.CASES.values()]
 
 Profile = collections.namedtuple("Profile", "total self_ir incl_ir into_module")
 
@@ -93,21 +88,21 @@ def _valgrind(cfg, label):
         "--compress-strings=no", "--compress-pos=no"]
 
 
-def run(cfg, label, n=0, case=None, warmup=WARMUP):
-    """One run: start, the warm-up requests, n measured requests of CASES[case]
-    with `ab -c 1`, stop.  Returns the profile and the measured requests'
-    status codes, after checking every request reached the intended host."""
+def run(cfg, label, n=0, case=None, status=None, warmup=WARMUP):
+    """One run: start, the warm-up requests, n requests of servers.CASES[case]
+    with `ab -c 1`, stop.  Returns the profile, after checking that every
+    request reached the intended host and the measured ones got status."""
     out, log, wrapper = _valgrind(cfg, label)
     if os.path.exists(cfg.access_log):
         os.unlink(cfg.access_log)
     proc = servers.start(cfg, wrapper=wrapper, extra=("-X",), log=log)
     try:
-        status = [servers.wait_until_answers(cfg, proc, *warmup[0])]
-        status += [servers.one_request(cfg.port, m, u, cfg.host) for m, u in warmup[1:]]
-        if status[:2] != [200, 200][:len(status)]:
-            raise RuntimeError("%s: warm-up answered %s" % (label, status))
+        answers = [servers.wait_until_answers(cfg, proc, *warmup[0])]
+        answers += [servers.one_request(cfg.port, m, u, cfg.host) for m, u in warmup[1:]]
+        if answers[:2] != [200, 200][:len(answers)]:
+            raise RuntimeError("%s: warm-up answered %s" % (label, answers))
         if n:
-            method, url, keepalive, _ = CASES[case]
+            method, url, keepalive, _ = servers.CASES[case]
             servers.ab(cfg, url, method, keepalive, requests=n, concurrency=1)
     finally:
         servers.stop(proc, timeout=300.0)
@@ -116,21 +111,16 @@ def run(cfg, label, n=0, case=None, warmup=WARMUP):
                            % (label, proc.returncode, log))
     lines = cfg.log_lines()
     wrong = [l for l in lines if " %s " % cfg.host not in l]
-    if len(lines) != n + len(warmup) or wrong:
-        raise RuntimeError("%s: %d requests logged, %d expected, %d for another "
-                           "host (%s)" % (label, len(lines), n + len(warmup),
-                                          len(wrong), cfg.access_log))
     codes = collections.Counter(l.split('"')[-1].split()[0] for l in lines[len(warmup):])
-    return parse(out), codes
+    if len(lines) != n + len(warmup) or wrong or (n and set(codes) != {status}):
+        raise RuntimeError("%s: %d requests logged, %d expected, %d for another host, "
+                           "answered %s, expected %s (%s)" % (
+                               label, len(lines), n + len(warmup), len(wrong),
+                               dict(codes), status, cfg.access_log))
+    return parse(out)
 
 
-def startup(cfg, label):
-    """Start-up as the administrator sees it: `apache2 -X` started (both
-    configuration passes and post_config), one GET / answered, stopped."""
-    return run(cfg, label, warmup=[("GET", "/")])[0]
-
-
-def configtest(cfg, label):
+def configtest(cfg, label="configtest"):
     """`apache2 -t`: reading the configuration, without post_config."""
     out, log, wrapper = _valgrind(cfg, label)
     with open(log, "wb") as f:
@@ -160,12 +150,10 @@ class PerRequest:
         self.module_ir = total / n
 
     def functions(self, inclusive=False):
-        """{(object, function): Ir per request}, self or inclusive."""
-        pick = (lambda p: p.incl_ir) if inclusive else (lambda p: p.self_ir)
-        out = {}
-        for key in set(pick(self.run)).union(*(pick(b) for b in self.bases)):
-            d = pick(self.run).get(key, 0) - statistics.fmean(pick(b).get(key, 0)
-                                                              for b in self.bases)
-            if abs(d) >= self.n * 0.05:
-                out[key] = d / self.n
-        return out
+        """{(object, function): Ir per request}, self or inclusive, where
+        the difference is at least 0.05 Ir per request."""
+        field = "incl_ir" if inclusive else "self_ir"
+        run, bases = getattr(self.run, field), [getattr(b, field) for b in self.bases]
+        diff = {k: (run.get(k, 0) - statistics.fmean(b.get(k, 0) for b in bases)) / self.n
+                for k in set(run).union(*bases)}
+        return {k: d for k, d in diff.items() if abs(d) >= 0.05}

@@ -13,7 +13,6 @@ import os
 import re
 import signal
 import socket
-import statistics
 import subprocess
 import time
 
@@ -25,6 +24,12 @@ DEEP_PATH = "l2/l3/l4/l5/l6/doc.html"
 URL_PLAIN = "/plain/" + DEEP_PATH          # no .htaccess
 URL_HTACCESS = "/htaccess/" + DEEP_PATH    # a harmless one in each directory
 URL_POLICY = "/policy/" + DEEP_PATH        # the same, +PATCH in the deepest
+# The requests measured: case -> (method, URL, keep-alive, status from the
+# module; stock answers the PATCH 405).
+CASES = {"get-plain": ("GET", URL_PLAIN, True, "200"),
+         "get-htaccess": ("GET", URL_HTACCESS, True, "200"),
+         "brew": ("BREW", URL_HTACCESS, False, "501"),
+         "patch": ("PATCH", URL_POLICY, False, "501")}
 HTACCESS_LINES = ["Options +FollowSymLinks\n", "AddType text/plain .txt\n"]
 POLICY_LINES = "<IfModule notimpl_module>\n    NotImplMethods +PATCH\n</IfModule>\n"
 
@@ -172,22 +177,17 @@ def stop(proc, timeout=120.0):
     end = time.monotonic() + timeout
     while proc.poll() is None and time.monotonic() < end:
         proc.send_signal(signal.SIGTERM)
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(1.0)
-        except subprocess.TimeoutExpired:
-            pass
     if proc.poll() is None:
         proc.kill()
         proc.wait()
     entry = _running.pop(proc.pid, None)
     # Children of a parent that died abnormally: only this config's.
     for pid in _stats() if entry else {}:
-        try:
-            with open("/proc/%d/cmdline" % pid, "rb") as f:
-                if entry[1].conf.encode() in f.read().split(b"\0"):
-                    os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError), open("/proc/%d/cmdline" % pid, "rb") as f:
+            if entry[1].conf.encode() in f.read().split(b"\0"):
+                os.kill(pid, signal.SIGKILL)
 
 
 def stop_all():
@@ -199,11 +199,8 @@ def _stats(pids=None):
     """{pid: the fields of /proc/pid/stat after the command name}."""
     out = {}
     for p in pids or [int(e) for e in os.listdir("/proc") if e.isdigit()]:
-        try:
-            with open("/proc/%d/stat" % p) as f:
-                out[p] = f.read().rsplit(")", 1)[1].split()   # comm may hold spaces
-        except OSError:
-            pass
+        with contextlib.suppress(OSError), open("/proc/%d/stat" % p) as f:
+            out[p] = f.read().rsplit(")", 1)[1].split()   # comm may hold spaces
     return out
 
 
@@ -256,7 +253,7 @@ def wait_until_answers(cfg, proc, method="GET", path="/", deadline=300.0):
 
 @contextlib.contextmanager
 def running(*cfgs):
-    """The servers started and answering; stopped on leaving."""
+    """The servers started and answering (a list of Popen); stopped on leaving."""
     procs = []
     try:
         for cfg in cfgs:
@@ -279,6 +276,20 @@ def pair(config, prefix):
         yield cfgs, dict(zip(cfgs, procs))
 
 
+def start_to_answer(cfg):
+    """Wall clock: (ms for `apache2 -t`, ms from exec to the first answer),
+    and the parent's RSS in KiB."""
+    t0 = time.monotonic()
+    cfg.configtest()
+    t1 = time.monotonic()
+    proc = start(cfg)
+    try:
+        wait_until_answers(cfg, proc)
+        return (t1 - t0) * 1000, (time.monotonic() - t1) * 1000, rss_kib(proc.pid)
+    finally:
+        stop(proc)
+
+
 # ------------------------------------------------------------ load
 
 AB_C, H2_C, H2_M = 8, 4, 16
@@ -286,6 +297,8 @@ Load = collections.namedtuple("Load", "rps requests")
 
 
 def _load(args, cfg, path, requests, parse):
+    """Runs a load generator; parse(stdout) gives (requests/s, requests
+    done, whether every status was the expected kind)."""
     args = args + ["http://127.0.0.1:%d%s" % (cfg.port, path)]
     r = subprocess.run(args, capture_output=True, text=True)
     rps, done, ok = parse(r.stdout)
@@ -319,10 +332,10 @@ def h2load(cfg, path, method="GET", seconds=None, requests=None, clients=H2_C,
     2xx for GET, 5xx otherwise."""
     def parse(out):
         rps = re.search(r"finished in [\d.]+m?s, ([\d.]+) req/s", out)
-        codes = re.search(r"status codes: (\d+) 2xx, (\d+) 3xx, (\d+) 4xx, (\d+) 5xx", out)
+        codes = re.search(r"status codes: (\d+) 2xx, \d+ 3xx, \d+ 4xx, (\d+) 5xx", out)
         done = re.search(r"requests: \d+ total, \d+ started, (\d+) done", out)
         n = int(done.group(1)) if done else 0
-        ok = rps and codes and int(codes.group(1 if method == "GET" else 4)) == n
+        ok = rps and codes and int(codes.group(1 if method == "GET" else 2)) == n
         return float(rps.group(1)) if rps else 0.0, n, ok
     return _load(["h2load", "-c", str(clients), "-m", str(streams), "-t", "1",
                   "-H", ":authority: " + cfg.host]
@@ -331,90 +344,23 @@ def h2load(cfg, path, method="GET", seconds=None, requests=None, clients=H2_C,
                  cfg, path, requests, parse)
 
 
-THROUGHPUT_CASES = [
-    ("ab -k -c %d: GET, no .htaccess" % AB_C,
-     lambda cfg, **kw: ab(cfg, URL_PLAIN, keepalive=True, **kw)),
+load = functools.partial
+LOADS = [   # throughput: (figure, load)
+    ("ab -k -c %d: GET, no .htaccess" % AB_C, load(ab, path=URL_PLAIN, keepalive=True)),
     ("ab -c %d: BREW, six-deep .htaccess tree (501)" % AB_C,
-     lambda cfg, **kw: ab(cfg, URL_HTACCESS, "BREW", **kw)),
-    ("h2load -c %d -m %d: GET, no .htaccess" % (H2_C, H2_M),
-     lambda cfg, **kw: h2load(cfg, URL_PLAIN, **kw)),
+     load(ab, path=URL_HTACCESS, method="BREW")),
+    ("h2load -c %d -m %d: GET, no .htaccess" % (H2_C, H2_M), load(h2load, path=URL_PLAIN)),
     ("h2load -c %d -m %d: BREW, six-deep .htaccess tree (501)" % (H2_C, H2_M),
-     lambda cfg, **kw: h2load(cfg, URL_HTACCESS, "BREW", **kw)),
+     load(h2load, path=URL_HTACCESS, method="BREW")),
 ]
-
-
-def throughput(cfgs, procs, runs, seconds):
-    """{(case, kind): ([requests/s], [server CPU microseconds/request])},
-    stock and module taking turns, each starting every other round."""
-    for _, fn in THROUGHPUT_CASES:            # warm every server and path
-        for cfg in cfgs.values():
-            fn(cfg, requests=500)
-    out = collections.defaultdict(lambda: ([], []))
-    for i in range(runs):
-        for name, fn in THROUGHPUT_CASES:
-            for k in (("stock", "module") if i % 2 == 0 else ("module", "stock")):
-                before = cpu_seconds(procs[k].pid)
-                r = fn(cfgs[k], seconds=seconds)
-                out[(name, k)][0].append(r.rps)
-                out[(name, k)][1].append((cpu_seconds(procs[k].pid) - before)
-                                         / r.requests * 1e6)
-    return out
-
-
-MIX = [   # share of a block of mixed requests
+MIX = [   # memory: (share of a block of mixed requests, what, load)
     (0.4, "keep-alive GETs without .htaccess",
-     lambda cfg, n: ab(cfg, URL_PLAIN, keepalive=True, requests=n, concurrency=4)),
+     load(ab, path=URL_PLAIN, keepalive=True, concurrency=4)),
     (0.2, "keep-alive GETs through six .htaccess",
-     lambda cfg, n: ab(cfg, URL_HTACCESS, keepalive=True, requests=n, concurrency=4)),
-    (0.2, "BREW (501)",
-     lambda cfg, n: ab(cfg, URL_HTACCESS, "BREW", requests=n, concurrency=4)),
+     load(ab, path=URL_HTACCESS, keepalive=True, concurrency=4)),
+    (0.2, "BREW (501)", load(ab, path=URL_HTACCESS, method="BREW", concurrency=4)),
     (0.1, "PATCH to the policy tree (501 with the module, 405 stock)",
-     lambda cfg, n: ab(cfg, URL_POLICY, "PATCH", requests=n, concurrency=4)),
+     load(ab, path=URL_POLICY, method="PATCH", concurrency=4)),
     (0.1, "BREW over HTTP/2",
-     lambda cfg, n: h2load(cfg, URL_PLAIN, "BREW", requests=n, clients=2, streams=10)),
+     load(h2load, path=URL_PLAIN, method="BREW", clients=2, streams=10)),
 ]
-
-
-def children_rss(cfgs, procs, block, blocks):
-    """{kind: [sum of the children's VmRSS in KiB after each block]}."""
-    rss = {k: [] for k in cfgs}
-    for _ in range(blocks):
-        for k, cfg in cfgs.items():
-            for share, _, fn in MIX:
-                fn(cfg, int(block * share))
-            rss[k].append(sum(rss_kib(c) for c in children(procs[k].pid)))
-    return rss
-
-
-POOL_KINDS = [("GET", URL_PLAIN, "GET, no .htaccess"),
-              ("GET", URL_HTACCESS, "GET, six .htaccess"),
-              ("BREW", URL_HTACCESS, "BREW"),
-              ("PATCH", URL_POLICY, "PATCH, policy .htaccess")]
-
-
-def pool_bytes(cfg, n):
-    """{label: median request-pool bytes} from bench/pool_probe.c's note."""
-    with running(cfg):
-        for method, url, _ in [k for k in POOL_KINDS for _ in range(n)]:
-            one_request(cfg.port, method, url, cfg.host)
-    lines = cfg.log_lines()[1:]
-    return {label: statistics.median([int(l.split()[-1]) for l in lines
-                                      if '"%s %s ' % (method, url) in l] or [-1])
-            for method, url, label in POOL_KINDS}
-
-
-def start_to_answer(cfg):
-    """(milliseconds from exec to the first answer, parent RSS in KiB)."""
-    t = time.monotonic()
-    proc = start(cfg)
-    try:
-        wait_until_answers(cfg, proc)
-        return (time.monotonic() - t) * 1000, rss_kib(proc.pid)
-    finally:
-        stop(proc)
-
-
-def configtest_ms(cfg):
-    t = time.monotonic()
-    cfg.configtest()
-    return (time.monotonic() - t) * 1000
