@@ -1,11 +1,8 @@
 """Instructions counted by callgrind: `apache2 -X` (one process, as root,
-no User/Group) under `valgrind --tool=callgrind`, stopped with SIGTERM so
-that callgrind writes its profile.
-
-Per request: a run that answers the warm-up requests and then N measured
-ones, against two runs that answer only the warm-up; the difference over N
-is one request, start-up and warm-up cancel out.  Start-up: a run that
-answers one request and stops, stock against module.
+no User/Group) under valgrind, stopped with SIGTERM so that callgrind
+writes its profile.  Per request: a run that answers the warm-up and then
+N requests, minus the mean of two runs that answer only the warm-up, over
+N: start-up and warm-up cancel out.
 """
 
 import collections
@@ -131,9 +128,8 @@ def configtest(cfg, label="configtest"):
 
 
 class PerRequest:
-    """A run with n requests against the two runs without: Ir per request,
-    its +/- noise (the difference of the two empty runs, over n) and the Ir
-    per request inside the module."""
+    """A run with n requests against the two without: Ir per request, its
+    noise (the two empty runs' difference over n), Ir inside the module."""
 
     def __init__(self, run, bases, n):
         self.run, self.bases, self.n = run, bases, n
@@ -150,8 +146,7 @@ class PerRequest:
         self.module_ir = total / n
 
     def functions(self, inclusive=False):
-        """{(object, function): Ir per request}, self or inclusive, where
-        the difference is at least 0.05 Ir per request."""
+        """{(object, function): self or inclusive Ir per request, if >= 0.05}."""
         field = "incl_ir" if inclusive else "self_ir"
         run, bases = getattr(self.run, field), [getattr(b, field) for b in self.bases]
         diff = {k: (run.get(k, 0) - statistics.fmean(b.get(k, 0) for b in bases)) / self.n

@@ -1,8 +1,6 @@
-"""mod_notimpl against stock httpd 2.4, measured in one run: instructions
-(callgrind), start-up, throughput (ab, h2load) and memory, every figure
-next to stock httpd's and its ratio; a table on the terminal and, for a
-full run, bench/results.md.  Run through bench/run, which installs the
-tools and builds the module.
+"""The figures: mod_notimpl against stock httpd 2.4 measured in one run,
+each next to its reference with the ratio; a table on the terminal and,
+for a full run, bench/results.md.  Run through bench/run.
 """
 
 import argparse
@@ -112,11 +110,13 @@ class Bench:
             self.profiles.append(profile_text(figure, *profile))
         return verdict
 
+    def medians(self, section, figure, ref, values, note=""):
+        self.row(section, figure, statistics.median(ref), statistics.median(values), note=note)
+
     def callgrind_jobs(self, jobs):
-        """{key + (label,): fn()} for jobs {key: [(label, fn)]}: one key's
-        runs in turn (they share a port and logs), two keys at a time
-        (counts do not depend on the CPU time a run gets).  A failed run is
-        retried once."""
+        """{key + (label,): fn()} for {key: [(label, fn)]}: a key's runs in turn
+        (they share a port and logs), two keys at a time (counts do not
+        depend on the CPU time a run gets); a failed run is retried once."""
         def one(item):
             key, runs = item
             done = {}
@@ -218,17 +218,8 @@ class Bench:
                     ("t", "apache2 -t (configuration read once, no post_config); "
                      "%s hosts", None)):
                 st, mo = cg[("stock", v, label)], cg[("module", v, label)]
-                if self.row(S_START, figure % num(v), st.total, mo.total, target,
-                            note="module's own Ir: %s" % num(callgrind.module_ir(mo))) \
-                        == "MISS":   # where the module's start-up goes
-                    calls = sorted(mo.into_module.items(), key=lambda kv: -kv[1][1])
-                    self.profiles.append("\n".join([
-                        "PROFILE for the missed target: " + figure % num(v),
-                        "  Ir: stock %s, module %s (difference %s)" % (
-                            num(st.total), num(mo.total), num(mo.total - st.total, True)),
-                        "  httpd's calls into the module, inclusive Ir:",
-                        "  %12s %12s  %s" % ("calls", "Ir", "function")] + [
-                        "  %12s %12s  %s" % (num(c), num(ir), fn) for fn, (c, ir) in calls[:12]]))
+                self.row(S_START, figure % num(v), st.total, mo.total, target,
+                         note="module's own Ir: %s" % num(callgrind.module_ir(mo)))
 
     # ------------------------------------------------------------ throughput
 
@@ -258,9 +249,8 @@ class Bench:
                                      "system of all httpd processes; median of %d)")):
             for name, _ in servers.LOADS:
                 st, mo = res[(name, "stock")][i], res[(name, "module")][i]
-                self.row(section % p["runs"], name, statistics.median(st),
-                         statistics.median(mo), note="stock %s-%s, module %s-%s" % (
-                             num(min(st)), num(max(st)), num(min(mo)), num(max(mo))))
+                self.medians(section % p["runs"], name, st, mo, "stock %s-%s, module %s-%s"
+                             % (num(min(st)), num(max(st)), num(min(mo)), num(max(mo))))
         self.notes.append("Load average before the throughput runs: %s." % loadavg)
 
     # ---------------------------------------------------------------- memory
@@ -274,7 +264,7 @@ class Bench:
         with servers.pair(self.config, "rss") as (cfgs, procs):
             for _ in range(blocks):
                 for k, cfg in cfgs.items():
-                    for share, _, fn in servers.MIX:
+                    for share, fn in servers.MIX:
                         fn(cfg, requests=int(block * share))
                     rss[k].append(sum(map(servers.rss_kib, servers.children(procs[k].pid))))
         for i in (0, half - 1, blocks - 1):
@@ -287,8 +277,6 @@ class Bench:
             block * half // 1000, block * blocks // 1000), grow["stock"], grow["module"],
             "<= stock + 512", verdict="PASS" if grow["module"] <= grow["stock"] + 512
             else "MISS")
-        self.notes.append("Mixed requests, per block of %dk: %s." % (block // 1000, ", ".join(
-            "%d %s" % (block * share, what) for share, what, _ in servers.MIX)))
 
         pool = {}   # kind -> {case: median request-pool bytes}
         for kind in ("stock", "early", "module", "floor"):
@@ -323,8 +311,7 @@ class Bench:
                             ("start to first answer (mpm_event), %d host(s) (ms, "
                              "wall clock, median of " + str(p["wall"]) + ")", ready)):
             for v in (1, 100, 1000):
-                self.row(S_SCALE, what % v, statistics.median(times[("stock", v)]),
-                         statistics.median(times[("module", v)]))
+                self.medians(S_SCALE, what % v, times[("stock", v)], times[("module", v)])
 
 
 # ------------------------------------------------------------------ output
@@ -346,20 +333,10 @@ def tables(rows):
     return "\n".join(out)
 
 
-PHASES = ["ap_process_connection", "ap_read_request", "ap_get_mime_headers_core",
-          "ap_run_post_read_request", "ap_process_request_internal",
-          "ap_directory_walk", "ap_run_header_parser", "ap_invoke_handler", "ap_die",
-          "ap_send_error_response", "ap_run_log_transaction", "ap_lingering_close"]
-
-
 def profile_text(figure, ref, mod, ref_name, mod_name, top=15):
-    """Where the instructions of a missed target go: the functions whose
-    self Ir per request differs most, httpd's request phases, and the
-    module's own functions (inclusive)."""
+    """Where a missed target's Ir go: the functions whose self Ir differs
+    most, and the module's functions (inclusive)."""
     fmt = "  %12s %12s %12s  %s"
-
-    def line(x, y, what):
-        return fmt % (num(x), num(y), num(y - x, True), what)
     a, b = ref.functions(), mod.functions()
     ranked = sorted(set(a) | set(b), key=lambda k: -abs(b.get(k, 0) - a.get(k, 0)))
     out = ["PROFILE for the missed target: " + figure,
@@ -367,16 +344,9 @@ def profile_text(figure, ref, mod, ref_name, mod_name, top=15):
                ref_name, num(ref.ir), mod_name, num(mod.ir), num(mod.ir - ref.ir, True)),
            "  Functions whose self Ir per request differs most:",
            fmt % (ref_name, mod_name, "difference", "function (object)")]
-    out += [line(a.get(k, 0), b.get(k, 0), "%s (%s)" % (k[1], os.path.basename(k[0] or "?")))
-            for k in ranked[:top]]
-    ai, bi = ref.functions(True), mod.functions(True)
-    out += ["  httpd's request phases, inclusive Ir per request:",
-            fmt % (ref_name, mod_name, "difference", "function")]
-    for name in PHASES:
-        x, y = (sum(v for k, v in d.items() if k[1] == name) for d in (ai, bi))
-        if x or y:
-            out.append(line(x, y, name))
-    own = sorted(((v, k[1]) for k, v in bi.items()
+    out += [fmt % (num(a.get(k, 0)), num(b.get(k, 0)), num(b.get(k, 0) - a.get(k, 0), True),
+                   "%s (%s)" % (k[1], os.path.basename(k[0] or "?"))) for k in ranked[:top]]
+    own = sorted(((v, k[1]) for k, v in mod.functions(True).items()
                   if (k[0] or "").endswith(callgrind.MODULE_OBJECT) and v >= 1), reverse=True)
     if own:
         out.append("  The module's functions, inclusive Ir per request (%s; callees "
@@ -453,7 +423,8 @@ def main():
         print("\ninterrupted", file=sys.stderr)
         return 130
     finally:
-        servers.stop_all()
+        for proc, _ in list(servers.RUNNING.values()):
+            servers.stop(proc, timeout=10.0)
     return 0
 
 

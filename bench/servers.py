@@ -1,9 +1,6 @@
 """The httpd side of the benchmark: the document trees, one httpd.conf per
-server, starting and stopping Debian's apache2, a stock/module pair, and
-the load generators (ab, h2load).
-
-A stock server and a module server written by Config differ only in the
-LoadModule line and the NotImpl lines: same trees, modules, logs, hosts.
+server (stock and module differ only in the LoadModule and NotImpl lines),
+starting and stopping Debian's apache2, a stock/module pair, ab and h2load.
 """
 
 import collections
@@ -83,12 +80,11 @@ def builtin():
 
 
 class Config:
-    """One server in its own directory.  kind: stock, module (mod_notimpl
-    loaded from so), early (stock with HttpProtocolOptions
-    RegisteredMethods) or floor (bench/hook_floor.c loaded from so).
-    callgrind: for `apache2 -X` under callgrind (mpm_prefork, as root);
-    otherwise mpm_event as www-data.  vhost_policy: each host has its own
-    NotImpl policy; otherwise only the main server has one."""
+    """One server in its own directory.  kind: stock, module (so: mod_notimpl),
+    early (stock with HttpProtocolOptions RegisteredMethods) or floor (so:
+    hook_floor.c).  callgrind: mpm_prefork as root for `apache2 -X`, else
+    mpm_event as www-data.  vhost_policy: each host has its own NotImpl
+    policy, else only the main server has one."""
 
     def __init__(self, work, www, name, kind, so=None, vhosts=1, vhost_policy=True,
                  callgrind=False, http2=False, probe=None):
@@ -159,7 +155,7 @@ class Config:
 
 # ------------------------------------------------------------ processes
 
-_running = {}   # pid -> (Popen, Config): stopped on interruption
+RUNNING = {}   # pid -> (Popen, Config): stopped by report.py on interruption
 
 
 def start(cfg, wrapper=(), extra=("-DFOREGROUND",), log=None):
@@ -167,7 +163,7 @@ def start(cfg, wrapper=(), extra=("-DFOREGROUND",), log=None):
         proc = subprocess.Popen(list(wrapper) + cfg.command(*extra), stdout=out,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
-    _running[proc.pid] = (proc, cfg)
+    RUNNING[proc.pid] = (proc, cfg)
     return proc
 
 
@@ -182,17 +178,12 @@ def stop(proc, timeout=120.0):
     if proc.poll() is None:
         proc.kill()
         proc.wait()
-    entry = _running.pop(proc.pid, None)
+    entry = RUNNING.pop(proc.pid, None)
     # Children of a parent that died abnormally: only this config's.
     for pid in _stats() if entry else {}:
         with contextlib.suppress(OSError), open("/proc/%d/cmdline" % pid, "rb") as f:
             if entry[1].conf.encode() in f.read().split(b"\0"):
                 os.kill(pid, signal.SIGKILL)
-
-
-def stop_all():
-    for proc, _ in list(_running.values()):
-        stop(proc, timeout=10.0)
 
 
 def _stats(pids=None):
@@ -252,12 +243,13 @@ def wait_until_answers(cfg, proc, method="GET", path="/", deadline=300.0):
 
 
 @contextlib.contextmanager
-def running(*cfgs):
+def running(*cfgs, configtest=True):
     """The servers started and answering (a list of Popen); stopped on leaving."""
     procs = []
     try:
         for cfg in cfgs:
-            cfg.configtest()
+            if configtest:
+                cfg.configtest()
             procs.append(start(cfg))
         for cfg, proc in zip(cfgs, procs):
             wait_until_answers(cfg, proc)
@@ -269,25 +261,19 @@ def running(*cfgs):
 
 @contextlib.contextmanager
 def pair(config, prefix):
-    """Stock and module servers (mpm_event, mod_http2) running side by
-    side: yields ({kind: Config}, {kind: Popen})."""
+    """Stock and module (mpm_event, mod_http2) running: ({kind: Config}, {kind: Popen})."""
     cfgs = {k: config("%s-%s" % (prefix, k), k, http2=True) for k in ("stock", "module")}
     with running(*cfgs.values()) as procs:
         yield cfgs, dict(zip(cfgs, procs))
 
 
 def start_to_answer(cfg):
-    """Wall clock: (ms for `apache2 -t`, ms from exec to the first answer),
-    and the parent's RSS in KiB."""
+    """(ms for `apache2 -t`, ms from exec to the first answer, parent RSS in KiB)."""
     t0 = time.monotonic()
     cfg.configtest()
     t1 = time.monotonic()
-    proc = start(cfg)
-    try:
-        wait_until_answers(cfg, proc)
+    with running(cfg, configtest=False) as (proc,):
         return (t1 - t0) * 1000, (time.monotonic() - t1) * 1000, rss_kib(proc.pid)
-    finally:
-        stop(proc)
 
 
 # ------------------------------------------------------------ load
@@ -297,8 +283,7 @@ Load = collections.namedtuple("Load", "rps requests")
 
 
 def _load(args, cfg, path, requests, parse):
-    """Runs a load generator; parse(stdout) gives (requests/s, requests
-    done, whether every status was the expected kind)."""
+    """parse(stdout): (requests/s, requests done, every status as expected)."""
     args = args + ["http://127.0.0.1:%d%s" % (cfg.port, path)]
     r = subprocess.run(args, capture_output=True, text=True)
     rps, done, ok = parse(r.stdout)
@@ -353,14 +338,10 @@ LOADS = [   # throughput: (figure, load)
     ("h2load -c %d -m %d: BREW, six-deep .htaccess tree (501)" % (H2_C, H2_M),
      load(h2load, path=URL_HTACCESS, method="BREW")),
 ]
-MIX = [   # memory: (share of a block of mixed requests, what, load)
-    (0.4, "keep-alive GETs without .htaccess",
-     load(ab, path=URL_PLAIN, keepalive=True, concurrency=4)),
-    (0.2, "keep-alive GETs through six .htaccess",
-     load(ab, path=URL_HTACCESS, keepalive=True, concurrency=4)),
-    (0.2, "BREW (501)", load(ab, path=URL_HTACCESS, method="BREW", concurrency=4)),
-    (0.1, "PATCH to the policy tree (501 with the module, 405 stock)",
-     load(ab, path=URL_POLICY, method="PATCH", concurrency=4)),
-    (0.1, "BREW over HTTP/2",
-     load(h2load, path=URL_PLAIN, method="BREW", clients=2, streams=10)),
+MIX = [   # memory: (share of a block of mixed requests, load), as README.md says
+    (0.4, load(ab, path=URL_PLAIN, keepalive=True, concurrency=4)),
+    (0.2, load(ab, path=URL_HTACCESS, keepalive=True, concurrency=4)),
+    (0.2, load(ab, path=URL_HTACCESS, method="BREW", concurrency=4)),
+    (0.1, load(ab, path=URL_POLICY, method="PATCH", concurrency=4)),
+    (0.1, load(h2load, path=URL_PLAIN, method="BREW", clients=2, streams=10)),
 ]
