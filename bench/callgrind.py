@@ -1,25 +1,22 @@
 """Instructions counted by callgrind: `apache2 -X` (one process, as root,
-no User/Group) under `valgrind --tool=callgrind`, stopped with SIGTERM so
-that callgrind writes its profile.
-
-Per request: a run that answers the warm-up requests and then N measured
-ones, against two runs that answer only the warm-up; the difference over N
-is one request, start-up and warm-up cancel out.  Start-up: a run that
-answers one request and stops, stock against module.
+no User/Group) under valgrind, stopped with SIGTERM so that callgrind
+writes its profile.  Per request: a run that answers the warm-up and then
+N requests, minus the mean of two runs that answer only the warm-up, over
+N: start-up and warm-up cancel out.
 """
 
 import collections
 import os
 import re
+import statistics
 import subprocess
 
 import servers
 
 MODULE_OBJECT = "mod_notimpl.so"
 PASS_ON = "(output filters after the module's)"
-# One request of each kind measured, so first-use costs are paid before.
-WARMUP = [("GET", servers.URL_PLAIN), ("GET", servers.URL_HTACCESS),
-          ("BREW", servers.URL_HTACCESS), ("PATCH", servers.URL_POLICY)]
+# One request of each kind is the warm-up: first-use costs are paid before.
+WARMUP = [case[:2] for case in servers.CASES.values()]
 
 Profile = collections.namedtuple("Profile", "total self_ir incl_ir into_module")
 
@@ -59,12 +56,12 @@ def parse(path):
                 cob = None
             elif line.startswith("fn="):
                 fn = re.sub(r"'\d+$", "", line[3:].strip())   # recursion depth
+            elif line.startswith("cfn="):
+                cfn = re.sub(r"'\d+$", "", line[4:].strip())
             elif line.startswith("ob="):
                 ob = line[3:].strip()
             elif line.startswith("cob="):
                 cob = line[4:].strip()
-            elif line.startswith("cfn="):
-                cfn = re.sub(r"'\d+$", "", line[4:].strip())
             elif line.startswith("calls="):
                 in_call, calls = True, int(line[6:].split()[0])
             elif line.startswith("totals:"):
@@ -88,28 +85,22 @@ def _valgrind(cfg, label):
         "--compress-strings=no", "--compress-pos=no"]
 
 
-def run(cfg, label, n=0, method="GET", url=None, keepalive=False,
-        warmup=WARMUP):
-    """One run: start, the warm-up requests, n measured requests with
-    `ab -c 1`, stop.  Returns the profile and the measured requests' status
-    codes, after checking every request reached the intended host."""
+def run(cfg, label, n=0, case=None, status=None, warmup=WARMUP):
+    """One run: start, the warm-up requests, n requests of servers.CASES[case]
+    with `ab -c 1`, stop.  Returns the profile, after checking that every
+    request reached the intended host and the measured ones got status."""
     out, log, wrapper = _valgrind(cfg, label)
     if os.path.exists(cfg.access_log):
         os.unlink(cfg.access_log)
     proc = servers.start(cfg, wrapper=wrapper, extra=("-X",), log=log)
     try:
-        status = [servers.wait_until_answers(cfg, proc, *warmup[0])]
-        status += [servers.one_request(cfg.port, m, u, cfg.host) for m, u in warmup[1:]]
-        if status[:2] != [200, 200][:len(status)]:
-            raise RuntimeError("%s: warm-up answered %s" % (label, status))
+        answers = [servers.wait_until_answers(cfg, proc, *warmup[0])]
+        answers += [servers.one_request(cfg.port, m, u, cfg.host) for m, u in warmup[1:]]
+        if answers[:2] != [200, 200][:len(answers)]:
+            raise RuntimeError("%s: warm-up answered %s" % (label, answers))
         if n:
-            args = ["ab", "-q", "-n", str(n), "-c", "1", "-s", "300",
-                    "-H", "Host: " + cfg.host] + (["-k"] if keepalive else []) \
-                + (["-m", method] if method != "GET" else []) \
-                + ["http://127.0.0.1:%d%s" % (cfg.port, url)]
-            r = subprocess.run(args, capture_output=True, text=True)
-            if r.returncode or not re.search(r"Complete requests:\s+%d\n" % n, r.stdout):
-                raise RuntimeError("%s: ab failed:\n%s%s" % (label, r.stdout, r.stderr))
+            method, url, keepalive, _ = servers.CASES[case]
+            servers.ab(cfg, url, method, keepalive, requests=n, concurrency=1)
     finally:
         servers.stop(proc, timeout=300.0)
     if proc.returncode != 0:
@@ -117,45 +108,32 @@ def run(cfg, label, n=0, method="GET", url=None, keepalive=False,
                            % (label, proc.returncode, log))
     lines = cfg.log_lines()
     wrong = [l for l in lines if " %s " % cfg.host not in l]
-    if len(lines) != n + len(warmup) or wrong:
-        raise RuntimeError("%s: %d requests logged, %d expected, %d for another "
-                           "host (%s)" % (label, len(lines), n + len(warmup),
-                                          len(wrong), cfg.access_log))
-    codes = collections.Counter(l.split('"')[-1].split()[0]
-                                for l in lines[len(warmup):])
-    return parse(out), codes
-
-
-def startup(cfg, label):
-    """Start-up as the administrator sees it: `apache2 -X` started (both
-    configuration passes and post_config), one GET / answered, stopped."""
-    return run(cfg, label, warmup=[("GET", "/")])[0]
-
-
-def configtest(cfg, label):
-    """`apache2 -t`: reading the configuration, without post_config."""
-    out, log, wrapper = _valgrind(cfg, label)
-    with open(log, "wb") as f:
-        r = subprocess.run(wrapper + cfg.command("-t"), stdout=f,
-                           stderr=subprocess.STDOUT)
-    if r.returncode:
-        raise RuntimeError("%s: apache2 -t under callgrind failed (see %s)" % (label, log))
+    codes = collections.Counter(l.split('"')[-1].split()[0] for l in lines[len(warmup):])
+    if len(lines) != n + len(warmup) or wrong or (n and set(codes) != {status}):
+        raise RuntimeError("%s: %d requests logged, %d expected, %d for another host, "
+                           "answered %s, expected %s (%s)" % (
+                               label, len(lines), n + len(warmup), len(wrong),
+                               dict(codes), status, cfg.access_log))
     return parse(out)
 
 
-def _mean(values):
-    values = list(values)
-    return sum(values) / len(values)
+def configtest(cfg, label="configtest"):
+    """`apache2 -t`: reading the configuration, without post_config."""
+    out, log, wrapper = _valgrind(cfg, label)
+    with open(log, "wb") as f:
+        if subprocess.run(wrapper + cfg.command("-t"), stdout=f,
+                          stderr=subprocess.STDOUT).returncode:
+            raise RuntimeError("%s: apache2 -t under callgrind failed (see %s)" % (label, log))
+    return parse(out)
 
 
 class PerRequest:
-    """A run with n requests against the two runs without: Ir per request,
-    its +/- noise (the difference of the two empty runs, over n) and the Ir
-    per request inside the module."""
+    """A run with n requests against the two without: Ir per request, its
+    noise (the two empty runs' difference over n), Ir inside the module."""
 
     def __init__(self, run, bases, n):
         self.run, self.bases, self.n = run, bases, n
-        self.ir = (run.total - _mean(b.total for b in bases)) / n
+        self.ir = (run.total - statistics.fmean(b.total for b in bases)) / n
         self.noise = abs(bases[0].total - bases[-1].total) / n
         # Only module functions the measured requests called (at least n/2
         # more calls than without them): start-up ones (directives, policy
@@ -163,16 +141,14 @@ class PerRequest:
         total = 0.0
         for fn, (calls, cost) in run.into_module.items():
             base = [b.into_module.get(fn, (0, 0)) for b in bases]
-            if calls - _mean(c for c, _ in base) >= n / 2:
-                total += cost - _mean(c for _, c in base)
+            if calls - statistics.fmean(c for c, _ in base) >= n / 2:
+                total += cost - statistics.fmean(c for _, c in base)
         self.module_ir = total / n
 
     def functions(self, inclusive=False):
-        """{(object, function): Ir per request}, self or inclusive."""
-        pick = (lambda p: p.incl_ir) if inclusive else (lambda p: p.self_ir)
-        out = {}
-        for key in set(pick(self.run)).union(*(pick(b) for b in self.bases)):
-            d = pick(self.run).get(key, 0) - _mean(pick(b).get(key, 0) for b in self.bases)
-            if abs(d) >= self.n * 0.05:
-                out[key] = d / self.n
-        return out
+        """{(object, function): self or inclusive Ir per request, if >= 0.05}."""
+        field = "incl_ir" if inclusive else "self_ir"
+        run, bases = getattr(self.run, field), [getattr(b, field) for b in self.bases]
+        diff = {k: (run.get(k, 0) - statistics.fmean(b.get(k, 0) for b in bases)) / self.n
+                for k in set(run).union(*bases)}
+        return {k: d for k, d in diff.items() if abs(d) >= 0.05}
