@@ -161,18 +161,32 @@ static void compile_sections(apr_pool_t *p, apr_array_header_t *secs)
     }
 }
 
-/* What OPTIONS * lists: never CONNECT where nothing proxies it. */
+/* What OPTIONS * lists: never CONNECT where nothing proxies it.  Hosts
+ * mostly share a few sets, and a set without extension names lists by
+ * its bits alone: those lists are made once per configuration. */
+static apr_hash_t *star_lists;
+static apr_uint64_t star_leave_out;
+
 static const char *allow_star(apr_pool_t *p, const notimpl_set_t *set,
                               int trace)
 {
-    apr_uint64_t leave_out = trace ? 0 : NOTIMPL_BIT(M_TRACE);
+    apr_uint64_t key[2] = { set->bits, (apr_uint64_t)(trace * 2
+                                                      + (set->allowlist == 1)) };
+    int cached = set->allowlist != 1 || set->n_names == 0;
+    const char *list = cached ? apr_hash_get(star_lists, key, sizeof(key))
+                              : NULL;
 
-    if (!ap_find_linked_module("mod_proxy_connect.c")) {
-        leave_out |= NOTIMPL_BIT(M_CONNECT);
+    if (list == NULL) {
+        list = apr_array_pstrcat(p, notimpl_set_implemented(
+                     p, set, 1, star_leave_out
+                     | (trace ? 0 : NOTIMPL_BIT(M_TRACE)), notimpl_resolver),
+                 ',');
+        if (cached) {
+            apr_hash_set(star_lists, apr_pmemdup(p, key, sizeof(key)),
+                         sizeof(key), list);
+        }
     }
-    return apr_array_pstrcat(p, notimpl_set_implemented(p, set, 1, leave_out,
-                                                        notimpl_resolver),
-                             ',');
+    return list;
 }
 
 /* A server scope; *decided, what it would refuse whatever its engine,
@@ -221,6 +235,9 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
     for (n = 0; n < METHODS; n++) {
         names_by_number[n] = ap_method_name_of(p, n);
     }
+    star_lists = apr_hash_make(p);
+    star_leave_out = ap_find_linked_module("mod_proxy_connect.c")
+        ? 0 : NOTIMPL_BIT(M_CONNECT);
     live.dav_loaded = ap_find_linked_module("mod_dav.c") != NULL;
     notimpl_resolver = &live;
     notimpl_set_auto(&start, notimpl_resolver);
@@ -286,14 +303,8 @@ static notimpl_conf_t *scope_of(cmd_parms *cmd, void *dconf)
 {
     notimpl_conf_t *c = cmd->path ? dconf
         : ap_get_module_config(cmd->server->module_config, &notimpl_module);
-    const ap_directive_t *d = cmd->directive;
-
-    if (c->where == NULL && d) {
-        c->where = d->parent
-            ? apr_psprintf(cmd->pool, "%s %s (%s:%d)", d->parent->directive,
-                           d->parent->args, d->parent->filename,
-                           d->parent->line_num)
-            : apr_psprintf(cmd->pool, "%s:%d", d->filename, d->line_num);
+    if (c->where == NULL) {
+        c->where = cmd->directive;
     }
     return c;
 }
@@ -361,15 +372,16 @@ static const char *words(cmd_parms *cmd, const char *args,
  * `webdab` may be real) but said out loud, once per start. */
 static void warn_if_typo(cmd_parms *cmd, const char *tok)
 {
-    char *upper = apr_pstrdup(cmd->temp_pool, tok), *u;
-    const char *like = NULL;
+    char *upper, *u;
+    const char *like;
 
+    if (ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG
+        || ap_method_number_of(tok) != M_INVALID || notimpl_is_group(tok)) {
+        return;
+    }
+    upper = apr_pstrdup(cmd->temp_pool, tok);
     for (u = upper; *u; u++) {
         *u = apr_toupper(*u);
-    }
-    if (ap_method_number_of(tok) != M_INVALID || notimpl_is_group(tok)
-        || ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {
-        return;
     }
     if (strcmp(upper, tok) != 0 && (ap_method_number_of(upper) != M_INVALID
                                     || strcmp(upper, "HEAD") == 0)) {
@@ -685,11 +697,13 @@ static void dump_sections(apr_pool_t *p, apr_file_t *f, apr_hash_t *seen,
         ap_conf_vector_t *sec = APR_ARRAY_IDX(secs, i, ap_conf_vector_t *);
         notimpl_conf_t *c = ap_get_module_config(sec, &notimpl_module);
         core_dir_config *core = ap_get_core_module_config(sec);
+        const ap_directive_t *d = c && c->where ? c->where->parent : NULL;
 
-        if (c && c->policy && !apr_hash_get(seen, &c, sizeof(c))) {
+        if (d && c->policy && !apr_hash_get(seen, &c, sizeof(c))) {
             apr_hash_set(seen, apr_pmemdup(p, &c, sizeof(c)), sizeof(c), c);
-            dump_scope(p, f, apr_pstrcat(p, "  ", c->where, NULL), c, srv,
-                       NULL);
+            dump_scope(p, f, apr_psprintf(p, "  %s %s (%s:%d)", d->directive,
+                                          d->args, d->filename, d->line_num),
+                       c, srv, NULL);
         }
         if (core) {
             dump_sections(p, f, seen, core->sec_file, srv);

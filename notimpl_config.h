@@ -43,7 +43,7 @@ typedef struct {
     const char *cache_control;        /* "" for none */
     apr_hash_t *alternatives;         /* method -> text */
     int transfer_codings;
-    const char *where;                /* the section, file and line */
+    const ap_directive_t *where;      /* its first directive, for the dump */
 
     const notimpl_policy_t *policy;   /* compiled; NULL until then */
 } notimpl_conf_t;
