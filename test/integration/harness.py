@@ -48,6 +48,11 @@ SHUTDOWN_LOG_LINES = [re.compile(r"AH03092: process_lingering_close: "
                       re.compile(r"\[core:warn\] .* AH00045: child process "
                                  r"\d+ still did not exit, sending a "
                                  r"SIGTERM$"),
+                      # ... and, when the second signal is not enough
+                      # either (2.4.37's mod_http2 under mpm_event):
+                      re.compile(r"\[core:error\] .* AH00046: child process "
+                                 r"\d+ still did not exit, sending a "
+                                 r"SIGKILL$"),
                       re.compile(r"\[mpm_event:error\] .* \(9\)Bad file "
                                  r"descriptor: AH00468: error closing "
                                  r"socket$")]

@@ -21,7 +21,7 @@ import re
 import pytest
 
 from harness import (REPO, STOCK_501_LOG, BackendHandler, allow_tokens,
-                     assert_notimpl, loopback_backend)
+                     assert_notimpl, assert_stock_501, loopback_backend)
 
 PACKAGE_CONF = os.path.join(REPO, "conf-examples", "notimpl.conf")
 PHP_CGI = "/usr/lib/cgi-bin/php"
@@ -257,8 +257,7 @@ def test_package_default_keeps_the_stock_answer_for_a_static_file(httpd,
     srv = start(httpd, backend, server='Include "%s"\n' % PACKAGE_CONF)
     srv.expect_log(STOCK_501_LOG)
     r = srv.request("MKCALENDAR", "/static.txt", host=DAV)
-    assert r.status == 501, r
-    assert b"MKCALENDAR not supported for current URL" in r.body, r
+    assert_stock_501(r, "MKCALENDAR")
     assert status_json(srv)["would_refuse"]["methods"] == {"MKCALENDAR": 1}
 
 
