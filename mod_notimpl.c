@@ -215,15 +215,16 @@ static int notimpl_map_to_storage(request_rec *r)
 
 /* ------------------------------------------------------------ filters */
 
-/* Drops from Allow what this URL answers 501 for. */
+/* Drops from Allow, every field of it, what this URL answers 501 for;
+ * leaves the fields as they are when there is nothing to drop. */
 static void edit_allow(request_rec *r, apr_table_t *t,
                        const notimpl_set_t *srv, const notimpl_set_t *dir)
 {
-    const char *allow = apr_table_get(t, "Allow");
+    const char *allow = apr_table_getm(r->pool, t, "Allow"), *kept;
 
-    if (allow) {
-        apr_table_setn(t, "Allow", notimpl_allow_without(r->pool, allow, srv,
-                                                         dir, notimpl_resolver));
+    if (allow && (kept = notimpl_allow_without(r->pool, allow, srv, dir,
+                                               notimpl_resolver)) != allow) {
+        apr_table_setn(t, "Allow", kept);
     }
 }
 
