@@ -32,10 +32,12 @@ const notimpl_resolver_t *notimpl_resolver = &resolver;
 /* Set once the registry is complete: a directive read after that comes
  * from .htaccess and is compiled at once. */
 static int compiled_all;
+static apr_array_header_t *exact_names;   /* see declared_names() */
 
 void notimpl_config_begin(void)
 {
     compiled_all = 0;
+    exact_names = NULL;
     notimpl_resolver = &resolver;
 }
 
@@ -125,6 +127,19 @@ void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
 
 /* ------------------------------------------------------------ compiling */
 
+/* The names the counters count exactly, always: every registered
+ * method, then every unregistered name the configuration's lists
+ * mention (.htaccess files, read later, are not known here). */
+
+static void declared_names(const notimpl_set_t *set)
+{
+    int i;
+
+    for (i = 0; exact_names && i < set->n_names; i++) {
+        APR_ARRAY_PUSH(exact_names, const char *) = set->names[i].name;
+    }
+}
+
 static void compile_dir(apr_pool_t *p, notimpl_conf_t *c)
 {
     notimpl_policy_t *pol = apr_pcalloc(p, sizeof(*pol));
@@ -134,6 +149,9 @@ static void compile_dir(apr_pool_t *p, notimpl_conf_t *c)
     notimpl_set_then(p, &pol->set, &notimpl_set_empty, &pol->own);
     pol->engine = c->engine;
     c->policy = pol;
+    if (!compiled_all) {
+        declared_names(&pol->own);
+    }
 }
 
 static void compile_sections(apr_pool_t *p, apr_array_header_t *secs);
@@ -212,28 +230,25 @@ static void compile_server(apr_pool_t *p, notimpl_conf_t *c,
     c->policy = pol;
 }
 
-/* Every name the configuration's lists mention that httpd has not
- * registered: the counters count these by name, always. */
-static void declared_names(apr_array_header_t *out, const notimpl_set_t *set)
-{
-    int i;
-
-    for (i = 0; i < set->n_names; i++) {
-        APR_ARRAY_PUSH(out, const char *) = set->names[i].name;
-    }
-}
-
 apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
 {
     notimpl_conf_t *main_c = ap_get_module_config(main_s->module_config,
                                                   &notimpl_module);
-    apr_array_header_t *declared = apr_array_make(p, 8, sizeof(char *));
     notimpl_set_t start, main_set, host_set;
     server_rec *s;
     int n;
 
+    /* Extension methods are numbered one after another from M_INVALID. */
+    exact_names = apr_array_make(p, 32, sizeof(char *));
     for (n = 0; n < METHODS; n++) {
         names_by_number[n] = ap_method_name_of(p, n);
+        if (names_by_number[n] && n != M_INVALID) {
+            APR_ARRAY_PUSH(exact_names, const char *) = names_by_number[n];
+        }
+        else if (n > M_INVALID) {
+            memset(names_by_number + n, 0, sizeof(char *) * (METHODS - n));
+            break;
+        }
     }
     star_lists = apr_hash_make(p);
     star_leave_out = ap_find_linked_module("mod_proxy_connect.c")
@@ -242,7 +257,7 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
     notimpl_resolver = &live;
     notimpl_set_auto(&start, notimpl_resolver);
     compile_server(p, main_c, &start, &main_set);
-    declared_names(declared, &main_c->policy->own);
+    declared_names(&main_c->policy->own);
     for (s = main_s; s; s = s->next) {
         notimpl_conf_t *c = ap_get_module_config(s->module_config,
                                                  &notimpl_module);
@@ -253,14 +268,14 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
          * into a host that did not set it). */
         if (c != main_c) {
             compile_server(p, c, &main_set, &host_set);
-            declared_names(declared, &c->policy->own);
+            declared_names(&c->policy->own);
         }
         compile_section(p, s->lookup_defaults);
         compile_sections(p, core->sec_dir);
         compile_sections(p, core->sec_url);
     }
     compiled_all = 1;
-    return declared;
+    return exact_names;
 }
 
 notimpl_format_e notimpl_conf_format(const notimpl_conf_t *dir,

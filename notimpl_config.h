@@ -63,8 +63,8 @@ extern const notimpl_resolver_t *notimpl_resolver;
 void notimpl_config_begin(void);
 
 /* post_config (and test_config): compiles every server scope and every
- * section.  Returns the method names the configuration declares, for
- * the counters. */
+ * section.  Returns the names the counters count exactly: every method
+ * httpd has registered and every name the configuration declares. */
 apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *s);
 
 /* test_config with -D DUMP_NOTIMPL: prints the effective policies. */

@@ -58,23 +58,13 @@ int notimpl_status_post_config(apr_pool_t *pconf, server_rec *s,
     const char *fname = NULL;
     retained_t *kept;
     apr_status_t rv;
-    int n;
 
     /* The first of httpd's two start-up passes only checks the config. */
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
         return OK;
     }
-    exact_names = apr_array_make(pconf, METHODS, sizeof(const char *));
-    for (n = 0; n < METHODS; n++) {
-        const char *name = n == M_INVALID ? NULL : ap_method_name_of(pconf, n);
-
-        if (name) {
-            APR_ARRAY_PUSH(exact_names, const char *) = name;
-        }
-    }
-    if (declared) {
-        apr_array_cat(exact_names, declared);
-    }
+    exact_names = declared ? apr_array_copy(pconf, declared)
+                           : apr_array_make(pconf, 1, sizeof(const char *));
     kept = ap_retained_data_get(RETAINED_KEY);
     if (kept == NULL) {
         kept = ap_retained_data_create(RETAINED_KEY, sizeof(*kept));

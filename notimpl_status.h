@@ -12,9 +12,10 @@
 #define NOTIMPL_STATUS_HANDLER "notimpl-status"
 
 /* post_config: finds or creates the block and gives an exact slot to
- * every registered method and each name of declared (const char *, may be
- * NULL); a name left without one is said in an info line (NI0103).  OK,
- * or an error that stops the start, logged. */
+ * each name of declared (const char *: the registered methods, then the
+ * names the configuration declares; may be NULL); a name left without one
+ * is said in an info line (NI0103).  OK, or an error that stops the
+ * start, logged. */
 int notimpl_status_post_config(apr_pool_t *pconf, server_rec *s,
                                const apr_array_header_t *declared);
 /* pre_mpm: restarts counting, exact names kept (start-up and full

@@ -628,3 +628,21 @@ def test_would_refuse_numbers_are_served_apart_from_real_501s(httpd):
     assert not [k for k in auto if k.startswith("NotImplWouldRefuseMethod")]
     html = srv.request("GET", "/server-status").body.decode("latin-1")
     assert "<dt>Would refuse (NotImplEngine ReportOnly): 0</dt>" in html
+
+
+def test_a_name_declared_only_in_a_section_is_counted_exactly(httpd):
+    # SPEC "Observability": every name the configuration declares, in a
+    # <Directory> or <Location> as much as at server scope.
+    srv = httpd(STATUS + '<Location "/">\n'
+                "    NotImplMethods +MKTEA\n"
+                "</Location>\n"
+                '<Directory "@DOCROOT@">\n'
+                "    NotImplMethods -BREWX\n"
+                "</Directory>\n", modules=["status"])
+    concurrently(srv, junk_methods(300, 7))
+    assert [r.status for r in concurrently(srv, ["MKTEA"] * 2)] == [501] * 2
+    concurrently(srv, junk_methods(600, 8))
+    doc = counters(srv)
+    assert doc["total"] == 902, doc
+    assert doc["methods"]["MKTEA"] == 2, doc
+    assert_adds_up(doc)
