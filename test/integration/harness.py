@@ -53,6 +53,11 @@ SHUTDOWN_LOG_LINES = [re.compile(r"AH03092: process_lingering_close: "
                       re.compile(r"\[core:error\] .* AH00046: child process "
                                  r"\d+ still did not exit, sending a "
                                  r"SIGKILL$"),
+                      # mod_http2 when the stop finds an h2c connection of a
+                      # client still open (seen under valgrind's slow -X):
+                      re.compile(r"\[http2:warn\] .* AH10020: h2_session\(.*"
+                                 r"\): session cleanup triggered by pool "
+                                 r"cleanup"),
                       re.compile(r"\[mpm_event:error\] .* \(9\)Bad file "
                                  r"descriptor: AH00468: error closing "
                                  r"socket$")]
