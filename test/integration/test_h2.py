@@ -62,3 +62,32 @@ def test_virtual_host_policy_applies_over_h2c(httpd):
     assert r.json()["method"] == "PATCH"
     r = srv.curl("-X", "PATCH", "-H", "Host: a.test", path="/static.txt")
     assert (r.http_version, r.status) == ("2", 405)
+
+
+def test_report_only_over_h2c_lets_the_stream_through_and_counts_it(httpd):
+    srv = httpd(H2C + "NotImplEngine ReportOnly\n"
+                '<Location "/notimpl-status">\n'
+                "    SetHandler notimpl-status\n"
+                "</Location>\n", modules=["http2"],
+                expect_log=[r"AH00135"])
+    r = srv.curl("-X", "PROPFIND", path="/static.txt")
+    assert r.http_version == "2"
+    assert r.status == 405, r.status       # core's answer, as without
+    assert "not_implemented" not in r.text
+    r = srv.curl(path="/notimpl-status")
+    doc = r.json()
+    assert doc["total"] == 0, doc
+    assert doc["would_refuse"]["methods"] == {"PROPFIND": 1}, doc
+
+
+def test_an_errordocument_wins_over_h2c_and_is_counted_once(httpd):
+    srv = httpd(H2C + "ErrorDocument 501 /err.html\n"
+                '<Location "/notimpl-status">\n'
+                "    SetHandler notimpl-status\n"
+                "</Location>\n", modules=["http2"],
+                files={"err.html": "<p>our page</p>\n"})
+    r = srv.curl("-X", "BREW", path="/static.txt")
+    assert r.http_version == "2"
+    assert r.status == 501
+    assert r.body == b"<p>our page</p>\n"
+    assert srv.curl(path="/notimpl-status").json()["total"] == 1
