@@ -307,9 +307,8 @@ def test_gets_served_and_brews_501_through_two_graceful_restarts(httpd, mpm):
             assert r["2xx"] == r["3xx"] == r["4xx"] == 0, r
             assert r["timeout"] == 0, r
             assert r["5xx"] <= r["requested"], r
-        # Streams without an answer were cut off by a GOAWAY; that the
-        # server never processed them shows in the access log below, which
-        # has exactly as many HTTP/2 BREWs as h2load got answers.
+        # Streams without an answer were cut off by a GOAWAY (or their
+        # answer by the connection's close, see the access log below).
         assert sum(r["5xx"] for r in h2) == H2_BREWS, h2
 
     # The server's own account, complete once it has stopped: what each
@@ -333,7 +332,13 @@ def test_gets_served_and_brews_501_through_two_graceful_restarts(httpd, mpm):
                       r["requested"] - r["5xx"] for r in h2))))
     expected = {"BREW / 501 HTTP/1.0": BREWS}
     if h2 is not None:
-        expected["BREW / 501 HTTP/2.0"] = H2_BREWS
+        # A stream the old generation answered just as its connection
+        # closed may not reach h2load, which sends it again in a later
+        # round: the server may log up to that many more 501s than h2load
+        # received, never fewer, and never another status.
+        cut = sum(r["requested"] - r["5xx"] for r in h2)
+        logged = counts.pop("BREW / 501 HTTP/2.0", 0)
+        assert H2_BREWS <= logged <= H2_BREWS + cut, (logged, h2)
     # Nothing else: no GET with another status, no BREW without its 501.
     assert counts == expected, counts
     # Three generations, and no child died by a signal.
