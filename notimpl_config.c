@@ -23,11 +23,8 @@ static const char *name_of(apr_pool_t *p, int n)
     return n >= 0 && n < METHODS ? names_by_number[n] : NULL;
 }
 
-static const notimpl_resolver_t resolver = {
-    ap_method_number_of, ap_method_name_of, 0
-};
 static notimpl_resolver_t live = { ap_method_number_of, name_of, 0 };
-const notimpl_resolver_t *notimpl_resolver = &resolver;
+const notimpl_resolver_t *notimpl_resolver = &live;
 
 /* Set once the registry is complete: a directive read after that comes
  * from .htaccess and is compiled at once. */
@@ -38,7 +35,6 @@ void notimpl_config_begin(void)
 {
     compiled_all = 0;
     exact_names = NULL;
-    notimpl_resolver = &resolver;
 }
 
 static notimpl_conf_t *create(apr_pool_t *p)
@@ -254,7 +250,6 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
     star_leave_out = ap_find_linked_module("mod_proxy_connect.c")
         ? 0 : NOTIMPL_BIT(M_CONNECT);
     live.dav_loaded = ap_find_linked_module("mod_dav.c") != NULL;
-    notimpl_resolver = &live;
     notimpl_set_auto(&start, notimpl_resolver);
     compile_server(p, main_c, &start, &main_set);
     declared_names(&main_c->policy->own);

@@ -56,7 +56,8 @@ void *notimpl_create_server_config(apr_pool_t *p, server_rec *s);
 void *notimpl_merge_server_config(apr_pool_t *p, void *base, void *add);
 void *notimpl_merge_dir_config(apr_pool_t *p, void *base, void *add);
 
-/* httpd's method registry as a resolver for notimpl_policy.h. */
+/* httpd's method registry as a resolver for notimpl_policy.h, as
+ * notimpl_compile_all() last read it. */
 extern const notimpl_resolver_t *notimpl_resolver;
 
 /* pre_config: a new generation of configuration begins. */
