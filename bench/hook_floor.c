@@ -1,10 +1,10 @@
 /* hook_floor.c — mod_bench_floor, a measuring aid for bench/run, never
  * installed: a module that does nothing, wired into httpd exactly where
  * mod_notimpl is.  It has a per-directory and a per-server configuration
- * with merge functions, and the four hooks every request passes through
- * (post_read_request last, header_parser first, insert_filter, handler),
- * each of which returns at once, except that post_read_request answers an
- * unregistered method with a bare 501.
+ * with merge functions, and the five hooks every request passes through
+ * (post_read_request last, map_to_storage before core's, header_parser
+ * first, insert_filter, handler), each of which returns at once, except
+ * that post_read_request answers an unregistered method with a bare 501.
  *
  * What httpd spends on such a module per request (calling its hooks,
  * merging its configuration slots, the larger per-request vectors) is the
@@ -54,6 +54,12 @@ static int floor_post_read_request(request_rec *r)
     return c->set ? OK : DECLINED;
 }
 
+static int floor_map_to_storage(request_rec *r)
+{
+    (void)r;
+    return DECLINED;
+}
+
 static int floor_header_parser(request_rec *r)
 {
     const floor_conf_t *c =
@@ -88,5 +94,7 @@ AP_DECLARE_MODULE(bench_floor) = {
     STANDARD20_MODULE_STUFF,
     floor_create, floor_merge, floor_create_server, floor_merge, NULL,
     floor_hooks,
-    AP_MODULE_FLAG_ALWAYS_MERGE
+#if AP_MODULE_MAGIC_AT_LEAST(20120211, 70)
+    0                           /* like mod_notimpl: no ALWAYS_MERGE */
+#endif
 };
