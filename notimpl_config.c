@@ -30,11 +30,16 @@ const notimpl_resolver_t *notimpl_resolver = &live;
  * from .htaccess and is compiled at once. */
 static int compiled_all;
 static apr_array_header_t *exact_names;   /* see declared_names() */
+/* Every section that said something before that: compiled then.  Each
+ * one registers itself, so sections httpd keeps outside its own lists
+ * (mod_proxy's <Proxy>) are compiled too. */
+static apr_array_header_t *sections;
 
 void notimpl_config_begin(void)
 {
     compiled_all = 0;
     exact_names = NULL;
+    sections = NULL;
 }
 
 static notimpl_conf_t *create(apr_pool_t *p)
@@ -57,13 +62,6 @@ void *notimpl_create_server_config(apr_pool_t *p, server_rec *s)
 {
     (void)s;
     return create(p);
-}
-
-static int says_anything(const notimpl_conf_t *c)
-{
-    return c->engine != NOTIMPL_ENGINE_UNSET || c->methods || c->implemented
-        || c->format != NOTIMPL_FMT_UNSET || c->cache_control
-        || c->alternatives || c->transfer_codings != -1;
 }
 
 #define MERGED(field, unset) (add->field != (unset) ? add->field : base->field)
@@ -150,31 +148,6 @@ static void compile_dir(apr_pool_t *p, notimpl_conf_t *c)
     }
 }
 
-static void compile_sections(apr_pool_t *p, apr_array_header_t *secs);
-
-static void compile_section(apr_pool_t *p, ap_conf_vector_t *sec)
-{
-    notimpl_conf_t *c = ap_get_module_config(sec, &notimpl_module);
-    core_dir_config *core = ap_get_core_module_config(sec);
-
-    if (c && !c->policy && says_anything(c)) {
-        compile_dir(p, c);
-    }
-    if (core) {
-        compile_sections(p, core->sec_file);
-        compile_sections(p, core->sec_if);
-    }
-}
-
-static void compile_sections(apr_pool_t *p, apr_array_header_t *secs)
-{
-    int i;
-
-    for (i = 0; secs && i < secs->nelts; i++) {
-        compile_section(p, APR_ARRAY_IDX(secs, i, ap_conf_vector_t *));
-    }
-}
-
 /* What OPTIONS * lists: never CONNECT where nothing proxies it.  Hosts
  * mostly share a few sets, and a set without extension names lists by
  * its bits alone: those lists are made once per configuration. */
@@ -256,7 +229,6 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
     for (s = main_s; s; s = s->next) {
         notimpl_conf_t *c = ap_get_module_config(s->module_config,
                                                  &notimpl_module);
-        core_server_config *core = ap_get_core_module_config(s->module_config);
 
         /* A virtual host without NotImpl directives shares the main
          * server's config, compiled once (httpd merges no module config
@@ -265,9 +237,9 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
             compile_server(p, c, &main_set, &host_set);
             declared_names(&c->policy->own);
         }
-        compile_section(p, s->lookup_defaults);
-        compile_sections(p, core->sec_dir);
-        compile_sections(p, core->sec_url);
+    }
+    for (n = 0; sections && n < sections->nelts; n++) {
+        compile_dir(p, APR_ARRAY_IDX(sections, n, notimpl_conf_t *));
     }
     compiled_all = 1;
     return exact_names;
@@ -308,13 +280,20 @@ const char *notimpl_conf_alternative(const notimpl_conf_t *dir,
 /* ------------------------------------------------------------ directives */
 
 /* Outside any section a directive sets the server scope; in a section or
- * .htaccess, the directory scope.  Notes where, for DUMP_NOTIMPL. */
+ * .htaccess, the directory scope.  Notes where, for DUMP_NOTIMPL, and
+ * lists a section for notimpl_compile_all(). */
 static notimpl_conf_t *scope_of(cmd_parms *cmd, void *dconf)
 {
     notimpl_conf_t *c = cmd->path ? dconf
         : ap_get_module_config(cmd->server->module_config, &notimpl_module);
     if (c->where == NULL) {
         c->where = cmd->directive;
+        if (cmd->path && !compiled_all) {
+            if (sections == NULL) {
+                sections = apr_array_make(cmd->pool, 16, sizeof(c));
+            }
+            APR_ARRAY_PUSH(sections, notimpl_conf_t *) = c;
+        }
     }
     return c;
 }
@@ -698,6 +677,22 @@ static void dump_scope(apr_pool_t *p, apr_file_t *f, const char *title,
 
 /* Every section that says something, once: a virtual host's list of
  * sections starts with the main server's. */
+/* A section that says something, once: a virtual host's list of
+ * sections starts with the main server's. */
+static void dump_section(apr_pool_t *p, apr_file_t *f, apr_hash_t *seen,
+                         const notimpl_conf_t *c, const notimpl_conf_t *srv)
+{
+    const ap_directive_t *d = c && c->where ? c->where->parent : NULL;
+
+    if (d && c->policy && !apr_hash_get(seen, &c, sizeof(c))) {
+        apr_hash_set(seen, apr_pmemdup(p, &c, sizeof(c)), sizeof(c), c);
+        dump_scope(p, f, apr_psprintf(p, "  %s %s (%s:%d)", d->directive,
+                                      d->args, d->filename, d->line_num),
+                   c, srv, NULL);
+    }
+}
+
+/* httpd's own lists of sections, nested <Files> and <If> included. */
 static void dump_sections(apr_pool_t *p, apr_file_t *f, apr_hash_t *seen,
                           apr_array_header_t *secs, const notimpl_conf_t *srv)
 {
@@ -705,18 +700,13 @@ static void dump_sections(apr_pool_t *p, apr_file_t *f, apr_hash_t *seen,
 
     for (i = 0; secs && i < secs->nelts; i++) {
         ap_conf_vector_t *sec = APR_ARRAY_IDX(secs, i, ap_conf_vector_t *);
-        notimpl_conf_t *c = ap_get_module_config(sec, &notimpl_module);
         core_dir_config *core = ap_get_core_module_config(sec);
-        const ap_directive_t *d = c && c->where ? c->where->parent : NULL;
 
-        if (d && c->policy && !apr_hash_get(seen, &c, sizeof(c))) {
-            apr_hash_set(seen, apr_pmemdup(p, &c, sizeof(c)), sizeof(c), c);
-            dump_scope(p, f, apr_psprintf(p, "  %s %s (%s:%d)", d->directive,
-                                          d->args, d->filename, d->line_num),
-                       c, srv, NULL);
-        }
+        dump_section(p, f, seen, ap_get_module_config(sec, &notimpl_module),
+                     srv);
         if (core) {
             dump_sections(p, f, seen, core->sec_file, srv);
+            dump_sections(p, f, seen, core->sec_if, srv);
         }
     }
 }
@@ -728,6 +718,7 @@ void notimpl_dump(apr_pool_t *p, server_rec *main_s)
     apr_hash_t *seen = apr_hash_make(p);
     apr_file_t *f;
     server_rec *s;
+    int i;
 
     notimpl_compile_all(p, main_s);
     apr_file_open_stdout(&f, p);
@@ -736,6 +727,7 @@ void notimpl_dump(apr_pool_t *p, server_rec *main_s)
         notimpl_conf_t *c = ap_get_module_config(s->module_config,
                                                  &notimpl_module);
         core_server_config *core = ap_get_core_module_config(s->module_config);
+        core_dir_config *top = ap_get_core_module_config(s->lookup_defaults);
 
         dump_scope(p, f, s == main_s
                    ? apr_psprintf(p, "main server %s", s->server_hostname)
@@ -748,5 +740,12 @@ void notimpl_dump(apr_pool_t *p, server_rec *main_s)
                    c, c, s);
         dump_sections(p, f, seen, core->sec_dir, c);
         dump_sections(p, f, seen, core->sec_url, c);
+        dump_sections(p, f, seen, top->sec_file, c);
+        dump_sections(p, f, seen, top->sec_if, c);
+    }
+    /* Sections that other modules keep (mod_proxy's <Proxy>). */
+    for (i = 0; sections && i < sections->nelts; i++) {
+        dump_section(p, f, seen, APR_ARRAY_IDX(sections, i, notimpl_conf_t *),
+                     main_c);
     }
 }

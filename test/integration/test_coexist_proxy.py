@@ -90,3 +90,17 @@ def test_a_directory_elsewhere_does_not_affect_the_proxy(httpd, backend):
     r = srv.request("PATCH", "/app/x", body=b"{}")
     assert r.status == 200, r
     assert methods_seen(backend) == ["PATCH"]
+
+
+def test_a_proxy_section_adds_methods_for_its_backend(httpd, backend):
+    # <Proxy> sections belong to mod_proxy, which merges them itself: the
+    # module's directives there count like those of any other section.
+    port = backend.server_address[1]
+    srv = proxy(httpd, backend,
+                '<Proxy "http://127.0.0.1:%d/">\n'
+                "    NotImplMethods +PATCH\n"
+                "    NotImplFormat text\n"
+                "</Proxy>\n" % port)
+    assert_notimpl(srv.request("PATCH", "/app/x"), "PATCH", "text")
+    assert srv.request("PUT", "/app/x").status == 200
+    assert methods_seen(backend) == ["PUT"]

@@ -30,8 +30,8 @@ NotImplMethods +PATCH -BREW
 """
 
 
-def dump(configtest, config):
-    rc, out = configtest(config, extra=("-D", "DUMP_NOTIMPL"))
+def dump(configtest, config, **kwargs):
+    rc, out = configtest(config, extra=("-D", "DUMP_NOTIMPL"), **kwargs)
     assert rc == 0, out
     assert "Syntax OK" in out, out
     assert out.count("mod_notimpl policy:") == 1, out
@@ -152,3 +152,19 @@ def test_a_typo_is_warned_once_per_start(httpd):
     assert srv.request("webdab", "/").status == 501
     assert len([l for l in srv.startup_output().splitlines()
                 if "NI0010" in l]) == 1
+
+
+def test_dump_shows_if_files_and_proxy_sections_too(configtest):
+    out = dump(configtest, '<If "%{REQUEST_URI} =~ m#^/i/#">\n'
+                           "    NotImplMethods +PATCH\n"
+                           "</If>\n"
+                           '<Files "*.php">\n'
+                           "    NotImplMethods +PUT\n"
+                           "</Files>\n"
+                           '<Proxy "http://127.0.0.1:9/">\n'
+                           "    NotImplMethods +DELETE\n"
+                           "</Proxy>\n", modules=["proxy"])
+    assert block(out, r"^  <If ")["adds (to the server's)"] == "PATCH"
+    assert block(out, r"^  <Files ")["adds (to the server's)"] == "PUT"
+    assert block(out, r"^  <Proxy ")["adds (to the server's)"] == "DELETE"
+    assert out.count("  <") == 3, out
