@@ -111,7 +111,7 @@ void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     pol = apr_palloc(p, sizeof(*pol));
     *pol = *add->policy;
     notimpl_set_then(p, &pol->own, &base->policy->own, &add->policy->own);
-    notimpl_set_then(p, &pol->set, &base->policy->set, &add->policy->own);
+    pol->set = pol->own;
     if (pol->engine == NOTIMPL_ENGINE_UNSET) {
         pol->engine = base->policy->engine;
     }
@@ -140,7 +140,9 @@ static void compile_dir(apr_pool_t *p, notimpl_conf_t *c)
 
     notimpl_set_compile(p, &pol->own, c->methods, c->implemented,
                         notimpl_resolver);
-    notimpl_set_then(p, &pol->set, &notimpl_set_empty, &pol->own);
+    /* A directory scope starts from nothing (SPEC "Scopes" 2): what it
+     * changes is what it refuses, as notimpl_set_has() reads a change. */
+    pol->set = pol->own;
     pol->engine = c->engine;
     c->policy = pol;
     if (!compiled_all) {

@@ -26,7 +26,8 @@ typedef enum {
 
 typedef struct {
     notimpl_set_t own;           /* what this scope changes */
-    notimpl_set_t set;           /* what it refuses */
+    notimpl_set_t set;           /* what it refuses (a directory scope's
+                                  * is its own change: it starts empty) */
     notimpl_engine_e engine;     /* effective; a directory may leave it UNSET:
                                   * the server scope's then applies */
     int codings;                 /* server: check Transfer-Encoding */

@@ -763,6 +763,38 @@ static void test_stacking_names_and_bits_in_either_grouping(void **state)
     assert_int_equal(right.n_names, 3);
 }
 
+/* A directory scope starts from nothing, so it tests its change itself:
+ * a change refuses exactly what it refuses stacked on the empty set. */
+static void test_a_change_refuses_what_it_refuses_on_the_empty_set(void **s)
+{
+    static const char *const probe[] = {
+        "GET", "HEAD", "PUT", "PATCH", "OPTIONS", "TRACE", "PROPFIND",
+        "MERGE", "PURGE", "BREW", "TEA", "COFFEE", "ZED", "ALPHA", NULL
+    };
+    notimpl_set_t changes[8], on_empty;
+    size_t n = 0, c;
+    int i;
+
+    (void)s;
+    changes[n++] = methods(&no_dav, "+PATCH", "-BREW", "+TEA", NULL);
+    changes[n++] = methods(&no_dav, "-PATCH", "+BREW", "-webdav", NULL);
+    changes[n++] = methods(&no_dav, "PUT", "COFFEE", "BREW", NULL);
+    changes[n++] = methods(&no_dav, "+unknown", "-TEA", NULL);
+    changes[n++] = methods(&no_dav, "-unknown", "+ZED", "+PURGE", NULL);
+    changes[n++] = implemented(&no_dav, "POST", "BREW", NULL);
+    changes[n++] = methods_lines(&no_dav, words("+ALPHA", "-ZED", NULL),
+                                 words("-ALPHA", "+OPTIONS", NULL), NULL);
+    changes[n++] = methods(&no_dav, "+TRACE", NULL);
+    for (c = 0; c < n; c++) {
+        on_empty = then(notimpl_set_empty, changes[c]);
+        for (i = 0; probe[i]; i++) {
+            assert_int_equal(has(&changes[c], probe[i]),
+                             has(&on_empty, probe[i]));
+        }
+        assert_int_equal(changes[c].allowlist == 1, on_empty.allowlist == 1);
+    }
+}
+
 static void test_then_may_write_over_its_base(void **state)
 {
     notimpl_set_t set = auto_set(&no_dav), copy = set;
@@ -850,6 +882,8 @@ int main(void)
         cmocka_unit_test(test_the_implemented_list_of_any_set_for_options),
         cmocka_unit_test(test_stacking_is_associative),
         cmocka_unit_test(test_stacking_names_and_bits_in_either_grouping),
+        cmocka_unit_test(
+            test_a_change_refuses_what_it_refuses_on_the_empty_set),
         cmocka_unit_test(test_then_may_write_over_its_base),
         cmocka_unit_test(test_allow_loses_the_methods_either_set_refuses),
         cmocka_unit_test(test_allow_is_kept_as_it_is_when_nothing_is_refused),
