@@ -1,16 +1,12 @@
 /* mod_notimpl.c — answer 501 Not Implemented, RFC-exact, for the methods
  * a server does not implement; leave 405 to httpd's Allow machinery.
  *
- * The map of the module:
- *   mod_notimpl.c         this file: the module record, the hooks, the
- *                         refusal (log, count, document) and its filters
- *   notimpl_config.c      what the administrator wrote: create/merge, the
- *                         directive table and parsers, compiling, DUMP_NOTIMPL
- *   notimpl_policy.c      method sets and groups, stacking scopes, transfer
- *                         codings, Allow values
- *   notimpl_render.c      the document: negotiation, escaping, four formats
- *   notimpl_counters.c    the demand counters in shared memory
- *   notimpl_status.c      the counters served: notimpl-status, mod_status */
+ *   mod_notimpl.c       the map: module record, directives, hooks, filters
+ *   notimpl_config.c    scopes as written, create/merge, parsers, compiling
+ *   notimpl_policy.c    method sets and groups, stacking, codings, Allow
+ *   notimpl_render.c    Accept negotiation, escaping, the four documents
+ *   notimpl_counters.c  the demand counters' shared block and documents
+ *   notimpl_status.c    the counters in httpd: notimpl-status, mod_status */
 #include "httpd.h"
 #include "http_config.h"
 #include "http_core.h"
@@ -31,6 +27,32 @@
 #error "httpd's method numbering differs from notimpl_policy.h"
 #endif
 
+#define SCOPES (RSRC_CONF | ACCESS_CONF | OR_LIMIT)
+
+static const command_rec notimpl_cmds[] = {
+    AP_INIT_TAKE1("NotImplEngine", notimpl_cmd_engine, NULL, SCOPES,
+                  "On|Off|ReportOnly: whether this scope answers 501s, or "
+                  "only counts and logs what it would refuse"),
+    AP_INIT_RAW_ARGS("NotImplMethods", notimpl_cmd_methods, NULL, SCOPES,
+                     "[+|-]method or group (unknown, webdav, deltav, auto) "
+                     "...: the methods not implemented"),
+    AP_INIT_RAW_ARGS("NotImplImplemented", notimpl_cmd_implemented, NULL,
+                     SCOPES, "method ...: the only methods implemented (GET "
+                     "and HEAD always are)"),
+    AP_INIT_RAW_ARGS("NotImplRegister", notimpl_cmd_register, NULL, RSRC_CONF,
+                     "method ...: register extension methods with httpd"),
+    AP_INIT_TAKE1("NotImplFormat", notimpl_cmd_format, NULL, SCOPES,
+                  "auto|problem|json|html|text: the error document format"),
+    AP_INIT_TAKE1("NotImplCacheControl", notimpl_cmd_cache_control, NULL,
+                  SCOPES, "Cache-Control value for 501s, or none"),
+    AP_INIT_TAKE2("NotImplAlternative", notimpl_cmd_alternative, NULL, SCOPES,
+                  "method \"text\": the supported alternative"),
+    AP_INIT_FLAG("NotImplTransferCodings", notimpl_cmd_transfer_codings, NULL,
+                 RSRC_CONF, "On|Off: 501 for transfer codings other than "
+                 "chunked"),
+    { NULL, { NULL }, NULL, 0, RAW_ARGS, NULL }
+};
+
 /* What this request's decision left for later phases and redirects. */
 typedef struct {
     const char *content_type;    /* the module's document, or NULL */
@@ -45,47 +67,25 @@ static const notimpl_conf_t *server_conf(const request_rec *r)
     return ap_get_module_config(r->server->module_config, &notimpl_module);
 }
 
-/* The effective engine of a directory scope: its own, else the server's
- * (so a server in ReportOnly reports for its directories too). */
+static const notimpl_conf_t *dir_conf(const request_rec *r)
+{
+    const notimpl_conf_t *dir =
+        ap_get_module_config(r->per_dir_config, &notimpl_module);
+
+    return dir && dir->policy ? dir : NULL;
+}
+
+/* A directory scope without an engine of its own has the server's (so a
+ * server in ReportOnly reports for its directories too). */
 static notimpl_engine_e engine_of(const notimpl_conf_t *dir,
                                   const notimpl_conf_t *srv)
 {
-    if (dir && dir->policy->engine != NOTIMPL_ENGINE_UNSET) {
-        return dir->policy->engine;
-    }
-    return srv->policy->engine;
-}
-
-static void send_document(request_rec *r, const notimpl_conf_t *dir,
-                          const notimpl_conf_t *srv, const char *coding,
-                          decision_t *d)
-{
-    notimpl_format_e fmt = notimpl_conf_format(dir, srv);
-    const notimpl_set_t *set = &(dir ? dir : srv)->policy->set;
-    apr_array_header_t *impl = coding ? NULL
-        : notimpl_set_implemented(r->pool, set, 0, 0, notimpl_resolver);
-    notimpl_doc_t doc;
-
-    if (fmt == NOTIMPL_FMT_AUTO) {
-        fmt = notimpl_negotiate(apr_table_get(r->headers_in, "Accept"));
-        apr_table_mergen(r->err_headers_out, "Vary", "Accept");
-    }
-    doc.method = r->method;
-    doc.transfer_coding = coding;
-    doc.alternative = coding ? NULL
-        : notimpl_conf_alternative(dir, srv, r->method);
-    doc.implemented = impl ? (const char *const *)impl->elts : NULL;
-    doc.n_implemented = impl ? impl->nelts : 0;
-    /* The request's custom response: httpd sends it in place of its
-     * canned page, without building that page first. */
-    ap_custom_response(r, HTTP_NOT_IMPLEMENTED,
-                       notimpl_render(r->pool, fmt, &doc, NULL));
-    d->content_type = notimpl_format_content_type(fmt);
+    return dir && dir->policy->engine != NOTIMPL_ENGINE_UNSET
+        ? dir->policy->engine : srv->policy->engine;
 }
 
 /* A scope does not implement the method (or coding, when not NULL): a
- * 501 under On, a note under ReportOnly.  Everything here is the rare
- * path, and may allocate. */
+ * 501 under On, a note under ReportOnly.  The rare path: it may allocate. */
 static int decide(request_rec *r, const notimpl_conf_t *dir, const char *coding)
 {
     const notimpl_conf_t *srv = server_conf(r);
@@ -93,6 +93,9 @@ static int decide(request_rec *r, const notimpl_conf_t *dir, const char *coding)
     const char *scope = dir ? "directory" : "server";
     const char *cc = notimpl_conf_cache_control(dir, srv);
     decision_t *d = ap_get_module_config(r->request_config, &notimpl_module);
+    notimpl_format_e fmt = notimpl_conf_format(dir, srv);
+    apr_array_header_t *impl;
+    notimpl_doc_t doc = { r->method, coding, NULL, NULL, 0 };
 
     /* Once per request; a report may still be followed by a real 501
      * from a directory scope that is On. */
@@ -121,9 +124,25 @@ static int decide(request_rec *r, const notimpl_conf_t *dir, const char *coding)
         apr_table_setn(r->err_headers_out, "Cache-Control", cc);
     }
     /* ErrorDocument 501 (text, local path or URL) wins over our document. */
-    if (!ap_response_code_string(r, ap_index_of_response(HTTP_NOT_IMPLEMENTED))) {
-        send_document(r, dir, srv, coding, d);
+    if (ap_response_code_string(r, ap_index_of_response(HTTP_NOT_IMPLEMENTED))) {
+        return HTTP_NOT_IMPLEMENTED;
     }
+    if (fmt == NOTIMPL_FMT_AUTO) {
+        fmt = notimpl_negotiate(apr_table_get(r->headers_in, "Accept"));
+        apr_table_mergen(r->err_headers_out, "Vary", "Accept");
+    }
+    if (!coding) {
+        doc.alternative = notimpl_conf_alternative(dir, srv, r->method);
+        impl = notimpl_set_implemented(r->pool, &(dir ? dir : srv)->policy->set,
+                                       0, 0, notimpl_resolver);
+        doc.implemented = impl ? (const char *const *)impl->elts : NULL;
+        doc.n_implemented = impl ? impl->nelts : 0;
+    }
+    /* The request's custom response: httpd sends it in place of its
+     * canned page, without building that page first. */
+    ap_custom_response(r, HTTP_NOT_IMPLEMENTED,
+                       notimpl_render(r->pool, fmt, &doc, NULL));
+    d->content_type = notimpl_format_content_type(fmt);
     return HTTP_NOT_IMPLEMENTED;
 }
 
@@ -132,8 +151,7 @@ static int decide(request_rec *r, const notimpl_conf_t *dir, const char *coding)
  * handler.  For a method httpd knows, one bit test. */
 static int notimpl_post_read_request(request_rec *r)
 {
-    const notimpl_conf_t *srv = server_conf(r);
-    const notimpl_policy_t *pol = srv->policy;
+    const notimpl_policy_t *pol = server_conf(r)->policy;
     const char *te, *coding;
 
     /* An internal redirect (ErrorDocument, mod_actions) was decided with
@@ -176,11 +194,10 @@ static int notimpl_post_read_request(request_rec *r)
  * requests only, internal redirects (mod_rewrite [PT]) included. */
 static int notimpl_header_parser(request_rec *r)
 {
-    const notimpl_conf_t *dir =
-        ap_get_module_config(r->per_dir_config, &notimpl_module);
+    const notimpl_conf_t *dir = dir_conf(r);
     const request_rec *prev;
 
-    if (dir == NULL || dir->policy == NULL
+    if (dir == NULL
         || !notimpl_set_has(&dir->policy->set, r->method_number, r->method)
         || engine_of(dir, server_conf(r)) == NOTIMPL_ENGINE_OFF) {
         return DECLINED;
@@ -215,6 +232,13 @@ static int notimpl_map_to_storage(request_rec *r)
 
 /* ------------------------------------------------------------ filters */
 
+/* Could the Allow filter drop anything here?  Not where the module
+ * refuses nothing (Off) or changes nothing a client sees (ReportOnly). */
+static int edits_allow(const notimpl_conf_t *dir, const notimpl_conf_t *srv)
+{
+    return dir && engine_of(dir, srv) == NOTIMPL_ENGINE_ON;
+}
+
 /* Drops from Allow, every field of it, what this URL answers 501 for;
  * leaves the fields as they are when there is nothing to drop. */
 static void edit_allow(request_rec *r, apr_table_t *t,
@@ -232,14 +256,10 @@ static apr_status_t allow_filter_fn(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     static const notimpl_set_t nothing;
     request_rec *r = f->r;
-    const notimpl_conf_t *srv = server_conf(r);
-    const notimpl_conf_t *dir =
-        ap_get_module_config(r->per_dir_config, &notimpl_module);
+    const notimpl_conf_t *srv = server_conf(r), *dir = dir_conf(r);
     const notimpl_set_t *s = srv->policy->engine == NOTIMPL_ENGINE_ON
         ? &srv->policy->set : &nothing;
-    const notimpl_set_t *d = (dir && dir->policy
-                              && engine_of(dir, srv) == NOTIMPL_ENGINE_ON)
-        ? &dir->policy->set : NULL;
+    const notimpl_set_t *d = edits_allow(dir, srv) ? &dir->policy->set : NULL;
 
     /* Before the header filter, once the handler or the error response
      * has set Allow: httpd's own in headers_out, a CGI script's in
@@ -269,17 +289,12 @@ static apr_status_t error_filter_fn(ap_filter_t *f, apr_bucket_brigade *bb)
     return ap_pass_brigade(f->next, bb);
 }
 
-/* Could the Allow filter drop anything here?  No filter where the
- * module refuses nothing (Off), or changes nothing a client sees
- * (ReportOnly). */
 static int may_edit_allow(request_rec *r)
 {
-    const notimpl_conf_t *dir =
-        ap_get_module_config(r->per_dir_config, &notimpl_module);
     const notimpl_conf_t *srv = server_conf(r);
 
     return srv->policy->engine == NOTIMPL_ENGINE_ON
-        || (dir && dir->policy && engine_of(dir, srv) == NOTIMPL_ENGINE_ON);
+        || edits_allow(dir_conf(r), srv);
 }
 
 static void notimpl_insert_error_filter(request_rec *r)

@@ -1,5 +1,5 @@
-/* notimpl_config.c — create/merge, the directive parsers, compiling
- * scopes into policies, and -D DUMP_NOTIMPL (see notimpl_config.h). */
+/* notimpl_config.c — scopes as written: create/merge, the directive
+ * parsers, compiling into policies, -D DUMP_NOTIMPL. */
 #include "apr_lib.h"
 #include "apr_strings.h"
 
@@ -26,42 +26,34 @@ static const char *name_of(apr_pool_t *p, int n)
 static notimpl_resolver_t live = { ap_method_number_of, name_of, 0 };
 const notimpl_resolver_t *notimpl_resolver = &live;
 
-/* Set once the registry is complete: a directive read after that comes
- * from .htaccess and is compiled at once. */
+/* compiled_all: the registry is complete, so a directive read now is
+ * from .htaccess and compiled at once.  sections: each section that said
+ * something before that registers itself, so that those httpd keeps
+ * outside its own lists (mod_proxy's <Proxy>) are compiled too. */
 static int compiled_all;
-static apr_array_header_t *exact_names;   /* see declared_names() */
-/* Every section that said something before that: compiled then.  Each
- * one registers itself, so sections httpd keeps outside its own lists
- * (mod_proxy's <Proxy>) are compiled too. */
-static apr_array_header_t *sections;
+static apr_array_header_t *exact_names, *sections;
 
 void notimpl_config_begin(void)
 {
     compiled_all = 0;
-    exact_names = NULL;
-    sections = NULL;
+    exact_names = sections = NULL;
 }
 
-static notimpl_conf_t *create(apr_pool_t *p)
+void *notimpl_create_config(apr_pool_t *p, char *dir)
 {
     notimpl_conf_t *c = apr_pcalloc(p, sizeof(*c));
 
+    (void)dir;
     c->engine = NOTIMPL_ENGINE_UNSET;
     c->format = NOTIMPL_FMT_UNSET;
     c->transfer_codings = -1;
     return c;
 }
 
-void *notimpl_create_config(apr_pool_t *p, char *dir)
-{
-    (void)dir;
-    return create(p);
-}
-
 void *notimpl_create_server_config(apr_pool_t *p, server_rec *s)
 {
     (void)s;
-    return create(p);
+    return notimpl_create_config(p, NULL);
 }
 
 #define MERGED(field, unset) (add->field != (unset) ? add->field : base->field)
@@ -69,7 +61,7 @@ void *notimpl_create_server_config(apr_pool_t *p, server_rec *s)
 static notimpl_conf_t *merge(apr_pool_t *p, const notimpl_conf_t *base,
                              const notimpl_conf_t *add)
 {
-    notimpl_conf_t *c = create(p);
+    notimpl_conf_t *c = notimpl_create_config(p, NULL);
 
     c->engine = MERGED(engine, NOTIMPL_ENGINE_UNSET);
     c->format = MERGED(format, NOTIMPL_FMT_UNSET);
@@ -101,11 +93,8 @@ void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     notimpl_conf_t *base = basev, *add = addv, *c;
     notimpl_policy_t *pol;
 
-    if (!add->policy) {
-        return base;
-    }
-    if (!base->policy) {
-        return add;
+    if (!add->policy || !base->policy) {
+        return add->policy ? add : base;
     }
     c = merge(p, base, add);
     pol = apr_palloc(p, sizeof(*pol));
@@ -121,10 +110,8 @@ void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
 
 /* ------------------------------------------------------------ compiling */
 
-/* The names the counters count exactly, always: every registered
- * method, then every unregistered name the configuration's lists
- * mention (.htaccess files, read later, are not known here). */
-
+/* The counters count exactly every registered method and every name the
+ * configuration's lists mention (.htaccess files, read later, aside). */
 static void declared_names(const notimpl_set_t *set)
 {
     int i;
@@ -188,17 +175,16 @@ static void compile_server(apr_pool_t *p, notimpl_conf_t *c,
     notimpl_set_compile(p, &pol->own, c->methods, c->implemented,
                         notimpl_resolver);
     notimpl_set_then(p, decided, base, &pol->own);
-    pol->set = *decided;
     pol->engine = c->engine == NOTIMPL_ENGINE_UNSET ? NOTIMPL_ENGINE_ON
                                                     : c->engine;
-    if (pol->engine == NOTIMPL_ENGINE_OFF) {
-        pol->set = notimpl_set_empty;
-    }
+    pol->set = pol->engine == NOTIMPL_ENGINE_OFF ? notimpl_set_empty
+                                                 : *decided;
     pol->codings = pol->engine != NOTIMPL_ENGINE_OFF
         && c->transfer_codings != 0;
     pol->allow_star = allow_star(p, &pol->set, 0);
     pol->allow_star_trace = allow_star(p, &pol->set, 1);
     c->policy = pol;
+    declared_names(&pol->own);
 }
 
 apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
@@ -227,8 +213,7 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
     live.dav_loaded = ap_find_linked_module("mod_dav.c") != NULL;
     notimpl_set_auto(&start, notimpl_resolver);
     compile_server(p, main_c, &start, &main_set);
-    declared_names(&main_c->policy->own);
-    for (s = main_s; s; s = s->next) {
+    for (s = main_s->next; s; s = s->next) {
         notimpl_conf_t *c = ap_get_module_config(s->module_config,
                                                  &notimpl_module);
 
@@ -237,7 +222,6 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
          * into a host that did not set it). */
         if (c != main_c) {
             compile_server(p, c, &main_set, &host_set);
-            declared_names(&c->policy->own);
         }
     }
     for (n = 0; sections && n < sections->nelts; n++) {
@@ -250,44 +234,41 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
 notimpl_format_e notimpl_conf_format(const notimpl_conf_t *dir,
                                      const notimpl_conf_t *srv)
 {
-    if (dir && dir->format != NOTIMPL_FMT_UNSET) {
-        return dir->format;
-    }
-    return srv->format != NOTIMPL_FMT_UNSET ? srv->format : NOTIMPL_FMT_AUTO;
+    notimpl_format_e f = dir && dir->format != NOTIMPL_FMT_UNSET
+        ? dir->format : srv->format;
+
+    return f != NOTIMPL_FMT_UNSET ? f : NOTIMPL_FMT_AUTO;
 }
 
 const char *notimpl_conf_cache_control(const notimpl_conf_t *dir,
                                        const notimpl_conf_t *srv)
 {
-    const char *cc = (dir && dir->cache_control) ? dir->cache_control
-                                                 : srv->cache_control;
-    return (cc && *cc) ? cc : NULL;
+    const char *cc = dir && dir->cache_control ? dir->cache_control
+                                               : srv->cache_control;
+    return cc && *cc ? cc : NULL;
 }
 
 const char *notimpl_conf_alternative(const notimpl_conf_t *dir,
                                      const notimpl_conf_t *srv,
                                      const char *method)
 {
-    const char *alt = NULL;
+    const char *alt = dir && dir->alternatives
+        ? apr_hash_get(dir->alternatives, method, APR_HASH_KEY_STRING) : NULL;
 
-    if (dir && dir->alternatives) {
-        alt = apr_hash_get(dir->alternatives, method, APR_HASH_KEY_STRING);
-    }
-    if (alt == NULL && srv->alternatives) {
-        alt = apr_hash_get(srv->alternatives, method, APR_HASH_KEY_STRING);
-    }
-    return alt;
+    return alt || !srv->alternatives ? alt
+        : apr_hash_get(srv->alternatives, method, APR_HASH_KEY_STRING);
 }
 
 /* ------------------------------------------------------------ directives */
 
 /* Outside any section a directive sets the server scope; in a section or
- * .htaccess, the directory scope.  Notes where, for DUMP_NOTIMPL, and
- * lists a section for notimpl_compile_all(). */
+ * .htaccess, the directory scope.  Notes where, for the dump, and
+ * registers a section for notimpl_compile_all(). */
 static notimpl_conf_t *scope_of(cmd_parms *cmd, void *dconf)
 {
     notimpl_conf_t *c = cmd->path ? dconf
         : ap_get_module_config(cmd->server->module_config, &notimpl_module);
+
     if (c->where == NULL) {
         c->where = cmd->directive;
         if (cmd->path && !compiled_all) {
@@ -300,8 +281,8 @@ static notimpl_conf_t *scope_of(cmd_parms *cmd, void *dconf)
     return c;
 }
 
-/* A directive that changes a directory scope after start-up is from
- * .htaccess: compile it now, the registry is complete. */
+/* After start-up a directory scope is changed only by .htaccess: compile
+ * it now, the registry is complete. */
 static const char *changed(cmd_parms *cmd, notimpl_conf_t *c)
 {
     if (compiled_all && cmd->path) {
@@ -318,31 +299,23 @@ static const char *bad(cmd_parms *cmd, const char *fmt, const char *arg)
                        NULL);
 }
 
-static int is_token(const char *s)
+static int is_method(const char *s)
 {
-    return *s && *ap_scan_http_token(s) == '\0';
+    return *s && *ap_scan_http_token(s) == '\0' && !notimpl_is_group(s);
 }
 
 /* The words of a line, with httpd's own quoting (ap_getword_conf).
  * RAW_ARGS rather than TAKE_ARGV, which keeps only the first 64 words.
  * An empty word or a quoted word holding a space is refused: either
- * would otherwise be taken for something the administrator did not
- * mean. */
+ * would be taken for something the administrator did not mean. */
 static const char *words(cmd_parms *cmd, const char *args,
                          apr_array_header_t **out)
 {
     apr_array_header_t *w = apr_array_make(cmd->pool, 8, sizeof(char *));
 
-    for (;;) {
-        const char *word;
+    while (*args) {
+        const char *word = ap_getword_conf(cmd->pool, &args);
 
-        while (apr_isspace(*args)) {
-            args++;
-        }
-        if (*args == '\0') {
-            break;
-        }
-        word = ap_getword_conf(cmd->pool, &args);
         if (*word == '\0') {
             return bad(cmd, "an empty word (\"\") is not a method name%s", "");
         }
@@ -363,24 +336,17 @@ static const char *words(cmd_parms *cmd, const char *args,
  * `webdab` may be real) but said out loud, once per start. */
 static void warn_if_typo(cmd_parms *cmd, const char *tok)
 {
-    char *upper, *u;
+    char *upper = apr_pstrdup(cmd->temp_pool, tok);
     const char *like;
 
     if (ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG
         || ap_method_number_of(tok) != M_INVALID || notimpl_is_group(tok)) {
         return;
     }
-    upper = apr_pstrdup(cmd->temp_pool, tok);
-    for (u = upper; *u; u++) {
-        *u = apr_toupper(*u);
-    }
-    if (strcmp(upper, tok) != 0 && (ap_method_number_of(upper) != M_INVALID
-                                    || strcmp(upper, "HEAD") == 0)) {
-        like = upper;
-    }
-    else {
-        like = notimpl_group_like(tok);
-    }
+    ap_str_toupper(upper);
+    like = strcmp(upper, tok) != 0 && (ap_method_number_of(upper) != M_INVALID
+                                       || strcmp(upper, "HEAD") == 0)
+        ? upper : notimpl_group_like(tok);
     if (like) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
                      "NI0010: %s: '%s' (%s:%d) is taken as a method name; "
@@ -391,57 +357,55 @@ static void warn_if_typo(cmd_parms *cmd, const char *tok)
     }
 }
 
-/* One method or group of a list; allowlist: NotImplImplemented. */
-static const char *check_word(cmd_parms *cmd, const char *word, int sign,
-                              int allowlist)
+/* The words of a list; allowlist: NotImplImplemented's. */
+static const char *method_list(cmd_parms *cmd, const char *args, int allowlist,
+                               apr_array_header_t **out)
 {
-    const char *tok = word + sign;
-
-    if (!is_token(tok)) {
-        return bad(cmd, "'%s' is neither a method name (an RFC 9110 token "
-                   "such as PATCH or BREW) nor a group (unknown, webdav, "
-                   "deltav or auto)", word);
-    }
-    if (allowlist && (!strcmp(tok, "unknown") || !strcmp(tok, "auto"))) {
-        return bad(cmd, "the group '%s' cannot be listed as implemented "
-                   "(name the methods, or the groups webdav and deltav)",
-                   tok);
-    }
-    if (!allowlist && *word != '-'
-        && (!strcmp(tok, "GET") || !strcmp(tok, "HEAD"))) {
-        return bad(cmd, "%s cannot be declared not implemented (RFC 9110 "
-                   "section 9.1: every server supports GET and HEAD)", tok);
-    }
-    warn_if_typo(cmd, tok);
-    return NULL;
-}
-
-static const char *cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
-{
-    notimpl_conf_t *c = scope_of(cmd, dconf);
-    apr_array_header_t *w;
-    const char *err = words(cmd, args, &w), *first_signed = NULL,
-               *first_unsigned = NULL;
+    const char *err = words(cmd, args, out), *signed_w = NULL, *unsigned_w = NULL;
     int i;
 
-    for (i = 0; !err && i < w->nelts; i++) {
-        const char *word = APR_ARRAY_IDX(w, i, const char *);
-        int sign = (*word == '+' || *word == '-');
+    for (i = 0; !err && i < (*out)->nelts; i++) {
+        const char *word = APR_ARRAY_IDX(*out, i, const char *);
+        int sign = !allowlist && (*word == '+' || *word == '-');
+        const char *tok = word + sign;
 
-        if (sign && !first_signed) {
-            first_signed = word;
+        const char **first = sign ? &signed_w : &unsigned_w;
+
+        if (*first == NULL) {
+            *first = word;
         }
-        if (!sign && !first_unsigned) {
-            first_unsigned = word;
+        if (!*tok || *ap_scan_http_token(tok)) {
+            return bad(cmd, "'%s' is neither a method name (an RFC 9110 token "
+                       "such as PATCH or BREW) nor a group (unknown, webdav, "
+                       "deltav or auto)", word);
         }
-        err = check_word(cmd, word, sign, 0);
+        if (allowlist && (!strcmp(tok, "unknown") || !strcmp(tok, "auto"))) {
+            return bad(cmd, "the group '%s' cannot be listed as implemented "
+                       "(name the methods, or the groups webdav and deltav)",
+                       tok);
+        }
+        if (!allowlist && *word != '-'
+            && (!strcmp(tok, "GET") || !strcmp(tok, "HEAD"))) {
+            return bad(cmd, "%s cannot be declared not implemented (RFC 9110 "
+                       "section 9.1: every server supports GET and HEAD)", tok);
+        }
+        warn_if_typo(cmd, tok);
     }
-    if (!err && first_signed && first_unsigned) {
+    if (!err && signed_w && unsigned_w) {
         err = apr_psprintf(cmd->pool, "%s: '%s' and '%s' mix a signed change "
                            "with an unsigned list; use either a full list or "
                            "only +/- changes on one line", cmd->cmd->name,
-                           first_unsigned, first_signed);
+                           unsigned_w, signed_w);
     }
+    return err;
+}
+
+const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
+{
+    notimpl_conf_t *c = scope_of(cmd, dconf);
+    apr_array_header_t *w;
+    const char *err = method_list(cmd, args, 0, &w);
+
     if (err) {
         return err;
     }
@@ -452,17 +416,13 @@ static const char *cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
     return changed(cmd, c);
 }
 
-static const char *cmd_implemented(cmd_parms *cmd, void *dconf,
-                                   const char *args)
+const char *notimpl_cmd_implemented(cmd_parms *cmd, void *dconf,
+                                    const char *args)
 {
     notimpl_conf_t *c = scope_of(cmd, dconf);
     apr_array_header_t *w;
-    const char *err = words(cmd, args, &w);
-    int i;
+    const char *err = method_list(cmd, args, 1, &w);
 
-    for (i = 0; !err && i < w->nelts; i++) {
-        err = check_word(cmd, APR_ARRAY_IDX(w, i, const char *), 0, 1);
-    }
     if (err) {
         return err;
     }
@@ -471,7 +431,7 @@ static const char *cmd_implemented(cmd_parms *cmd, void *dconf,
     return changed(cmd, c);
 }
 
-static const char *cmd_register(cmd_parms *cmd, void *dconf, const char *args)
+const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf, const char *args)
 {
     const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
     apr_array_header_t *w;
@@ -483,7 +443,8 @@ static const char *cmd_register(cmd_parms *cmd, void *dconf, const char *args)
     }
     for (i = 0; i < w->nelts; i++) {
         const char *m = APR_ARRAY_IDX(w, i, const char *);
-        if (!is_token(m) || notimpl_is_group(m)) {
+
+        if (!is_method(m)) {
             return bad(cmd, "'%s' is not a method name (an RFC 9110 token "
                        "such as PURGE)", m);
         }
@@ -497,27 +458,22 @@ static const char *cmd_register(cmd_parms *cmd, void *dconf, const char *args)
     return NULL;
 }
 
-static const char *cmd_engine(cmd_parms *cmd, void *dconf, const char *arg)
-{
-    notimpl_conf_t *c = scope_of(cmd, dconf);
+static const char *const engine_names[] = { "Off", "On", "ReportOnly" };
 
-    if (!strcasecmp(arg, "On")) {
-        c->engine = NOTIMPL_ENGINE_ON;
+const char *notimpl_cmd_engine(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    int e;
+
+    for (e = NOTIMPL_ENGINE_OFF; e <= NOTIMPL_ENGINE_REPORT; e++) {
+        if (!strcasecmp(arg, engine_names[e])) {
+            scope_of(cmd, dconf)->engine = e;
+            return changed(cmd, dconf);
+        }
     }
-    else if (!strcasecmp(arg, "Off")) {
-        c->engine = NOTIMPL_ENGINE_OFF;
-    }
-    else if (!strcasecmp(arg, "ReportOnly")) {
-        c->engine = NOTIMPL_ENGINE_REPORT;
-    }
-    else {
-        return bad(cmd, "unknown value '%s' (expected On, Off or "
-                   "ReportOnly)", arg);
-    }
-    return changed(cmd, c);
+    return bad(cmd, "unknown value '%s' (expected On, Off or ReportOnly)", arg);
 }
 
-static const char *cmd_format(cmd_parms *cmd, void *dconf, const char *arg)
+const char *notimpl_cmd_format(cmd_parms *cmd, void *dconf, const char *arg)
 {
     notimpl_format_e f = notimpl_format_from_name(arg);
 
@@ -529,17 +485,17 @@ static const char *cmd_format(cmd_parms *cmd, void *dconf, const char *arg)
     return changed(cmd, dconf);
 }
 
-static const char *cmd_cache_control(cmd_parms *cmd, void *dconf,
-                                     const char *arg)
+const char *notimpl_cmd_cache_control(cmd_parms *cmd, void *dconf,
+                                      const char *arg)
 {
     const char *s;
 
     /* Sent verbatim as a header: visible ASCII and spaces only, so no
      * line break can split the header block. */
-    for (s = arg; *s; s++) {
-        if (!apr_isprint(*s)) {
-            return bad(cmd, "'%s' contains a control or non-ASCII byte", arg);
-        }
+    for (s = arg; apr_isprint(*s); s++) {
+    }
+    if (*s) {
+        return bad(cmd, "'%s' contains a control or non-ASCII byte", arg);
     }
     if (*arg == '\0') {
         return bad(cmd, "empty value (use 'none' to send no "
@@ -550,13 +506,13 @@ static const char *cmd_cache_control(cmd_parms *cmd, void *dconf,
     return changed(cmd, dconf);
 }
 
-static const char *cmd_alternative(cmd_parms *cmd, void *dconf,
-                                   const char *method, const char *text)
+const char *notimpl_cmd_alternative(cmd_parms *cmd, void *dconf,
+                                    const char *method, const char *text)
 {
     notimpl_conf_t *c = scope_of(cmd, dconf);
     const char *s;
 
-    if (!is_token(method) || notimpl_is_group(method)) {
+    if (!is_method(method)) {
         return bad(cmd, "'%s' is not a method name (an RFC 9110 token such "
                    "as PATCH)", method);
     }
@@ -578,41 +534,13 @@ static const char *cmd_alternative(cmd_parms *cmd, void *dconf,
     return changed(cmd, c);
 }
 
-static const char *cmd_transfer_codings(cmd_parms *cmd, void *dconf, int on)
+const char *notimpl_cmd_transfer_codings(cmd_parms *cmd, void *dconf, int on)
 {
     scope_of(cmd, dconf)->transfer_codings = on;
     return NULL;
 }
 
-#define SCOPES (RSRC_CONF | ACCESS_CONF | OR_LIMIT)
-
-const command_rec notimpl_cmds[] = {
-    AP_INIT_TAKE1("NotImplEngine", cmd_engine, NULL, SCOPES,
-                  "On|Off|ReportOnly: whether this scope answers 501s, or "
-                  "only counts and logs what it would refuse"),
-    AP_INIT_RAW_ARGS("NotImplMethods", cmd_methods, NULL, SCOPES,
-                     "[+|-]method or group (unknown, webdav, deltav, auto) "
-                     "...: the methods not implemented"),
-    AP_INIT_RAW_ARGS("NotImplImplemented", cmd_implemented, NULL, SCOPES,
-                     "method ...: the only methods implemented (GET and "
-                     "HEAD always are)"),
-    AP_INIT_RAW_ARGS("NotImplRegister", cmd_register, NULL, RSRC_CONF,
-                     "method ...: register extension methods with httpd"),
-    AP_INIT_TAKE1("NotImplFormat", cmd_format, NULL, SCOPES,
-                  "auto|problem|json|html|text: the error document format"),
-    AP_INIT_TAKE1("NotImplCacheControl", cmd_cache_control, NULL, SCOPES,
-                  "Cache-Control value for 501s, or none"),
-    AP_INIT_TAKE2("NotImplAlternative", cmd_alternative, NULL, SCOPES,
-                  "method \"text\": the supported alternative"),
-    AP_INIT_FLAG("NotImplTransferCodings", cmd_transfer_codings, NULL,
-                 RSRC_CONF, "On|Off: 501 for transfer codings other than "
-                 "chunked"),
-    { NULL, { NULL }, NULL, 0, RAW_ARGS, NULL }
-};
-
 /* ------------------------------------------------------------ dump */
-
-static const char *const engine_names[] = { "Off", "On", "ReportOnly" };
 
 /* A set in words: `unknown` when it takes every unregistered name, the
  * registered methods, then the names decided one by one ("-NAME" for an
@@ -626,10 +554,8 @@ static const char *describe(apr_pool_t *p, const notimpl_set_t *set)
         APR_ARRAY_PUSH(out, const char *) = "unknown";
     }
     for (n = M_GET + 1; n < METHODS; n++) {
-        const char *name = (set->bits & NOTIMPL_BIT(n))
-            ? notimpl_resolver->name_of(p, n) : NULL;
-        if (name) {
-            APR_ARRAY_PUSH(out, const char *) = name;
+        if ((set->bits & NOTIMPL_BIT(n)) && names_by_number[n]) {
+            APR_ARRAY_PUSH(out, const char *) = names_by_number[n];
         }
     }
     for (n = 0; n < set->n_names; n++) {
@@ -647,27 +573,22 @@ static void dump_scope(apr_pool_t *p, apr_file_t *f, const char *title,
                        server_rec *server)
 {
     const notimpl_policy_t *pol = c->policy;
-    int engine = pol->engine != NOTIMPL_ENGINE_UNSET ? pol->engine
-                                                     : srv->policy->engine;
+    int on = (pol->engine != NOTIMPL_ENGINE_UNSET ? pol->engine
+              : srv->policy->engine);
     apr_array_header_t *impl = notimpl_set_implemented(p, &pol->set, 0, 0,
                                                        notimpl_resolver);
 
-    apr_file_printf(f, "%s\n    engine: %s\n", title, engine_names[engine]);
-    if (impl) {
-        apr_file_printf(f, "    allowlist: %s\n",
-                        apr_array_pstrcat(p, impl, ' '));
-    }
-    else {
-        apr_file_printf(f, "    %s: %s\n", server ? "not implemented"
-                        : "adds (to the server's)", describe(p, &pol->set));
-    }
-    apr_file_printf(f, "    format: %s\n",
+    apr_file_printf(f, "%s\n    engine: %s\n    %s: %s\n    format: %s\n",
+                    title, engine_names[on], impl ? "allowlist" : server
+                    ? "not implemented" : "adds (to the server's)",
+                    impl ? apr_array_pstrcat(p, impl, ' ')
+                    : describe(p, &pol->set),
                     notimpl_format_name(notimpl_conf_format(c, srv)));
     if (server) {
         core_server_config *core =
             ap_get_core_module_config(server->module_config);
-        int on = engine == NOTIMPL_ENGINE_ON;
 
+        on = on == NOTIMPL_ENGINE_ON;
         apr_file_printf(f, "    transfer codings other than chunked: %s\n"
                         "    OPTIONS * Allow: %s\n",
                         !pol->codings ? "passed on" : on ? "501" : "reported",
@@ -677,10 +598,8 @@ static void dump_scope(apr_pool_t *p, apr_file_t *f, const char *title,
     }
 }
 
-/* Every section that says something, once: a virtual host's list of
- * sections starts with the main server's. */
-/* A section that says something, once: a virtual host's list of
- * sections starts with the main server's. */
+/* A section that says something, once: a virtual host's lists of
+ * sections start with the main server's. */
 static void dump_section(apr_pool_t *p, apr_file_t *f, apr_hash_t *seen,
                          const notimpl_conf_t *c, const notimpl_conf_t *srv)
 {

@@ -1,12 +1,11 @@
-/* notimpl_config.h — the configuration: what the administrator wrote at
- * each scope, and the policy compiled from it.
+/* notimpl_config.h — what the administrator wrote at each scope, and the
+ * policy compiled from it.
  *
  * One struct serves the server scope (main server, <VirtualHost>) and the
- * directory scope (<Directory>, <Location>, <Files>, .htaccess): outside
- * any section a directive sets the server config, inside one the
- * directory config (SPEC "Scopes").  The directives are kept as written;
- * compiling resolves method names once the registry is complete (server
- * scopes and sections in post_config, .htaccess when it is read), and a
+ * directory scope (<Directory>, <Location>, <Files>, <If>, <Proxy>,
+ * .htaccess): outside any section a directive sets the server's, inside
+ * one the section's (SPEC "Scopes").  Method names are resolved once the
+ * registry is complete (post_config; .htaccess when it is read), and a
  * directory merge only stacks compiled sets. */
 #ifndef NOTIMPL_CONFIG_H
 #define NOTIMPL_CONFIG_H
@@ -28,8 +27,7 @@ typedef struct {
     notimpl_set_t own;           /* what this scope changes */
     notimpl_set_t set;           /* what it refuses (a directory scope's
                                   * is its own change: it starts empty) */
-    notimpl_engine_e engine;     /* effective; a directory may leave it UNSET:
-                                  * the server scope's then applies */
+    notimpl_engine_e engine;     /* a directory's may be UNSET: the server's */
     int codings;                 /* server: check Transfer-Encoding */
     const char *allow_star;      /* server: Allow for OPTIONS * */
     const char *allow_star_trace; /* ... where TraceEnable is on */
@@ -50,29 +48,39 @@ typedef struct {
 } notimpl_conf_t;
 
 extern module AP_MODULE_DECLARE_DATA notimpl_module;
-extern const command_rec notimpl_cmds[];
 
 void *notimpl_create_config(apr_pool_t *p, char *dir);
 void *notimpl_create_server_config(apr_pool_t *p, server_rec *s);
 void *notimpl_merge_server_config(apr_pool_t *p, void *base, void *add);
 void *notimpl_merge_dir_config(apr_pool_t *p, void *base, void *add);
 
-/* httpd's method registry as a resolver for notimpl_policy.h, as
- * notimpl_compile_all() last read it. */
+/* The parsers of mod_notimpl.c's directive table. */
+const char *notimpl_cmd_engine(cmd_parms *cmd, void *dconf, const char *arg);
+const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args);
+const char *notimpl_cmd_implemented(cmd_parms *cmd, void *dconf,
+                                    const char *args);
+const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf,
+                                 const char *args);
+const char *notimpl_cmd_format(cmd_parms *cmd, void *dconf, const char *arg);
+const char *notimpl_cmd_cache_control(cmd_parms *cmd, void *dconf,
+                                      const char *arg);
+const char *notimpl_cmd_alternative(cmd_parms *cmd, void *dconf,
+                                    const char *method, const char *text);
+const char *notimpl_cmd_transfer_codings(cmd_parms *cmd, void *dconf, int on);
+
+/* httpd's method registry, as notimpl_compile_all() last read it. */
 extern const notimpl_resolver_t *notimpl_resolver;
 
 /* pre_config: a new generation of configuration begins. */
 void notimpl_config_begin(void);
-
-/* post_config (and test_config): compiles every server scope and every
- * section.  Returns the names the counters count exactly: every method
- * httpd has registered and every name the configuration declares. */
+/* post_config: compiles every server scope and section; returns the names
+ * the counters count exactly (registered methods, then declared names). */
 apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *s);
-
 /* test_config with -D DUMP_NOTIMPL: prints the effective policies. */
 void notimpl_dump(apr_pool_t *p, server_rec *s);
 
-/* Effective settings: the directory scope's when written there. */
+/* Effective settings: the directory scope's (dir may be NULL) when it
+ * has one, else the server's. */
 notimpl_format_e notimpl_conf_format(const notimpl_conf_t *dir,
                                      const notimpl_conf_t *srv);
 const char *notimpl_conf_cache_control(const notimpl_conf_t *dir,
