@@ -36,7 +36,7 @@ static const command_rec notimpl_cmds[] = {
     AP_INIT_RAW_ARGS("NotImplMethods", notimpl_cmd_methods, NULL, SCOPES,
                      "[+|-]method or group (unknown, webdav, deltav, auto) "
                      "...: the methods not implemented"),
-    AP_INIT_RAW_ARGS("NotImplImplemented", notimpl_cmd_implemented, NULL,
+    AP_INIT_RAW_ARGS("NotImplImplemented", notimpl_cmd_methods, "allowlist",
                      SCOPES, "method ...: the only methods implemented (GET "
                      "and HEAD always are)"),
     AP_INIT_RAW_ARGS("NotImplRegister", notimpl_cmd_register, NULL, RSRC_CONF,
@@ -84,16 +84,46 @@ static notimpl_engine_e engine_of(const notimpl_conf_t *dir,
         ? dir->policy->engine : srv->policy->engine;
 }
 
+/* Effective settings: the directory scope's when it has one. */
+static notimpl_format_e format_of(const notimpl_conf_t *dir,
+                                  const notimpl_conf_t *srv)
+{
+    notimpl_format_e f = dir && dir->format != NOTIMPL_FMT_UNSET
+        ? dir->format : srv->format;
+
+    return f != NOTIMPL_FMT_UNSET ? f : NOTIMPL_FMT_AUTO;
+}
+
+static const char *cache_control_of(const notimpl_conf_t *dir,
+                                    const notimpl_conf_t *srv)
+{
+    const char *cc = dir && dir->cache_control ? dir->cache_control
+                                               : srv->cache_control;
+    return cc && *cc ? cc : NULL;
+}
+
+static const char *alternative_of(const notimpl_conf_t *dir,
+                                  const notimpl_conf_t *srv,
+                                  const char *method)
+{
+    const char *alt = dir && dir->alternatives
+        ? apr_hash_get(dir->alternatives, method, APR_HASH_KEY_STRING) : NULL;
+
+    return alt || !srv->alternatives ? alt
+        : apr_hash_get(srv->alternatives, method, APR_HASH_KEY_STRING);
+}
+
 /* A scope does not implement the method (or coding, when not NULL): a
  * 501 under On, a note under ReportOnly.  The rare path: it may allocate. */
-static int decide(request_rec *r, const notimpl_conf_t *dir, const char *coding)
+static int decide(request_rec *r, const notimpl_conf_t *dir,
+                  const char *coding)
 {
     const notimpl_conf_t *srv = server_conf(r);
     int report = engine_of(dir, srv) == NOTIMPL_ENGINE_REPORT;
     const char *scope = dir ? "directory" : "server";
-    const char *cc = notimpl_conf_cache_control(dir, srv);
+    const char *cc = cache_control_of(dir, srv);
     decision_t *d = ap_get_module_config(r->request_config, &notimpl_module);
-    notimpl_format_e fmt = notimpl_conf_format(dir, srv);
+    notimpl_format_e fmt = format_of(dir, srv);
     apr_array_header_t *impl;
     notimpl_doc_t doc = { r->method, coding, NULL, NULL, 0 };
 
@@ -124,7 +154,8 @@ static int decide(request_rec *r, const notimpl_conf_t *dir, const char *coding)
         apr_table_setn(r->err_headers_out, "Cache-Control", cc);
     }
     /* ErrorDocument 501 (text, local path or URL) wins over our document. */
-    if (ap_response_code_string(r, ap_index_of_response(HTTP_NOT_IMPLEMENTED))) {
+    if (ap_response_code_string(r,
+                                ap_index_of_response(HTTP_NOT_IMPLEMENTED))) {
         return HTTP_NOT_IMPLEMENTED;
     }
     if (fmt == NOTIMPL_FMT_AUTO) {
@@ -132,9 +163,10 @@ static int decide(request_rec *r, const notimpl_conf_t *dir, const char *coding)
         apr_table_mergen(r->err_headers_out, "Vary", "Accept");
     }
     if (!coding) {
-        doc.alternative = notimpl_conf_alternative(dir, srv, r->method);
-        impl = notimpl_set_implemented(r->pool, &(dir ? dir : srv)->policy->set,
-                                       0, 0, notimpl_resolver);
+        doc.alternative = alternative_of(dir, srv, r->method);
+        impl = notimpl_set_implemented(r->pool,
+                                       &(dir ? dir : srv)->policy->set, 0, 0,
+                                       notimpl_resolver);
         doc.implemented = impl ? (const char *const *)impl->elts : NULL;
         doc.n_implemented = impl ? impl->nelts : 0;
     }
@@ -266,7 +298,8 @@ static apr_status_t allow_filter_fn(ap_filter_t *f, apr_bucket_brigade *bb)
      * err_headers_out. */
     ap_log_rerror(APLOG_MARK, APLOG_TRACE3, 0, r, "NI0020: Allow filter, "
                   "status %d", r->status);
-    if (r->method_number == M_OPTIONS || r->status == HTTP_METHOD_NOT_ALLOWED) {
+    if (r->method_number == M_OPTIONS
+        || r->status == HTTP_METHOD_NOT_ALLOWED) {
         edit_allow(r, r->headers_out, s, d);
         edit_allow(r, r->err_headers_out, s, d);
     }

@@ -146,8 +146,7 @@ static apr_uint64_t star_leave_out;
 static const char *allow_star(apr_pool_t *p, const notimpl_set_t *set,
                               int trace)
 {
-    apr_uint64_t key[2] = { set->bits, (apr_uint64_t)(trace * 2
-                                                      + (set->allowlist == 1)) };
+    apr_uint64_t key[2] = { set->bits, 2u * trace + (set->allowlist == 1) };
     int cached = set->allowlist != 1 || set->n_names == 0;
     const char *list = cached ? apr_hash_get(star_lists, key, sizeof(key))
                               : NULL;
@@ -229,34 +228,6 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
     }
     compiled_all = 1;
     return exact_names;
-}
-
-notimpl_format_e notimpl_conf_format(const notimpl_conf_t *dir,
-                                     const notimpl_conf_t *srv)
-{
-    notimpl_format_e f = dir && dir->format != NOTIMPL_FMT_UNSET
-        ? dir->format : srv->format;
-
-    return f != NOTIMPL_FMT_UNSET ? f : NOTIMPL_FMT_AUTO;
-}
-
-const char *notimpl_conf_cache_control(const notimpl_conf_t *dir,
-                                       const notimpl_conf_t *srv)
-{
-    const char *cc = dir && dir->cache_control ? dir->cache_control
-                                               : srv->cache_control;
-    return cc && *cc ? cc : NULL;
-}
-
-const char *notimpl_conf_alternative(const notimpl_conf_t *dir,
-                                     const notimpl_conf_t *srv,
-                                     const char *method)
-{
-    const char *alt = dir && dir->alternatives
-        ? apr_hash_get(dir->alternatives, method, APR_HASH_KEY_STRING) : NULL;
-
-    return alt || !srv->alternatives ? alt
-        : apr_hash_get(srv->alternatives, method, APR_HASH_KEY_STRING);
 }
 
 /* ------------------------------------------------------------ directives */
@@ -357,18 +328,19 @@ static void warn_if_typo(cmd_parms *cmd, const char *tok)
     }
 }
 
-/* The words of a list; allowlist: NotImplImplemented's. */
-static const char *method_list(cmd_parms *cmd, const char *args, int allowlist,
-                               apr_array_header_t **out)
+/* NotImplMethods, and NotImplImplemented (cmd->info set): one line. */
+const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
 {
-    const char *err = words(cmd, args, out), *signed_w = NULL, *unsigned_w = NULL;
-    int i;
+    notimpl_conf_t *c = scope_of(cmd, dconf);
+    int allowlist = cmd->info != NULL, i;
+    const char *signed_w = NULL, *unsigned_w = NULL;
+    apr_array_header_t *w;
+    const char *err = words(cmd, args, &w);
 
-    for (i = 0; !err && i < (*out)->nelts; i++) {
-        const char *word = APR_ARRAY_IDX(*out, i, const char *);
+    for (i = 0; !err && i < w->nelts; i++) {
+        const char *word = APR_ARRAY_IDX(w, i, const char *);
         int sign = !allowlist && (*word == '+' || *word == '-');
         const char *tok = word + sign;
-
         const char **first = sign ? &signed_w : &unsigned_w;
 
         if (*first == NULL) {
@@ -387,7 +359,8 @@ static const char *method_list(cmd_parms *cmd, const char *args, int allowlist,
         if (!allowlist && *word != '-'
             && (!strcmp(tok, "GET") || !strcmp(tok, "HEAD"))) {
             return bad(cmd, "%s cannot be declared not implemented (RFC 9110 "
-                       "section 9.1: every server supports GET and HEAD)", tok);
+                       "section 9.1: every server supports GET and HEAD)",
+                       tok);
         }
         warn_if_typo(cmd, tok);
     }
@@ -397,37 +370,18 @@ static const char *method_list(cmd_parms *cmd, const char *args, int allowlist,
                            "only +/- changes on one line", cmd->cmd->name,
                            unsigned_w, signed_w);
     }
-    return err;
-}
-
-const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
-{
-    notimpl_conf_t *c = scope_of(cmd, dconf);
-    apr_array_header_t *w;
-    const char *err = method_list(cmd, args, 0, &w);
-
     if (err) {
         return err;
+    }
+    if (allowlist) {
+        c->implemented = c->implemented
+            ? apr_array_append(cmd->pool, c->implemented, w) : w;
+        return changed(cmd, c);
     }
     if (c->methods == NULL) {
         c->methods = apr_array_make(cmd->pool, 2, sizeof(w));
     }
     APR_ARRAY_PUSH(c->methods, apr_array_header_t *) = w;
-    return changed(cmd, c);
-}
-
-const char *notimpl_cmd_implemented(cmd_parms *cmd, void *dconf,
-                                    const char *args)
-{
-    notimpl_conf_t *c = scope_of(cmd, dconf);
-    apr_array_header_t *w;
-    const char *err = method_list(cmd, args, 1, &w);
-
-    if (err) {
-        return err;
-    }
-    c->implemented = c->implemented ? apr_array_append(cmd->pool,
-                                                       c->implemented, w) : w;
     return changed(cmd, c);
 }
 
@@ -470,7 +424,8 @@ const char *notimpl_cmd_engine(cmd_parms *cmd, void *dconf, const char *arg)
             return changed(cmd, dconf);
         }
     }
-    return bad(cmd, "unknown value '%s' (expected On, Off or ReportOnly)", arg);
+    return bad(cmd, "unknown value '%s' (expected On, Off or ReportOnly)",
+               arg);
 }
 
 const char *notimpl_cmd_format(cmd_parms *cmd, void *dconf, const char *arg)
@@ -583,7 +538,8 @@ static void dump_scope(apr_pool_t *p, apr_file_t *f, const char *title,
                     ? "not implemented" : "adds (to the server's)",
                     impl ? apr_array_pstrcat(p, impl, ' ')
                     : describe(p, &pol->set),
-                    notimpl_format_name(notimpl_conf_format(c, srv)));
+                    notimpl_format_name(c->format != NOTIMPL_FMT_UNSET
+                                        ? c->format : srv->format));
     if (server) {
         core_server_config *core =
             ap_get_core_module_config(server->module_config);

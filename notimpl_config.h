@@ -57,8 +57,6 @@ void *notimpl_merge_dir_config(apr_pool_t *p, void *base, void *add);
 /* The parsers of mod_notimpl.c's directive table. */
 const char *notimpl_cmd_engine(cmd_parms *cmd, void *dconf, const char *arg);
 const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args);
-const char *notimpl_cmd_implemented(cmd_parms *cmd, void *dconf,
-                                    const char *args);
 const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf,
                                  const char *args);
 const char *notimpl_cmd_format(cmd_parms *cmd, void *dconf, const char *arg);
@@ -78,15 +76,5 @@ void notimpl_config_begin(void);
 apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *s);
 /* test_config with -D DUMP_NOTIMPL: prints the effective policies. */
 void notimpl_dump(apr_pool_t *p, server_rec *s);
-
-/* Effective settings: the directory scope's (dir may be NULL) when it
- * has one, else the server's. */
-notimpl_format_e notimpl_conf_format(const notimpl_conf_t *dir,
-                                     const notimpl_conf_t *srv);
-const char *notimpl_conf_cache_control(const notimpl_conf_t *dir,
-                                       const notimpl_conf_t *srv);
-const char *notimpl_conf_alternative(const notimpl_conf_t *dir,
-                                     const notimpl_conf_t *srv,
-                                     const char *method);
 
 #endif

@@ -13,7 +13,8 @@
 #define WEBDAV_BITS (NOTIMPL_BIT(15) - NOTIMPL_BIT(8))
 #define DELTAV_BITS (NOTIMPL_BIT(26) - NOTIMPL_BIT(15))
 /* Every number but GET's (RFC 9110 §9.1) and M_INVALID (decided by name). */
-#define ALL_BITS (~NOTIMPL_BIT(NOTIMPL_M_GET) & ~NOTIMPL_BIT(NOTIMPL_M_INVALID))
+#define ALL_BITS \
+    (~NOTIMPL_BIT(NOTIMPL_M_GET) & ~NOTIMPL_BIT(NOTIMPL_M_INVALID))
 
 static const char *const groups[] = { "unknown", "webdav", "deltav", "auto" };
 enum { G_UNKNOWN, G_WEBDAV, G_DELTAV, G_AUTO, G_NONE };
@@ -50,7 +51,8 @@ static int distance(const char *a, const char *b)
         int diag = row[0];
         row[0] = i;
         for (j = 1; j <= n; j++) {
-            int up = row[j], cost = apr_tolower((unsigned char)a[i - 1]) != b[j - 1];
+            int up = row[j];
+            int cost = apr_tolower((unsigned char)a[i - 1]) != b[j - 1];
             int best = diag + cost;
             best = up + 1 < best ? up + 1 : best;
             best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
@@ -137,7 +139,8 @@ static void decide(build_t *b, const char *token, int refused)
     }
     n = b->res->number_of(token);
     if (n == NOTIMPL_M_INVALID) {
-        apr_hash_set(b->names, token, APR_HASH_KEY_STRING, refused ? "1" : "0");
+        apr_hash_set(b->names, token, APR_HASH_KEY_STRING,
+                     refused ? "1" : "0");
     }
     else if (n > NOTIMPL_M_GET && n < NOTIMPL_METHODS) {
         decide_bits(b->set, NOTIMPL_BIT(n), refused);
@@ -257,8 +260,8 @@ apr_array_header_t *notimpl_set_implemented(apr_pool_t *p,
     APR_ARRAY_PUSH(out, const char *) = "GET";
     APR_ARRAY_PUSH(out, const char *) = "HEAD";
     for (n = NOTIMPL_M_GET + 1; n < NOTIMPL_METHODS; n++) {
-        const char *name = (n == NOTIMPL_M_INVALID || (set->bits & NOTIMPL_BIT(n)))
-            ? NULL : res->name_of(p, n);
+        const char *name = n == NOTIMPL_M_INVALID
+            || (set->bits & NOTIMPL_BIT(n)) ? NULL : res->name_of(p, n);
         if (name && !(leave_out & NOTIMPL_BIT(n))) {
             APR_ARRAY_PUSH(out, const char *) = name;
         }
@@ -269,13 +272,6 @@ apr_array_header_t *notimpl_set_implemented(apr_pool_t *p,
         }
     }
     return out;
-}
-
-static int refused(const notimpl_set_t *a, const notimpl_set_t *b,
-                   const char *m, const notimpl_resolver_t *res)
-{
-    int n = res->number_of(m);
-    return notimpl_set_has(a, n, m) || (b && notimpl_set_has(b, n, m));
 }
 
 const char *notimpl_allow_without(apr_pool_t *p, const char *allow,
@@ -292,7 +288,9 @@ const char *notimpl_allow_without(apr_pool_t *p, const char *allow,
     copy = apr_pstrdup(p, allow);
     for (tok = apr_strtok(copy, ", \t", &last); tok;
          tok = apr_strtok(NULL, ", \t", &last)) {
-        if (refused(a, b, tok, res)) {
+        int n = res->number_of(tok);
+
+        if (notimpl_set_has(a, n, tok) || (b && notimpl_set_has(b, n, tok))) {
             dropped = 1;
         }
         else {

@@ -3,11 +3,10 @@
  * that agree with both.
  *
  * A set is a bit mask over httpd's method numbers plus a short sorted
- * list of extension names.  The same type describes what one scope's
- * directives change (`decides` says which numbers it touches, -1 marks
- * what it leaves inherited), so stacking scopes is a few mask operations:
- * notimpl_set_then().  Pure: httpd's method registry is reached through
- * a resolver, so unit tests and fuzzers need no httpd. */
+ * list of extension names.  The same type says what one scope's
+ * directives change (`decides`: the numbers it touches; -1: inherited),
+ * so stacking scopes is a few mask operations.  Pure: httpd's registry is
+ * reached through a resolver, so unit tests and fuzzers need no httpd. */
 #ifndef NOTIMPL_POLICY_H
 #define NOTIMPL_POLICY_H
 
@@ -29,12 +28,10 @@ typedef struct {
 typedef struct {
     apr_uint64_t bits;      /* numbers refused; never GET, never M_INVALID */
     apr_uint64_t decides;   /* numbers decided here; the rest inherited */
-    signed char unknown;    /* unregistered names refused (1) or not (0);
-                             * -1: inherited, with names laid over it */
-    signed char allowlist;  /* from NotImplImplemented (1) or not; -1 inherited */
+    signed char unknown;    /* unregistered names refused (1) or not (0) */
+    signed char allowlist;  /* from NotImplImplemented (1) or not (0) */
     int n_names;
-    const notimpl_name_t *names;  /* sorted: unregistered names decided
-                                   * one by one, over `unknown` */
+    const notimpl_name_t *names;  /* sorted: names decided one by one */
 } notimpl_set_t;
 
 typedef struct {
@@ -55,36 +52,32 @@ static APR_INLINE int notimpl_set_has(const notimpl_set_t *set, int number,
     return notimpl_name_refused(set, method);
 }
 
-/* A set that refuses nothing and inherits nothing (a directory scope
- * starts from it, SPEC "Scopes" 2); the set before any directive, `auto`. */
+/* Refuses and inherits nothing (where a directory scope starts, SPEC
+ * "Scopes" 2); notimpl_set_auto(): the set before any directive. */
 extern const notimpl_set_t notimpl_set_empty;
 void notimpl_set_auto(notimpl_set_t *set, const notimpl_resolver_t *res);
 
 /* 1 for unknown, webdav, deltav and auto (exact, lower case). */
 int notimpl_is_group(const char *s);
-
-/* A group name in the wrong case or one or two edits away ("webdab",
- * "WebDAV"), for a start-up warning; NULL when s is not like one. */
+/* The group s is one or two edits away from ("webdab", "WebDAV"), for a
+ * start-up warning; NULL when none. */
 const char *notimpl_group_like(const char *s);
 
-/* What one scope's directives change, as a set with `decides`: its
- * NotImplMethods lines in order (an array of const char *const words
- * arrays, each an apr_array_header_t *), or, when implemented is not
- * NULL, that allowlist alone (it takes precedence at one scope). */
+/* What one scope's directives change: its NotImplMethods lines in order
+ * (apr_array_header_t * of const char * words each) or, when implemented
+ * is not NULL, that allowlist alone (it takes precedence at one scope). */
 void notimpl_set_compile(apr_pool_t *p, notimpl_set_t *out,
                          const apr_array_header_t *lines,
                          const apr_array_header_t *implemented,
                          const notimpl_resolver_t *res);
-
 /* out = base, then what change changes.  out may be base. */
 void notimpl_set_then(apr_pool_t *p, notimpl_set_t *out,
                       const notimpl_set_t *base, const notimpl_set_t *change);
 
-/* An allowlist's implemented methods, for the error document and
- * OPTIONS *: GET, HEAD, then every other known method the set leaves
- * out.  NULL when the set is not an allowlist and all is 0; with all,
- * every known method it leaves out.  Numbers in leave_out are not listed
- * (TRACE under TraceEnable off, CONNECT where nothing proxies it). */
+/* GET, HEAD, then every other known method the set leaves out, bar those
+ * in leave_out (TRACE under TraceEnable off, CONNECT where nothing proxies
+ * it): an allowlist's implemented methods, or with all, OPTIONS *'s.
+ * NULL when the set is not an allowlist and all is 0. */
 apr_array_header_t *notimpl_set_implemented(apr_pool_t *p,
                                             const notimpl_set_t *set,
                                             int all, apr_uint64_t leave_out,
