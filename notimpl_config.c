@@ -242,6 +242,7 @@ static notimpl_conf_t *scope_of(cmd_parms *cmd, void *dconf)
 
     if (c->where == NULL) {
         c->where = cmd->directive;
+        c->server = cmd->server;
         if (cmd->path && !compiled_all) {
             if (sections == NULL) {
                 sections = apr_array_make(cmd->pool, 16, sizeof(c));
@@ -554,45 +555,10 @@ static void dump_scope(apr_pool_t *p, apr_file_t *f, const char *title,
     }
 }
 
-/* A section that says something, once: a virtual host's lists of
- * sections start with the main server's. */
-static void dump_section(apr_pool_t *p, apr_file_t *f, apr_hash_t *seen,
-                         const notimpl_conf_t *c, const notimpl_conf_t *srv)
-{
-    const ap_directive_t *d = c && c->where ? c->where->parent : NULL;
-
-    if (d && c->policy && !apr_hash_get(seen, &c, sizeof(c))) {
-        apr_hash_set(seen, apr_pmemdup(p, &c, sizeof(c)), sizeof(c), c);
-        dump_scope(p, f, apr_psprintf(p, "  %s %s (%s:%d)", d->directive,
-                                      d->args, d->filename, d->line_num),
-                   c, srv, NULL);
-    }
-}
-
-/* httpd's own lists of sections, nested <Files> and <If> included. */
-static void dump_sections(apr_pool_t *p, apr_file_t *f, apr_hash_t *seen,
-                          apr_array_header_t *secs, const notimpl_conf_t *srv)
-{
-    int i;
-
-    for (i = 0; secs && i < secs->nelts; i++) {
-        ap_conf_vector_t *sec = APR_ARRAY_IDX(secs, i, ap_conf_vector_t *);
-        core_dir_config *core = ap_get_core_module_config(sec);
-
-        dump_section(p, f, seen, ap_get_module_config(sec, &notimpl_module),
-                     srv);
-        if (core) {
-            dump_sections(p, f, seen, core->sec_file, srv);
-            dump_sections(p, f, seen, core->sec_if, srv);
-        }
-    }
-}
-
 void notimpl_dump(apr_pool_t *p, server_rec *main_s)
 {
     notimpl_conf_t *main_c = ap_get_module_config(main_s->module_config,
                                                   &notimpl_module);
-    apr_hash_t *seen = apr_hash_make(p);
     apr_file_t *f;
     server_rec *s;
     int i;
@@ -603,8 +569,6 @@ void notimpl_dump(apr_pool_t *p, server_rec *main_s)
     for (s = main_s; s; s = s->next) {
         notimpl_conf_t *c = ap_get_module_config(s->module_config,
                                                  &notimpl_module);
-        core_server_config *core = ap_get_core_module_config(s->module_config);
-        core_dir_config *top = ap_get_core_module_config(s->lookup_defaults);
 
         dump_scope(p, f, s == main_s
                    ? apr_psprintf(p, "main server %s", s->server_hostname)
@@ -615,14 +579,16 @@ void notimpl_dump(apr_pool_t *p, server_rec *main_s)
                                   s->defn_line_number,
                                   c == main_c ? ", as the main server" : ""),
                    c, c, s);
-        dump_sections(p, f, seen, core->sec_dir, c);
-        dump_sections(p, f, seen, core->sec_url, c);
-        dump_sections(p, f, seen, top->sec_file, c);
-        dump_sections(p, f, seen, top->sec_if, c);
     }
-    /* Sections that other modules keep (mod_proxy's <Proxy>). */
+    /* Every section that says something, as written: httpd's own
+     * (<Directory>, <Location>, <Files>, <If>) and mod_proxy's <Proxy>. */
     for (i = 0; sections && i < sections->nelts; i++) {
-        dump_section(p, f, seen, APR_ARRAY_IDX(sections, i, notimpl_conf_t *),
-                     main_c);
+        const notimpl_conf_t *c = APR_ARRAY_IDX(sections, i, notimpl_conf_t *);
+        const ap_directive_t *d = c->where->parent;
+
+        dump_scope(p, f, apr_psprintf(p, "  %s %s (%s:%d)", d->directive,
+                                      d->args, d->filename, d->line_num),
+                   c, ap_get_module_config(c->server->module_config,
+                                           &notimpl_module), NULL);
     }
 }

@@ -43,6 +43,7 @@ typedef struct {
     apr_hash_t *alternatives;         /* method -> text */
     int transfer_codings;
     const ap_directive_t *where;      /* its first directive, for the dump */
+    server_rec *server;               /* ... and the server it is in */
 
     const notimpl_policy_t *policy;   /* compiled; NULL until then */
 } notimpl_conf_t;
