@@ -114,23 +114,36 @@ static const char *alternative_of(const notimpl_conf_t *dir,
 }
 
 /* A scope does not implement the method (or coding, when not NULL): a
- * 501 under On, a note under ReportOnly.  The rare path: it may allocate. */
+ * 501 under On, a note under ReportOnly.  For a directory scope, first
+ * whether it does not.  The rare path: it may allocate. */
 static int decide(request_rec *r, const notimpl_conf_t *dir,
                   const char *coding)
 {
     const notimpl_conf_t *srv = server_conf(r);
-    int report = engine_of(dir, srv) == NOTIMPL_ENGINE_REPORT;
+    notimpl_engine_e engine = engine_of(dir, srv);
+    int report = engine == NOTIMPL_ENGINE_REPORT;
     const char *scope = dir ? "directory" : "server";
     const char *cc = cache_control_of(dir, srv);
     decision_t *d = ap_get_module_config(r->request_config, &notimpl_module);
     notimpl_format_e fmt = format_of(dir, srv);
     apr_array_header_t *impl;
     notimpl_doc_t doc = { r->method, coding, NULL, NULL, 0 };
+    const request_rec *prev;
 
-    /* Once per request; a report may still be followed by a real 501
-     * from a directory scope that is On. */
-    if (d && (report || d->refused)) {
+    if (dir && !notimpl_set_has(&dir->policy->set, r->method_number,
+                                r->method)) {
         return DECLINED;
+    }
+    /* Once per request, and once for a chain of internal redirects
+     * (ErrorDocument, mod_actions, DirectoryIndex); a report may still be
+     * followed by a real 501 from a directory scope that is On. */
+    if ((d && (report || d->refused)) || engine == NOTIMPL_ENGINE_OFF) {
+        return DECLINED;
+    }
+    for (prev = r->prev; prev; prev = prev->prev) {
+        if (ap_get_module_config(prev->request_config, &notimpl_module)) {
+            return DECLINED;
+        }
     }
     if (d == NULL) {
         d = apr_pcalloc(r->pool, sizeof(*d));
@@ -227,21 +240,8 @@ static int notimpl_post_read_request(request_rec *r)
 static int notimpl_header_parser(request_rec *r)
 {
     const notimpl_conf_t *dir = dir_conf(r);
-    const request_rec *prev;
 
-    if (dir == NULL
-        || !notimpl_set_has(&dir->policy->set, r->method_number, r->method)
-        || engine_of(dir, server_conf(r)) == NOTIMPL_ENGINE_OFF) {
-        return DECLINED;
-    }
-    /* An internal redirect (ErrorDocument, mod_actions, DirectoryIndex)
-     * of a request already refused or reported: decided once. */
-    for (prev = r->prev; prev; prev = prev->prev) {
-        if (ap_get_module_config(prev->request_config, &notimpl_module)) {
-            return DECLINED;
-        }
-    }
-    return decide(r, dir, NULL);
+    return dir ? decide(r, dir, NULL) : DECLINED;
 }
 
 /* httpd answers TRACE in map_to_storage (ap_send_http_trace, before the
