@@ -132,7 +132,8 @@ static int params_weight(const char *s, const char **end)
     for (;;) {
         const char *name, *value;
 
-        *end = s += strspn(s, " \t");
+        s += strspn(s, " \t");
+        *end = s;
         if (*s != ';') {
             return (*s == '\0' || *s == ',') ? q : -1;
         }
@@ -319,9 +320,20 @@ static const char *opt(apr_pool_t *p, const char *before, const char *s,
     return s ? apr_pstrcat(p, before, s, after, NULL) : "";
 }
 
-/* The implemented methods, each escaped as fmt requires (JSON's quoted).
- * NULL without a list, and in HTML and text for an empty one too: no
- * sentence listing nothing. */
+/* Configuration text as fmt requires: kept in text, entities in HTML,
+ * a JSON string keeping its UTF-8 otherwise.  NULL stays NULL. */
+static const char *conf_text(apr_pool_t *p, const char *s,
+                             notimpl_format_e fmt)
+{
+    if (s == NULL || fmt == NOTIMPL_FMT_TEXT) {
+        return s;
+    }
+    return fmt == NOTIMPL_FMT_HTML ? apr_pescape_entity(p, s, 0)
+                                   : notimpl_escape_json(p, s, 1);
+}
+
+/* The implemented methods as fmt lists them.  NULL without a list, and
+ * in HTML and text for an empty one too: no sentence listing nothing. */
 static const char *implemented(apr_pool_t *p, const notimpl_doc_t *doc,
                                notimpl_format_e fmt)
 {
@@ -333,13 +345,10 @@ static const char *implemented(apr_pool_t *p, const notimpl_doc_t *doc,
     }
     a = apr_array_make(p, 4 * doc->n_implemented + 1, sizeof(const char *));
     for (i = 0; i < doc->n_implemented; i++) {
-        const char *m = doc->implemented[i];
-
         APR_ARRAY_PUSH(a, const char *) = i == 0 ? "" : json ? "," : ", ";
         APR_ARRAY_PUSH(a, const char *) = json ? "\"" : "";
         APR_ARRAY_PUSH(a, const char *) =
-            json ? notimpl_escape_json(p, m, 1)
-                 : fmt == NOTIMPL_FMT_HTML ? apr_pescape_entity(p, m, 0) : m;
+            conf_text(p, doc->implemented[i], fmt);
         APR_ARRAY_PUSH(a, const char *) = json ? "\"" : "";
     }
     return apr_array_pstrcat(p, a, 0);
@@ -348,7 +357,8 @@ static const char *implemented(apr_pool_t *p, const notimpl_doc_t *doc,
 const char *notimpl_render(apr_pool_t *p, notimpl_format_e fmt,
                            const notimpl_doc_t *doc, apr_size_t *len)
 {
-    const char *coding = doc->transfer_coding, *alt = doc->alternative;
+    const char *coding = doc->transfer_coding;
+    const char *alt = conf_text(p, doc->alternative, fmt);
     const char *what = coding ? "The transfer coding " : "The method ";
     const char *impl = implemented(p, doc, fmt);
     const char *body;
@@ -372,8 +382,7 @@ const char *notimpl_render(apr_pool_t *p, notimpl_format_e fmt,
                 "<h1>Not Implemented</h1>\n<p>", what, "<code>",
                 apr_pescape_entity(p, subject, 0),
                 "</code>" DETAIL_END "</p>\n",
-                opt(p, "<p>Alternative: ",
-                    alt ? apr_pescape_entity(p, alt, 0) : NULL, "</p>\n"),
+                opt(p, "<p>Alternative: ", alt, "</p>\n"),
                 opt(p, "<p>Implemented methods: ", impl, ".</p>\n"),
                 "</body>\n</html>\n", NULL);
         }
@@ -385,8 +394,7 @@ const char *notimpl_render(apr_pool_t *p, notimpl_format_e fmt,
         const char *c = coding ? notimpl_escape_json(p, coding, 0) : NULL;
         const char *cm = opt(p, ",\"transfer_coding\":\"", c, "\"");
 
-        alt = opt(p, ",\"alternative\":\"",
-                  alt ? notimpl_escape_json(p, alt, 1) : NULL, "\"");
+        alt = opt(p, ",\"alternative\":\"", alt, "\"");
         impl = opt(p, ",\"implemented\":[", impl, "]");
         if (fmt == NOTIMPL_FMT_PROBLEM) {
             body = apr_pstrcat(p, "{\"type\":\"",
