@@ -1,7 +1,8 @@
 /* notimpl_render.c — the response's pure half: format names, Accept
- * negotiation, the JSON escaper and the four documents (see
- * notimpl_render.h).  The wire format is the SPEC's public interface:
- * member names, their order and the sentences are fixed. */
+ * negotiation, the JSON escaper and the four documents.  The wire format
+ * is the SPEC's public interface: member names, their order and the
+ * sentences are fixed.  Pure APR and libc, so that unit tests and fuzzers
+ * link it without httpd: httpd's ap_* helpers are out of reach here. */
 #include <string.h>
 #include <apr_cstr.h>
 #include <apr_escape.h>
@@ -10,17 +11,29 @@
 
 #include "notimpl_render.h"
 
-static const char *const format_names[] = {
-    "auto", "problem", "json", "html", "text"
+/* Indexed by notimpl_format_e.  AUTO is served as JSON, which is what
+ * notimpl_render() writes for it: header and body agree. */
+static const struct {
+    const char *name, *content_type;
+} formats[] = {
+    { "auto", "application/json; charset=utf-8" },
+    { "problem", "application/problem+json; charset=utf-8" },
+    { "json", "application/json; charset=utf-8" },
+    { "html", "text/html; charset=utf-8" },
+    { "text", "text/plain; charset=utf-8" },
 };
+
+static int is_format(notimpl_format_e fmt)
+{
+    return fmt >= NOTIMPL_FMT_AUTO && fmt <= NOTIMPL_FMT_TEXT;
+}
 
 notimpl_format_e notimpl_format_from_name(const char *name)
 {
     int f;
 
-    /* Case-insensitive and locale-independent, like httpd's keywords. */
-    for (f = NOTIMPL_FMT_AUTO; f <= NOTIMPL_FMT_TEXT; f++) {
-        if (name && apr_cstr_casecmp(name, format_names[f]) == 0) {
+    for (f = NOTIMPL_FMT_AUTO; name && f <= NOTIMPL_FMT_TEXT; f++) {
+        if (apr_cstr_casecmp(name, formats[f].name) == 0) {
             return (notimpl_format_e)f;
         }
     }
@@ -29,265 +42,192 @@ notimpl_format_e notimpl_format_from_name(const char *name)
 
 const char *notimpl_format_name(notimpl_format_e fmt)
 {
-    return fmt >= NOTIMPL_FMT_AUTO ? format_names[fmt] : "auto";
+    return formats[is_format(fmt) ? fmt : NOTIMPL_FMT_AUTO].name;
 }
 
 const char *notimpl_format_content_type(notimpl_format_e fmt)
 {
-    switch (fmt) {
-    case NOTIMPL_FMT_PROBLEM:
-        return "application/problem+json; charset=utf-8";
-    case NOTIMPL_FMT_HTML:
-        return "text/html; charset=utf-8";
-    case NOTIMPL_FMT_TEXT:
-        return "text/plain; charset=utf-8";
-    default:
-        /* What notimpl_render() writes for AUTO too: header and body agree. */
-        return "application/json; charset=utf-8";
-    }
+    return formats[is_format(fmt) ? fmt : NOTIMPL_FMT_AUTO].content_type;
 }
 
 /* ------------------------------------------------------------ negotiation
  *
  * RFC 9110 §12.5.1: each candidate takes the weight of the most specific
- * media range that matches it; parameters other than q do not take part.
+ * media range that matches it; parameters other than q take no part.
  * One pass over the header, no allocation: it is client input. */
 
-#define N_CANDIDATES 4
-
-/* Listed in tie-break order: SPEC "Ties prefer JSON", then the two
- * other machine-readable forms before the human ones. */
+/* In tie-break order: SPEC "Ties prefer JSON", then the other
+ * machine-readable form before the human ones. */
 static const struct {
-    const char *type;
-    const char *subtype;
     notimpl_format_e fmt;
-} candidates[N_CANDIDATES] = {
-    { "application", "json", NOTIMPL_FMT_JSON },
-    { "application", "problem+json", NOTIMPL_FMT_PROBLEM },
-    { "text", "html", NOTIMPL_FMT_HTML },
-    { "text", "plain", NOTIMPL_FMT_TEXT },
+    const char *type;
+} candidates[] = {
+    { NOTIMPL_FMT_JSON, "application/json" },
+    { NOTIMPL_FMT_PROBLEM, "application/problem+json" },
+    { NOTIMPL_FMT_HTML, "text/html" },
+    { NOTIMPL_FMT_TEXT, "text/plain" },
 };
+#define N_CANDIDATES (sizeof(candidates) / sizeof(candidates[0]))
 
-/* A span of the header: never NUL-terminated where we need it. */
-typedef struct {
-    const char *s;
-    apr_size_t n;
-} span_t;
-
-enum { MATCH_NONE = 0, MATCH_ANY, MATCH_TYPE, MATCH_EXACT };
-
-/* RFC 9110 §5.6.2 tchar; ASCII only, whatever the locale. */
-static int is_tchar(unsigned char c)
+/* The end of the RFC 9110 §5.6.2 token at s, ASCII whatever the locale
+ * (ap_scan_http_token is httpd's). */
+static const char *token(const char *s)
 {
-    return c < 0x80 && (apr_isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c)));
-}
-
-static const char *skip_ows(const char *s)
-{
-    while (*s == ' ' || *s == '\t') {
+    while (*s && (unsigned char)*s < 0x80
+           && (apr_isalnum(*s) || strchr("!#$%&'*+-.^_`|~", *s))) {
         s++;
     }
     return s;
 }
 
-static const char *skip_token(const char *s)
-{
-    while (is_tchar((unsigned char)*s)) {
-        s++;
-    }
-    return s;
-}
-
-/* s points at the opening quote.  An unterminated string runs to the end
- * of the header, as a recipient reading it as a quoted-string would. */
-static const char *skip_quoted(const char *s)
+/* Past the quoted-string that opens at s.  An unterminated one runs to
+ * the end of the header, as a recipient reading a quoted-string would. */
+static const char *quoted(const char *s)
 {
     for (s++; *s && *s != '"'; s++) {
-        if (*s == '\\' && s[1] != '\0') {
+        if (*s == '\\' && s[1]) {
             s++;
         }
     }
     return *s ? s + 1 : s;
 }
 
-/* After a malformed range: on to the next element, without taking a
- * comma inside a quoted parameter value for the end of the element. */
-static const char *skip_element(const char *s)
+/* 1 when the span s..e is word, ASCII case-insensitively. */
+static int is(const char *s, const char *e, const char *word)
 {
-    while (*s && *s != ',') {
-        s = (*s == '"') ? skip_quoted(s) : s + 1;
-    }
-    return s;
+    return (apr_size_t)(e - s) == strlen(word)
+           && apr_cstr_casecmpn(s, word, e - s) == 0;
 }
 
-static int span_is(span_t sp, const char *word)
+/* RFC 9110 §12.4.2 qvalue s..e, in thousandths; -1 when it is not one. */
+static int qvalue(const char *s, const char *e)
 {
-    apr_size_t i;
-
-    for (i = 0; i < sp.n; i++) {
-        if (word[i] == '\0'
-            || apr_tolower((unsigned char)sp.s[i]) != word[i]) {
-            return 0;
-        }
-    }
-    return word[i] == '\0';
-}
-
-/* RFC 9110 §12.4.2 qvalue, in thousandths; -1 when it is not one. */
-static int parse_qvalue(span_t v)
-{
+    apr_size_t n = e - s, i;
     int q, scale = 100;
-    apr_size_t i;
 
-    if (v.n == 0 || (v.s[0] != '0' && v.s[0] != '1')) {
+    if (n == 0 || n > 5 || (*s != '0' && *s != '1')
+        || (n > 1 && s[1] != '.')) {
         return -1;
     }
-    q = (v.s[0] - '0') * 1000;
-    if (v.n == 1) {
-        return q;
-    }
-    if (v.s[1] != '.' || v.n > 5) {
-        return -1;
-    }
-    for (i = 2; i < v.n; i++, scale /= 10) {
-        if (v.s[i] < '0' || v.s[i] > '9') {
+    q = (*s - '0') * 1000;
+    for (i = 2; i < n; i++, scale /= 10) {
+        if (!apr_isdigit(s[i])) {
             return -1;
         }
-        q += (v.s[i] - '0') * scale;
+        q += (s[i] - '0') * scale;
     }
     return q <= 1000 ? q : -1;
 }
 
-/* How specifically type/subtype names candidate c. */
-static int match(span_t type, span_t subtype, int c)
+/* The weight the parameters at s give their range (1000 without a q), or
+ * -1 when they are malformed; *end is the last place read outside a
+ * quoted string.  An invalid q (q=2, q=abc, q=0.0001, q=, q="1") makes
+ * the whole range malformed: a guessed weight could let garbage outrank
+ * what the client wrote correctly.  Only the first q is the weight;
+ * anything after it is an accept-ext (RFC 7231). */
+static int params_weight(const char *s, const char **end)
 {
-    if (span_is(type, "*")) {
-        return span_is(subtype, "*") ? MATCH_ANY : MATCH_NONE;
-    }
-    if (!span_is(type, candidates[c].type)) {
-        return MATCH_NONE;
-    }
-    if (span_is(subtype, "*")) {
-        return MATCH_TYPE;
-    }
-    return span_is(subtype, candidates[c].subtype) ? MATCH_EXACT : MATCH_NONE;
-}
+    int q = 1000, seen_q = 0;
 
-/* Parses the parameters of one media range, from just after the subtype.
- * Stores the weight in *q (1000 when absent) and returns the end of the
- * element, or NULL when the range is malformed.  A range with an invalid
- * q (q=2, q=-1, q=abc, q=0.0001, q=) is malformed and so ignored as a
- * whole: guessing a weight for it could let garbage outrank what the
- * client wrote correctly.  Only the first q counts; anything after it is
- * an accept-ext of RFC 7231 and ignored. */
-static const char *parse_params(const char *s, int *q)
-{
-    int seen_q = 0;
-
-    *q = 1000;
     for (;;) {
-        span_t name, value;
+        const char *name, *value;
 
-        s = skip_ows(s);
-        if (*s == '\0' || *s == ',') {
-            return s;
-        }
+        s += strspn(s, " \t");
+        *end = s;
         if (*s != ';') {
-            return NULL;
+            return (*s == '\0' || *s == ',') ? q : -1;
         }
-        s = skip_ows(s + 1);
-        if (*s == ';' || *s == ',' || *s == '\0') {
+        s += 1 + strspn(s + 1, " \t");
+        name = s;
+        s = token(s);
+        if (s == name && (*s == '\0' || *s == ';' || *s == ',')) {
             continue;                   /* empty parameter: allowed */
         }
-        name.s = s;
-        s = skip_token(s);
-        name.n = (apr_size_t)(s - name.s);
-        if (name.n == 0 || *s != '=') {
-            return NULL;
+        if (s == name || *s != '=') {
+            return -1;
         }
-        s++;
-        value.s = s;
-        s = (*s == '"') ? skip_quoted(s) : skip_token(s);
-        value.n = (apr_size_t)(s - value.s);
-        if (!seen_q && span_is(name, "q")) {
+        value = s + 1;
+        s = (*value == '"') ? quoted(value) : token(value);
+        if (!seen_q && value == name + 2 && apr_tolower(*name) == 'q') {
             seen_q = 1;
-            *q = parse_qvalue(value);   /* a quoted q is no qvalue */
-            if (*q < 0) {
-                return NULL;
+            if ((q = qvalue(value, s)) < 0) {
+                return -1;
             }
         }
     }
+}
+
+/* How specifically the range type/sub..end names media type mt: 3
+ * exactly, 2 by its type and a wildcard subtype, 1 as the match-anything
+ * range, 0 not at all. */
+static int specificity(const char *type, const char *sub, const char *end,
+                       const char *mt)
+{
+    if (is(type, end, "*/*")) {
+        return 1;
+    }
+    if (apr_cstr_casecmpn(type, mt, sub - type) != 0) {
+        return 0;
+    }
+    return is(sub, end, "*") ? 2 : is(type, end, mt) ? 3 : 0;
 }
 
 notimpl_format_e notimpl_negotiate(const char *accept)
 {
-    int best_spec[N_CANDIDATES] = { MATCH_NONE };
-    int best_q[N_CANDIDATES] = { 0 };
+    int spec[N_CANDIDATES] = { 0 }, weight[N_CANDIDATES] = { 0 };
     const char *s = accept;
-    int c, winner = 0;
+    apr_size_t c, best = 0;
 
-    /* What curl, ab and most libraries send, and no header at all: JSON
-     * without parsing (every candidate has q=1 and ties prefer JSON). */
-    if (accept == NULL || strcmp(accept, "*/*") == 0) {
-        return NOTIMPL_FMT_JSON;
-    }
     while (s && *s) {
-        span_t type, subtype;
-        const char *end;
-        int q;
+        const char *type = s + strspn(s, " \t,"), *sub = token(type);
+        const char *end = sub;
+        int q = -1;
 
-        s = skip_ows(s);
-        if (*s == ',') {
-            s++;                        /* empty list element: allowed */
-            continue;
-        }
-        if (*s == '\0') {
-            break;
-        }
-        type.s = s;
-        s = skip_token(s);
-        type.n = (apr_size_t)(s - type.s);
-        end = NULL;
-        if (type.n > 0 && *s == '/') {
-            subtype.s = ++s;
-            s = skip_token(s);
-            subtype.n = (apr_size_t)(s - subtype.s);
-            if (subtype.n > 0) {
-                end = parse_params(s, &q);
-            }
-        }
-        if (end == NULL) {
-            s = skip_element(s);
-            continue;
+        if (sub > type && *sub == '/') {
+            end = token(++sub);
         }
         s = end;
+        if (end > sub) {
+            q = params_weight(end, &s);
+        }
+        /* Past a malformed range to the next element, taking no comma
+         * inside a quoted parameter value for the element's end. */
+        while (*s && *s != ',') {
+            s = (*s == '"') ? quoted(s) : s + 1;
+        }
         /* Of equally specific ranges, the first listed counts. */
-        for (c = 0; c < N_CANDIDATES; c++) {
-            int spec = match(type, subtype, c);
-            if (spec > best_spec[c]) {
-                best_spec[c] = spec;
-                best_q[c] = q;
+        for (c = 0; q >= 0 && c < N_CANDIDATES; c++) {
+            int m = specificity(type, sub, end, candidates[c].type);
+            if (m > spec[c]) {
+                spec[c] = m;
+                weight[c] = q;
             }
         }
     }
-
-    /* A candidate no range matched keeps q=0: not acceptable. */
+    /* A candidate no range matched keeps weight 0: not acceptable.  With
+     * nothing acceptable, SPEC says JSON (candidate 0) rather than 406. */
     for (c = 1; c < N_CANDIDATES; c++) {
-        if (best_q[c] > best_q[winner]) {
-            winner = c;
+        if (weight[c] > weight[best]) {
+            best = c;
         }
     }
-    /* Nothing acceptable: SPEC says JSON (candidate 0) rather than 406. */
-    return candidates[winner].fmt;
+    return candidates[best].fmt;
 }
 
 /* ------------------------------------------------------------ escaping */
 
-/* APR and httpd have no JSON string escaper.  Client bytes (keep_utf8 0)
+/* Configuration text (keep_utf8) is valid UTF-8 without control
+ * characters, checked at start-up, and keeps its bytes.  Client bytes
  * that are not printable ASCII become \u00XX, one code point per byte, so
- * even invalid UTF-8 gives valid JSON; configuration text (keep_utf8 1)
- * is valid UTF-8 without control characters (checked at start-up), and
- * keeps its bytes.  < > & are escaped so the string is safe inside HTML. */
+ * even invalid UTF-8 gives valid JSON.  < > & are escaped so the string
+ * is safe inside HTML too. */
+static int json_keeps(unsigned char c, int keep_utf8)
+{
+    return (c >= 0x20 && c < 0x7f && !strchr("\"\\<>&", c))
+           || (c >= 0x80 && keep_utf8);
+}
+
+/* APR and httpd have no JSON string escaper. */
 const char *notimpl_escape_json(apr_pool_t *p, const char *s, int keep_utf8)
 {
     static const char hex[] = "0123456789abcdef";
@@ -298,18 +238,16 @@ const char *notimpl_escape_json(apr_pool_t *p, const char *s, int keep_utf8)
     if (s == NULL) {
         return "";
     }
-#define JSON_KEEP(c) (((c) >= 0x20 && (c) < 0x7f && (c) != '"' && (c) != '\\' \
-                       && (c) != '<' && (c) != '>' && (c) != '&') \
-                      || ((c) >= 0x80 && keep_utf8))
     for (in = (const unsigned char *)s; *in; in++) {
-        n += JSON_KEEP(*in) ? 1 : (*in == '"' || *in == '\\') ? 2 : 6;
+        n += json_keeps(*in, keep_utf8) ? 1
+             : (*in == '"' || *in == '\\') ? 2 : 6;
     }
     if (n == (apr_size_t)(in - (const unsigned char *)s)) {
         return s;
     }
     o = out = apr_palloc(p, n + 1);
     for (in = (const unsigned char *)s; *in; in++) {
-        if (JSON_KEEP(*in)) {
+        if (json_keeps(*in, keep_utf8)) {
             *o++ = (char)*in;
         }
         else if (*in == '"' || *in == '\\') {
@@ -325,7 +263,6 @@ const char *notimpl_escape_json(apr_pool_t *p, const char *s, int keep_utf8)
     }
     *o = '\0';
     return out;
-#undef JSON_KEEP
 }
 
 /* APR has no UTF-8 validator: RFC 3629, so no overlong forms, no
@@ -369,175 +306,113 @@ int notimpl_utf8_valid(const char *s)
     return 1;
 }
 
-/* Client bytes in HTML and plain text: every byte that is not printable
- * ASCII as the visible text \xNN (apr_pescape_echo), then, for HTML, the
- * characters with markup meaning as entities. */
-static const char *client_text(apr_pool_t *p, const char *s)
-{
-    return apr_pescape_echo(p, s, 0);
-}
-
-static const char *client_html(apr_pool_t *p, const char *s)
-{
-    return apr_pescape_entity(p, apr_pescape_echo(p, s, 0), 0);
-}
-
 /* ------------------------------------------------------------ documents */
 
 /* RFC 9457 §3.1.1: a stable URI naming the problem, one per kind of 501. */
 #define TYPE_METHOD "urn:mod-notimpl:method-not-implemented"
 #define TYPE_CODING "urn:mod-notimpl:transfer-coding-not-implemented"
+#define DETAIL_END  " is not implemented by this server."
 
-#define DETAIL_METHOD "The method "
-#define DETAIL_CODING "The transfer coding "
-#define DETAIL_END    " is not implemented by this server."
-
-#define MAX_PIECES 16
-
-typedef struct {
-    struct iovec v[MAX_PIECES];
-    int n;
-} pieces_t;
-
-static void put(pieces_t *b, const char *s)
+/* before s after, or "" without s: an optional member or line. */
+static const char *opt(apr_pool_t *p, const char *before, const char *s,
+                       const char *after)
 {
-    b->v[b->n].iov_base = (void *)s;
-    b->v[b->n++].iov_len = strlen(s);
+    return s ? apr_pstrcat(p, before, s, after, NULL) : "";
 }
 
-/* The implemented methods, each escaped and between open and close. */
-static const char *join_implemented(apr_pool_t *p, const notimpl_doc_t *doc,
-                                    int html, const char *quote,
-                                    const char *sep)
+/* Configuration text as fmt requires: kept in text, entities in HTML,
+ * a JSON string keeping its UTF-8 otherwise.  NULL stays NULL. */
+static const char *conf_text(apr_pool_t *p, const char *s,
+                             notimpl_format_e fmt)
 {
-    apr_array_header_t *parts = apr_array_make(p, 4 * doc->n_implemented + 1,
-                                               sizeof(const char *));
-    int i;
+    if (s == NULL || fmt == NOTIMPL_FMT_TEXT) {
+        return s;
+    }
+    return fmt == NOTIMPL_FMT_HTML ? apr_pescape_entity(p, s, 0)
+                                   : notimpl_escape_json(p, s, 1);
+}
 
+/* The implemented methods as fmt lists them.  NULL without a list, and
+ * in HTML and text for an empty one too: no sentence listing nothing. */
+static const char *implemented(apr_pool_t *p, const notimpl_doc_t *doc,
+                               notimpl_format_e fmt)
+{
+    int json = fmt != NOTIMPL_FMT_HTML && fmt != NOTIMPL_FMT_TEXT, i;
+    apr_array_header_t *a;
+
+    if (!doc->implemented || (!json && doc->n_implemented <= 0)) {
+        return NULL;
+    }
+    a = apr_array_make(p, 4 * doc->n_implemented + 1, sizeof(const char *));
     for (i = 0; i < doc->n_implemented; i++) {
-        const char *m = doc->implemented[i];
-        APR_ARRAY_PUSH(parts, const char *) = i ? sep : "";
-        APR_ARRAY_PUSH(parts, const char *) = quote;
-        APR_ARRAY_PUSH(parts, const char *) =
-            *quote ? notimpl_escape_json(p, m, 1)
-                   : html ? apr_pescape_entity(p, m, 0) : m;
-        APR_ARRAY_PUSH(parts, const char *) = quote;
+        APR_ARRAY_PUSH(a, const char *) = i == 0 ? "" : json ? "," : ", ";
+        APR_ARRAY_PUSH(a, const char *) = json ? "\"" : "";
+        APR_ARRAY_PUSH(a, const char *) =
+            conf_text(p, doc->implemented[i], fmt);
+        APR_ARRAY_PUSH(a, const char *) = json ? "\"" : "";
     }
-    return apr_array_pstrcat(p, parts, 0);
-}
-
-/* Both JSON documents: one allocation through apr_pstrcatv, the path
- * every 501 takes. */
-static const char *render_json(apr_pool_t *p, const notimpl_doc_t *doc,
-                               int problem, apr_size_t *len)
-{
-    const char *m = notimpl_escape_json(p, doc->method, 0);
-    const char *c = doc->transfer_coding
-        ? notimpl_escape_json(p, doc->transfer_coding, 0) : NULL;
-    pieces_t b;
-
-    b.n = 0;
-    if (problem) {
-        put(&b, c ? "{\"type\":\"" TYPE_CODING "\","
-                  : "{\"type\":\"" TYPE_METHOD "\",");
-        put(&b, "\"title\":\"Not Implemented\",\"status\":501,");
-    }
-    else {
-        put(&b, "{\"error\":\"not_implemented\",\"method\":\"");
-        put(&b, m);
-        put(&b, c ? "\",\"transfer_coding\":\"" : "");
-        put(&b, c ? c : "");
-        put(&b, "\",");
-    }
-    put(&b, c ? "\"detail\":\"" DETAIL_CODING : "\"detail\":\"" DETAIL_METHOD);
-    put(&b, c ? c : m);
-    put(&b, DETAIL_END "\"");
-    if (problem) {
-        put(&b, ",\"method\":\"");
-        put(&b, m);
-        put(&b, c ? "\",\"transfer_coding\":\"" : "");
-        put(&b, c ? c : "");
-        put(&b, "\"");
-    }
-    if (doc->alternative) {
-        put(&b, apr_pstrcat(p, ",\"alternative\":\"",
-                            notimpl_escape_json(p, doc->alternative, 1),
-                            "\"", NULL));
-    }
-    if (doc->implemented) {
-        put(&b, apr_pstrcat(p, ",\"implemented\":[",
-                            join_implemented(p, doc, 0, "\"", ","), "]",
-                            NULL));
-    }
-    put(&b, "}\n");
-    return apr_pstrcatv(p, b.v, b.n, len);
-}
-
-static const char *render_human(apr_pool_t *p, const notimpl_doc_t *doc,
-                                int html)
-{
-    const char *subject = doc->transfer_coding ? doc->transfer_coding
-                                               : doc->method;
-    const char *what = doc->transfer_coding ? DETAIL_CODING : DETAIL_METHOD;
-    const char *alt = "", *impl = "";
-    int listed = doc->implemented != NULL && doc->n_implemented > 0;
-
-    if (!html) {
-        if (doc->alternative) {
-            alt = apr_pstrcat(p, "Alternative: ", doc->alternative, "\n",
-                              NULL);
-        }
-        if (listed) {
-            impl = apr_pstrcat(p, "Implemented methods: ",
-                               join_implemented(p, doc, 0, "", ", "), "\n",
-                               NULL);
-        }
-        return apr_pstrcat(p, "501 Not Implemented\n\n", what,
-                           client_text(p, subject), DETAIL_END "\n", alt,
-                           impl, NULL);
-    }
-    if (doc->alternative) {
-        alt = apr_pstrcat(p, "<p>Alternative: ",
-                          apr_pescape_entity(p, doc->alternative, 0),
-                          "</p>\n", NULL);
-    }
-    if (listed) {
-        impl = apr_pstrcat(p, "<p>Implemented methods: ",
-                           join_implemented(p, doc, 1, "", ", "), ".</p>\n",
-                           NULL);
-    }
-    return apr_pstrcat(p,
-                       "<!DOCTYPE html>\n"
-                       "<html lang=\"en\">\n"
-                       "<head>\n"
-                       "<meta charset=\"utf-8\">\n"
-                       "<title>501 Not Implemented</title>\n"
-                       "</head>\n"
-                       "<body>\n"
-                       "<h1>Not Implemented</h1>\n"
-                       "<p>", what, "<code>", client_html(p, subject),
-                       "</code>" DETAIL_END "</p>\n", alt, impl,
-                       "</body>\n"
-                       "</html>\n", NULL);
+    return apr_array_pstrcat(p, a, 0);
 }
 
 const char *notimpl_render(apr_pool_t *p, notimpl_format_e fmt,
                            const notimpl_doc_t *doc, apr_size_t *len)
 {
-    apr_size_t n;
+    const char *coding = doc->transfer_coding;
+    const char *alt = conf_text(p, doc->alternative, fmt);
+    const char *what = coding ? "The transfer coding " : "The method ";
+    const char *impl = implemented(p, doc, fmt);
     const char *body;
 
     if (fmt == NOTIMPL_FMT_HTML || fmt == NOTIMPL_FMT_TEXT) {
-        body = render_human(p, doc, fmt == NOTIMPL_FMT_HTML);
-        n = strlen(body);
+        /* Client bytes as visible text: all but printable ASCII as \xNN. */
+        const char *subject = apr_pescape_echo(p, coding ? coding
+                                                         : doc->method, 0);
+        if (fmt == NOTIMPL_FMT_TEXT) {
+            body = apr_pstrcat(p, "501 Not Implemented\n\n", what, subject,
+                               DETAIL_END "\n",
+                               opt(p, "Alternative: ", alt, "\n"),
+                               opt(p, "Implemented methods: ", impl, "\n"),
+                               NULL);
+        }
+        else {
+            body = apr_pstrcat(p,
+                "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+                "<meta charset=\"utf-8\">\n"
+                "<title>501 Not Implemented</title>\n</head>\n<body>\n"
+                "<h1>Not Implemented</h1>\n<p>", what, "<code>",
+                apr_pescape_entity(p, subject, 0),
+                "</code>" DETAIL_END "</p>\n",
+                opt(p, "<p>Alternative: ", alt, "</p>\n"),
+                opt(p, "<p>Implemented methods: ", impl, ".</p>\n"),
+                "</body>\n</html>\n", NULL);
+        }
     }
     else {
         /* AUTO or UNSET would be a caller bug: JSON, as for "nothing
          * acceptable", matching notimpl_format_content_type(). */
-        body = render_json(p, doc, fmt == NOTIMPL_FMT_PROBLEM, &n);
+        const char *m = notimpl_escape_json(p, doc->method, 0);
+        const char *c = coding ? notimpl_escape_json(p, coding, 0) : NULL;
+        const char *cm = opt(p, ",\"transfer_coding\":\"", c, "\"");
+
+        alt = opt(p, ",\"alternative\":\"", alt, "\"");
+        impl = opt(p, ",\"implemented\":[", impl, "]");
+        if (fmt == NOTIMPL_FMT_PROBLEM) {
+            body = apr_pstrcat(p, "{\"type\":\"",
+                               c ? TYPE_CODING : TYPE_METHOD, "\","
+                               "\"title\":\"Not Implemented\",\"status\":501,"
+                               "\"detail\":\"", what, c ? c : m, DETAIL_END
+                               "\",\"method\":\"", m, "\"", cm, alt, impl,
+                               "}\n", NULL);
+        }
+        else {
+            body = apr_pstrcat(p, "{\"error\":\"not_implemented\","
+                               "\"method\":\"", m, "\"", cm,
+                               ",\"detail\":\"", what, c ? c : m,
+                               DETAIL_END "\"", alt, impl, "}\n", NULL);
+        }
     }
     if (len) {
-        *len = n;
+        *len = strlen(body);
     }
     return body;
 }
