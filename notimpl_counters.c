@@ -274,20 +274,11 @@ char *notimpl_counters_json(apr_pool_t *p, const notimpl_snapshot_t *s)
 }
 
 /* The exposition format knows only \\, \" and \n in a label.  The text
- * escaper first makes every byte that is not printable ASCII a visible
- * \xNN (and \ a \\): valid UTF-8, no raw newline, nothing ambiguous. */
-static char *prometheus_label(apr_pool_t *p, const char *name)
+ * escaper makes every byte that is not printable ASCII a visible \xNN (and
+ * \ a \\); its second pass, with quotes, escapes that text's \ and ". */
+static const char *prometheus_label(apr_pool_t *p, const char *name)
 {
-    const char *in = apr_pescape_echo(p, name, 0);
-    char *out = apr_palloc(p, 2 * strlen(in) + 1), *o = out;
-
-    for (; *in; *o++ = *in++) {
-        if (*in == '\\' || *in == '"') {
-            *o++ = '\\';
-        }
-    }
-    *o = '\0';
-    return out;
+    return apr_pescape_echo(p, apr_pescape_echo(p, name, 0), 1);
 }
 
 /* Per tally, name infix and help of its families, one per meaning so that

@@ -3,7 +3,6 @@
 #include <string.h>
 #include "apr_escape.h"
 #include "apr_shm.h"
-#include "apr_strings.h"
 
 #include "httpd.h"
 #include "http_config.h"
