@@ -35,44 +35,46 @@ int notimpl_counters_usable(const notimpl_counters_t *c)
     return c != NULL && c->layout == LAYOUT;
 }
 
-/* FNV-1a.  *len is 0 for a name not to label (empty, a space or control
- * byte); it stops past NOTIMPL_COUNTERS_NAME_MAX. */
-static apr_uint32_t hash_name(const char *name, apr_size_t *len)
+/* The length of a name fit to label: 1 to NOTIMPL_COUNTERS_NAME_MAX bytes,
+ * none a space or control byte; 0 for any other. */
+static apr_size_t label_len(const char *name)
 {
     const unsigned char *s = (const unsigned char *)name;
-    apr_uint32_t h = 2166136261u;
+    apr_size_t len;
 
-    for (*len = 0; s[*len] && *len <= NOTIMPL_COUNTERS_NAME_MAX; (*len)++) {
-        if (s[*len] <= 0x20 || s[*len] == 0x7f) {
-            return *len = 0;
+    for (len = 0; s[len]; len++) {
+        if (s[len] <= 0x20 || s[len] == 0x7f
+            || len == NOTIMPL_COUNTERS_NAME_MAX) {
+            return 0;
         }
-        h = (h ^ s[*len]) * 16777619u;
     }
-    return h;
+    return len;
 }
 
-/* The exact slot of name; with claim, a free one is taken for it.  Slots
- * have one writer and are never freed, so a prober stops at the first
- * free one. */
+/* The exact slot of name (FNV-1a, linear probing); with claim, a free one
+ * is taken for it.  Slots have one writer and are never freed, so a
+ * prober stops at the first free one. */
 static notimpl_exact_slot_t *exact_slot(notimpl_counters_t *c,
                                         const char *name, apr_size_t len,
-                                        apr_uint32_t hash, int claim)
+                                        int claim)
 {
-    apr_uint32_t i;
+    apr_uint32_t i, hash = 2166136261u;
 
+    for (i = 0; i < len; i++) {
+        hash = (hash ^ (unsigned char)name[i]) * 16777619u;
+    }
     for (i = 0; i < NOTIMPL_COUNTERS_EXACT; i++) {
         notimpl_exact_slot_t *slot =
             &c->exact[(hash + i) % NOTIMPL_COUNTERS_EXACT];
 
         if (apr_atomic_read32(&slot->state) != READY) {
             if (claim) {        /* the name first, then the state */
-                slot->hash = hash;
                 memcpy(slot->name, name, len + 1);
                 apr_atomic_set32(&slot->state, READY);
             }
             return claim ? slot : NULL;
         }
-        if (slot->hash == hash && memcmp(slot->name, name, len + 1) == 0) {
+        if (memcmp(slot->name, name, len + 1) == 0) {
             return slot;
         }
     }
@@ -81,11 +83,9 @@ static notimpl_exact_slot_t *exact_slot(notimpl_counters_t *c,
 
 int notimpl_counters_declare(notimpl_counters_t *c, const char *name)
 {
-    apr_size_t len;
-    apr_uint32_t hash = hash_name(name, &len);
+    apr_size_t len = label_len(name);
 
-    return len > 0 && len <= NOTIMPL_COUNTERS_NAME_MAX
-        && exact_slot(c, name, len, hash, 1) != NULL;
+    return len > 0 && exact_slot(c, name, len, 1) != NULL;
 }
 
 /* The lock word holds the holder's pid.  After SPINS yields it is taken
@@ -107,47 +107,49 @@ static int pool_lock(notimpl_pool_t *pl)
         && apr_atomic_cas32(&pl->lock, me, held) == held;
 }
 
-/* Space-Saving: the name's entry gains one; a new name takes a free
- * entry, or replaces the least counted and inherits its count as error.
- * Either way the counts add up to the pool's N. */
-static void pool_add(notimpl_pool_t *pl, const char *name, apr_size_t len)
+/* Space-Saving, 0 when the lock cannot be had: the name's entry gains one;
+ * a new name takes a free entry, or replaces the least counted and
+ * inherits its count as error.  Either way the counts add up to the
+ * pool's N. */
+static int pool_add(notimpl_pool_t *pl, const char *name, apr_size_t len)
 {
     apr_uint32_t i, min = 0;
 
-    for (i = 0; i < pl->used; i++) {
-        if (memcmp(pl->e[i].name, name, len + 1) == 0) {
-            pl->e[i].count++;
-            return;
-        }
+    if (!pool_lock(pl)) {
+        return 0;
+    }
+    for (i = 0; i < pl->used && memcmp(pl->e[i].name, name, len + 1); i++) {
         min = pl->e[i].count < pl->e[min].count ? i : min;
     }
-    i = pl->used < NOTIMPL_COUNTERS_POOL ? pl->used : min;
-    pl->e[i].error = i == pl->used ? 0 : pl->e[i].count;
-    pl->e[i].count = pl->e[i].error + 1;
-    memcpy(pl->e[i].name, name, len + 1);
-    pl->used += i == pl->used;          /* after the entry is whole */
+    if (i < pl->used) {
+        pl->e[i].count++;
+    }
+    else {
+        i = pl->used < NOTIMPL_COUNTERS_POOL ? pl->used : min;
+        pl->e[i].error = i == pl->used ? 0 : pl->e[i].count;
+        pl->e[i].count = pl->e[i].error + 1;
+        memcpy(pl->e[i].name, name, len + 1);
+        pl->used += i == pl->used;      /* after the entry is whole */
+    }
+    apr_atomic_set32(&pl->lock, 0);
+    return 1;
 }
 
 void notimpl_counters_add(notimpl_counters_t *c, notimpl_count_kind_e kind,
                           const char *name, int would_refuse)
 {
     int w = would_refuse != 0;
-    notimpl_pool_t *pl = &c->tally[w].pool[kind];
-    notimpl_exact_slot_t *slot;
-    apr_size_t len;
-    apr_uint32_t hash = hash_name(name, &len);
+    apr_size_t len = label_len(name);
+    notimpl_exact_slot_t *slot = NULL;
 
     apr_atomic_add64(&c->tally[w].total, 1);    /* first: read last */
-    if (len > 0 && len <= NOTIMPL_COUNTERS_NAME_MAX
-        && kind == NOTIMPL_COUNT_METHOD
-        && (slot = exact_slot(c, name, len, hash, 0)) != NULL) {
+    if (len > 0 && kind == NOTIMPL_COUNT_METHOD) {
+        slot = exact_slot(c, name, len, 0);
+    }
+    if (slot) {
         apr_atomic_add64(&slot->count[w], 1);
     }
-    else if (len > 0 && len <= NOTIMPL_COUNTERS_NAME_MAX && pool_lock(pl)) {
-        pool_add(pl, name, len);
-        apr_atomic_set32(&pl->lock, 0);
-    }
-    else {
+    else if (len == 0 || !pool_add(&c->tally[w].pool[kind], name, len)) {
         apr_atomic_add64(&c->tally[w].other[kind], 1);
     }
 }
@@ -161,16 +163,17 @@ static int by_count(const void *a, const void *b)
                                 : strcmp(x->name, y->name);
 }
 
-/* One kind of tally w: exact names with a count, then the pool's names
+/* Tally w's rows of one kind: exact names with a count, then the pool's
  * with their guaranteed part (added to the exact row of a name declared
- * after the pool held it).  *other gains the pool's uncertain part. */
+ * after the pool held it).  *other gains the pool's uncertain part, and
+ * what a killed holder left without a name. */
 static int read_kind(apr_pool_t *p, notimpl_counters_t *c, int w, int kind,
-                     notimpl_count_t **out, apr_uint64_t *other, int *used)
+                     notimpl_count_t **out, apr_uint64_t *other)
 {
     notimpl_pool_t *pl = &c->tally[w].pool[kind];
     notimpl_count_t *rows = apr_palloc(p, sizeof(*rows)
         * (NOTIMPL_COUNTERS_EXACT + NOTIMPL_COUNTERS_POOL));
-    int i, j, n = 0, n_exact, locked;
+    int i, j, n = 0, locked;
 
     *other = apr_atomic_read64(&c->tally[w].other[kind]);
     for (i = 0; kind == NOTIMPL_COUNT_METHOD && i < NOTIMPL_COUNTERS_EXACT;
@@ -181,26 +184,23 @@ static int read_kind(apr_pool_t *p, notimpl_counters_t *c, int w, int kind,
                                           NOTIMPL_COUNTERS_NAME_MAX);
         }
     }
-    n_exact = n;
     locked = pool_lock(pl);
-    *used = (int)pl->used;
-    for (i = 0; i < *used && i < NOTIMPL_COUNTERS_POOL; i++) {
-        const char *name = pl->e[i].name;
-        apr_uint64_t sure = pl->e[i].count - pl->e[i].error;
+    for (i = 0; i < (int)pl->used && i < NOTIMPL_COUNTERS_POOL; i++) {
+        const char *name = apr_pstrndup(p, pl->e[i].name,
+                                        NOTIMPL_COUNTERS_NAME_MAX);
 
+        for (j = 0; j < n && strcmp(rows[j].name, name) != 0; j++) {
+        }
+        if (j == n && name[0] == '\0') {
+            *other += pl->e[i].count;
+            continue;
+        }
+        if (j == n) {
+            rows[n].name = name;
+            rows[n++].count = 0;
+        }
+        rows[j].count += pl->e[i].count - pl->e[i].error;
         *other += pl->e[i].error;
-        for (j = 0; j < n_exact && strcmp(rows[j].name, name); j++) {
-        }
-        if (name[0] == '\0') {
-            *other += sure;
-        }
-        else if (j < n_exact) {
-            rows[j].count += sure;
-        }
-        else {
-            rows[n].name = apr_pstrndup(p, name, NOTIMPL_COUNTERS_NAME_MAX);
-            rows[n++].count = sure;
-        }
     }
     if (locked) {
         apr_atomic_set32(&pl->lock, 0);
@@ -213,20 +213,21 @@ static int read_kind(apr_pool_t *p, notimpl_counters_t *c, int w, int kind,
 void notimpl_counters_snapshot(apr_pool_t *p, notimpl_counters_t *c,
                                notimpl_snapshot_t *out)
 {
-    int w, used[2];
+    int w;
 
     out->since = c->since;
-    for (w = 1; w >= 0; w--) {      /* served last: its slots_used stays */
+    for (w = 0; w < 2; w++) {
         notimpl_tally_t *t = w ? &out->would : &out->served;
 
         t->n_methods = read_kind(p, c, w, NOTIMPL_COUNT_METHOD, &t->methods,
-                                 &t->other_methods, &used[0]);
+                                 &t->other_methods);
         t->n_codings = read_kind(p, c, w, NOTIMPL_COUNT_CODING, &t->codings,
-                                 &t->other_codings, &used[1]);
+                                 &t->other_codings);
         t->total = apr_atomic_read64(&c->tally[w].total);
     }
     out->slots = 2 * NOTIMPL_COUNTERS_POOL;
-    out->slots_used = used[0] + used[1];
+    out->slots_used = (int)(c->tally[0].pool[0].used
+                            + c->tally[0].pool[1].used);
 }
 
 char *notimpl_counters_rfc3339(apr_pool_t *p, apr_time_t t)
@@ -241,16 +242,14 @@ char *notimpl_counters_rfc3339(apr_pool_t *p, apr_time_t t)
 
 static const char *json_map(apr_pool_t *p, const notimpl_count_t *e, int n)
 {
-    apr_array_header_t *parts = apr_array_make(p, n + 2, sizeof(char *));
+    apr_array_header_t *parts = apr_array_make(p, n + 1, sizeof(char *));
     int i;
 
-    APR_ARRAY_PUSH(parts, const char *) = "{";
     for (i = 0; i < n; i++) {
-        PUSH(parts, "%s\"%s\":" U64, i ? "," : "",
-             notimpl_escape_json(p, e[i].name, 0), e[i].count);
+        PUSH(parts, "\"%s\":" U64, notimpl_escape_json(p, e[i].name, 0),
+             e[i].count);
     }
-    APR_ARRAY_PUSH(parts, const char *) = "}";
-    return apr_array_pstrcat(p, parts, 0);
+    return apr_pstrcat(p, "{", apr_array_pstrcat(p, parts, ','), "}", NULL);
 }
 
 /* The members of a tally, at the top level and in "would_refuse". */
@@ -275,20 +274,11 @@ char *notimpl_counters_json(apr_pool_t *p, const notimpl_snapshot_t *s)
 }
 
 /* The exposition format knows only \\, \" and \n in a label.  The text
- * escaper first makes every byte that is not printable ASCII a visible
- * \xNN (and \ a \\): valid UTF-8, no raw newline, nothing ambiguous. */
-static char *prometheus_label(apr_pool_t *p, const char *name)
+ * escaper makes every byte that is not printable ASCII a visible \xNN (and
+ * \ a \\); its second pass, with quotes, escapes that text's \ and ". */
+static const char *prometheus_label(apr_pool_t *p, const char *name)
 {
-    const char *in = apr_pescape_echo(p, name, 0);
-    char *out = apr_palloc(p, 2 * strlen(in) + 1), *o = out;
-
-    for (; *in; *o++ = *in++) {
-        if (*in == '\\' || *in == '"') {
-            *o++ = '\\';
-        }
-    }
-    *o = '\0';
-    return out;
+    return apr_pescape_echo(p, apr_pescape_echo(p, name, 0), 1);
 }
 
 /* Per tally, name infix and help of its families, one per meaning so that

@@ -1,23 +1,14 @@
-/* notimpl_counters.h — demand counters (SPEC "Observability"): 501s per
- * method and per transfer coding, in one fixed block that
- * notimpl_status.c puts in shared memory, so every child and thread
- * counts into server totals.  Hostile traffic cannot hide real demand:
+/* notimpl_counters.h — demand counters (SPEC "Observability"): 501s and
+ * ReportOnly would-refuse counts per method and per transfer coding, in one
+ * fixed block that notimpl_status.c puts in shared memory.  Pure (APR and
+ * libc): the unit tests link it without httpd.
  *
- * - Every registered method and declared name gets an exact slot
- *   (notimpl_counters_declare), counted with lock-free atomic adds.
- * - Any other name goes to a pool of NOTIMPL_COUNTERS_POOL names per kind
- *   (so methods and codings never take each other's room), kept with
- *   Space-Saving (Metwally et al., 2005): a new name replaces the least
- *   counted and inherits its count as error.  After N counts into a pool
- *   of k names, every name counted more than N/k times is listed however
- *   much junk came first, its number at most N/k below the truth and
- *   never above (the uncertain part is shown under "other").  A pool
- *   takes a spinlock in the block: a dead holder's lock is taken over; a
- *   count that cannot get a live holder's lock in time goes to "other".
- * - total, and "other" per kind, are exact atomic counters.
- *
- * A ReportOnly scope's would-refuse counts are a second tally, apart.
- * Pure (APR and libc): the unit tests link it without httpd. */
+ * Declared names have exact slots.  Any other name goes to a pool of
+ * k = NOTIMPL_COUNTERS_POOL per kind, kept with Space-Saving (Metwally et
+ * al., 2005): after N counts into a pool, every name counted more than N/k
+ * times is listed however much junk came first, at most N/k below its true
+ * count and never above; the uncertain part is shown under "other".
+ * total and "other" are exact. */
 #ifndef NOTIMPL_COUNTERS_H
 #define NOTIMPL_COUNTERS_H
 
@@ -35,7 +26,6 @@ typedef enum { NOTIMPL_COUNT_METHOD, NOTIMPL_COUNT_CODING }
 
 typedef struct {
     volatile apr_uint32_t state;        /* free or ready */
-    apr_uint32_t hash;
     volatile apr_uint64_t count[2];     /* real 501s, would-refuse */
     char name[NOTIMPL_COUNTERS_NAME_MAX + 1];
 } notimpl_exact_slot_t;
@@ -54,28 +44,27 @@ typedef struct {
     apr_time_t since;
     notimpl_exact_slot_t exact[NOTIMPL_COUNTERS_EXACT];
     struct {                            /* real 501s, would-refuse */
-        volatile apr_uint64_t total, other[2];  /* other: per kind */
-        notimpl_pool_t pool[2];                 /* per kind */
+        volatile apr_uint64_t total, other[2];  /* other and pool: per kind */
+        notimpl_pool_t pool[2];
     } tally[2];
 } notimpl_counters_t;
 
-/* Zeroes the block; only while nothing counts (start-up, full restart).
- * usable: reset by this build's layout, not retained from another. */
+/* reset: only while nothing counts.  usable: reset by this build's layout,
+ * not retained from another. */
 void notimpl_counters_reset(notimpl_counters_t *c, apr_time_t since);
 int notimpl_counters_usable(const notimpl_counters_t *c);
-/* Gives name an exact slot; 1 when it has one.  One caller at a time
- * (httpd's parent), while any number count. */
+/* 1 when name has (now) an exact slot.  One caller at a time (httpd's
+ * parent), while any number count. */
 int notimpl_counters_declare(notimpl_counters_t *c, const char *name);
-/* Counts one 501 (would_refuse 0) or would-refuse (1), from any thread or
- * process.  By name when it is 1 to NOTIMPL_COUNTERS_NAME_MAX visible
- * bytes and a slot or the pool holds it; otherwise under other. */
+/* From any thread or process.  Under "other" unless name is 1 to
+ * NOTIMPL_COUNTERS_NAME_MAX visible bytes and a slot or the pool takes it. */
 void notimpl_counters_add(notimpl_counters_t *c, notimpl_count_kind_e kind,
                           const char *name, int would_refuse);
 
 typedef struct { const char *name; apr_uint64_t count; } notimpl_count_t;
 
-/* One tally as read, most counted first, then by name.  A pool name
- * shows its guaranteed part, the rest is in other_*. */
+/* Rows most counted first, then by name; a pool name shows its guaranteed
+ * part, the rest is in other_*. */
 typedef struct {
     apr_uint64_t total, other_methods, other_codings;
     int n_methods;  notimpl_count_t *methods;
@@ -94,16 +83,15 @@ void notimpl_counters_snapshot(apr_pool_t *p, notimpl_counters_t *c,
                                notimpl_snapshot_t *out);
 /* RFC 3339 in UTC, e.g. "2024-05-01T12:00:00Z". */
 char *notimpl_counters_rfc3339(apr_pool_t *p, apr_time_t t);
-/* The notimpl-status documents: JSON ({"total":N,"methods":{...},...,
- * "would_refuse":{...}}) and Prometheus text exposition 0.0.4. */
+/* The notimpl-status documents: JSON, and Prometheus text 0.0.4. */
 char *notimpl_counters_json(apr_pool_t *p, const notimpl_snapshot_t *s);
 char *notimpl_counters_prometheus(apr_pool_t *p, const notimpl_snapshot_t *s);
 
 typedef enum {
     NOTIMPL_REPORT_BAD = -1, NOTIMPL_REPORT_JSON, NOTIMPL_REPORT_PROMETHEUS
 } notimpl_report_e;
-/* format=json (also the default, args NULL) or format=prometheus, among
- * arguments split at & or ;. */
+/* format=json (the default) or format=prometheus, among arguments split
+ * at & or ;. */
 notimpl_report_e notimpl_counters_report_from_args(const char *args);
 
 #endif

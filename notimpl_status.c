@@ -3,7 +3,6 @@
 #include <string.h>
 #include "apr_escape.h"
 #include "apr_shm.h"
-#include "apr_strings.h"
 
 #include "httpd.h"
 #include "http_config.h"
@@ -22,17 +21,13 @@ APLOG_USE_MODULE(notimpl);
 #define U64 "%" APR_UINT64_T_FMT
 
 /* httpd unloads and reloads the module on every restart: the segment
- * and its mapping outlive that in retained data. */
+ * outlives that in retained data. */
 #define RETAINED_KEY "mod_notimpl.c:counters"
-typedef struct {
-    apr_shm_t *shm;
-    notimpl_counters_t *table;
-} retained_t;
 
 /* Children inherit the mapping at the same address across fork(): no
- * child_init attach.  exact_names: registered methods, then declared. */
+ * child_init attach. */
 static notimpl_counters_t *table;
-static apr_array_header_t *exact_names;
+static const apr_array_header_t *exact_names;
 
 /* Gives each exact name its slot; with s, says which found none. */
 static void declare_all(server_rec *s)
@@ -56,51 +51,51 @@ int notimpl_status_post_config(apr_pool_t *pconf, server_rec *s,
 {
     apr_pool_t *p = s->process->pool;
     const char *fname = NULL;
-    retained_t *kept;
+    apr_shm_t **shm;
     apr_status_t rv;
 
+    (void)pconf;
     /* The first of httpd's two start-up passes only checks the config. */
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
         return OK;
     }
-    exact_names = declared ? apr_array_copy(pconf, declared)
-                           : apr_array_make(pconf, 1, sizeof(const char *));
-    kept = ap_retained_data_get(RETAINED_KEY);
-    if (kept == NULL) {
-        kept = ap_retained_data_create(RETAINED_KEY, sizeof(*kept));
+    exact_names = declared;
+    shm = ap_retained_data_get(RETAINED_KEY);
+    if (shm == NULL) {
+        shm = ap_retained_data_create(RETAINED_KEY, sizeof(*shm));
     }
+    table = *shm ? apr_shm_baseaddr_get(*shm) : NULL;
     /* A graceful restart keeps a usable block, counts and all. */
-    if (!notimpl_counters_usable(kept->table)) {
-        if (kept->shm) {
+    if (!notimpl_counters_usable(table)) {
+        if (*shm) {
             /* Retained from another build; the old generation's children
              * keep their mapping until they exit. */
             ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "NI0102: demand "
                          "counters restart: the retained table has another "
                          "layout");
-            apr_shm_destroy(kept->shm);
+            apr_shm_destroy(*shm);
         }
         /* Anonymous memory where the platform has it (nothing on disk to
          * clean up), else a named segment under DefaultRuntimeDir.  From
          * the process pool: pconf is cleared on every restart. */
-        rv = apr_shm_create(&kept->shm, sizeof(*table), NULL, p);
+        rv = apr_shm_create(shm, sizeof(*table), NULL, p);
         if (rv == APR_ENOTIMPL) {
             fname = ap_runtime_dir_relative(p, "notimpl-counters.shm");
             apr_shm_remove(fname, p);   /* left by a crashed server */
-            rv = apr_shm_create(&kept->shm, sizeof(*table), fname, p);
+            rv = apr_shm_create(shm, sizeof(*table), fname, p);
         }
         if (rv != APR_SUCCESS) {
             ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, "NI0101: cannot "
                          "create shared memory (%" APR_SIZE_T_FMT " bytes%s"
                          "%s) for the demand counters", sizeof(*table),
                          fname ? ", " : "", fname ? fname : "");
-            kept->shm = NULL;
-            kept->table = NULL;
+            *shm = NULL;
+            table = NULL;
             return HTTP_INTERNAL_SERVER_ERROR;
         }
-        kept->table = apr_shm_baseaddr_get(kept->shm);
-        notimpl_counters_reset(kept->table, apr_time_now());
+        table = apr_shm_baseaddr_get(*shm);
+        notimpl_counters_reset(table, apr_time_now());
     }
-    table = kept->table;
     declare_all(s);
     return OK;
 }
@@ -186,55 +181,60 @@ int notimpl_status_handler(request_rec *r)
     return serve_status(r);
 }
 
-/* ?auto: "Key: value" lines, keys unique.  A name never holds a space
- * (notimpl_counters_add), so "NotImplMethod NAME" splits at ": ". */
-static void auto_tally(request_rec *r, const char *w,
-                       const notimpl_tally_t *t, const notimpl_snapshot_t *s)
+/* Tally w in ?auto: "Key: value" lines, keys unique.  A name never holds
+ * a space (notimpl_counters_add), so "NotImplMethod NAME" splits at ": ". */
+static void auto_tally(request_rec *r, const notimpl_snapshot_t *s, int w)
 {
-    static const char *const what[2] = { "Method", "TransferCoding" };
+    static const char *const key[2] = { "Method", "TransferCoding" };
+    const notimpl_tally_t *t = w ? &s->would : &s->served;
     const notimpl_count_t *rows[2] = { t->methods, t->codings };
+    const char *pre = w ? "NotImplWouldRefuse" : "NotImpl";
     int n[2] = { t->n_methods, t->n_codings }, k, i;
 
-    ap_rprintf(r, "NotImpl%sTotal: " U64 "\nNotImpl%sOtherMethods: " U64
-               "\nNotImpl%sOtherTransferCodings: " U64 "\n", w, t->total, w,
-               t->other_methods, w, t->other_codings);
-    if (s) {
+    ap_rprintf(r, "%sTotal: " U64 "\n%sOtherMethods: " U64 "\n"
+               "%sOtherTransferCodings: " U64 "\n", pre, t->total, pre,
+               t->other_methods, pre, t->other_codings);
+    if (w == 0) {
         ap_rprintf(r, "NotImplSince: %s\nNotImplSlotsUsed: %d\n"
                    "NotImplSlots: %d\n", notimpl_counters_rfc3339(r->pool,
                    s->since), s->slots_used, s->slots);
     }
     for (k = 0; k < 2; k++) {
         for (i = 0; i < n[k]; i++) {
-            ap_rprintf(r, "NotImpl%s%s %s: " U64 "\n", w, what[k],
+            ap_rprintf(r, "%s%s %s: " U64 "\n", pre, key[k],
                        apr_pescape_echo(r->pool, rows[k][i].name, 0),
                        rows[k][i].count);
         }
     }
 }
 
-/* Names are client bytes: the text escaper makes them printable ASCII,
- * then httpd's HTML escaper.  The coding table only once one was seen. */
-static void html_tally(request_rec *r, const notimpl_tally_t *t,
-                       const char *what, const char *col, int table_form)
+/* Tally w in HTML, in tables unless ?notable; the coding rows only once
+ * one was seen.  Names are client bytes: the text escaper makes them
+ * printable ASCII, then httpd's HTML escaper. */
+static void html_tally(request_rec *r, const notimpl_tally_t *t, int w,
+                       int tables)
 {
     static const char *const heading[2] = { "Method", "Transfer coding" };
-    static const char *const other[2] = { "other methods", "other codings" };
+    static const char *const other[2] = { "<i>other methods</i>",
+                                          "<i>other codings</i>" };
+    const char *what = w ? " (would refuse)" : "";
     const notimpl_count_t *rows[2] = { t->methods, t->codings };
     int n[2] = { t->n_methods, t->n_codings }, k, i;
     apr_uint64_t others[2] = { t->other_methods, t->other_codings };
 
     for (k = 0; k < 2 && (k == 0 || n[1] > 0 || others[1] > 0); k++) {
-        if (table_form) {
+        if (tables) {
             ap_rprintf(r, "<table border=\"0\"><tr><th>%s%s</th><th>%s</th>"
-                       "</tr>\n", heading[k], what, col);
+                       "</tr>\n", heading[k], what,
+                       w ? "would refuse" : "501 responses");
         }
         for (i = 0; i <= n[k]; i++) {
             const char *name = i < n[k] ? ap_escape_html2(r->pool,
                 apr_pescape_echo(r->pool, rows[k][i].name, 0), 0)
-                : apr_pstrcat(r->pool, "<i>", other[k], "</i>", NULL);
+                : other[k];
             apr_uint64_t count = i < n[k] ? rows[k][i].count : others[k];
 
-            if (table_form) {
+            if (tables) {
                 ap_rprintf(r, "<tr><td>%s</td><td>" U64 "</td></tr>\n",
                            name, count);
             }
@@ -243,7 +243,7 @@ static void html_tally(request_rec *r, const notimpl_tally_t *t,
                            name, count);
             }
         }
-        if (table_form) {
+        if (tables) {
             ap_rputs("</table>\n", r);
         }
     }
@@ -252,15 +252,14 @@ static void html_tally(request_rec *r, const notimpl_tally_t *t,
 int notimpl_status_hook(request_rec *r, int flags)
 {
     notimpl_snapshot_t snap;
-    int table_form = !(flags & AP_STATUS_NOTABLE);
 
     if (table == NULL) {
         return OK;
     }
     notimpl_counters_snapshot(r->pool, table, &snap);
     if (flags & AP_STATUS_SHORT) {
-        auto_tally(r, "", &snap.served, &snap);
-        auto_tally(r, "WouldRefuse", &snap.would, NULL);
+        auto_tally(r, &snap, 0);
+        auto_tally(r, &snap, 1);
         return OK;
     }
     ap_rprintf(r, "<hr />\n<h2>mod_notimpl: methods not implemented</h2>\n"
@@ -270,10 +269,9 @@ int notimpl_status_hook(request_rec *r, int flags)
                notimpl_counters_rfc3339(r->pool, snap.since),
                snap.served.total, snap.would.total, snap.slots_used,
                snap.slots);
-    html_tally(r, &snap.served, "", "501 responses", table_form);
+    html_tally(r, &snap.served, 0, !(flags & AP_STATUS_NOTABLE));
     if (snap.would.total > 0) {
-        html_tally(r, &snap.would, " (would refuse)", "would refuse",
-                   table_form);
+        html_tally(r, &snap.would, 1, !(flags & AP_STATUS_NOTABLE));
     }
     return OK;
 }

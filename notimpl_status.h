@@ -11,24 +11,21 @@
 
 #define NOTIMPL_STATUS_HANDLER "notimpl-status"
 
-/* post_config: finds or creates the block and gives an exact slot to
- * each name of declared (const char *: the registered methods, then the
- * names the configuration declares; may be NULL); a name left without one
- * is said in an info line (NI0103).  OK, or an error that stops the
- * start, logged. */
+/* post_config: finds or creates the block and gives an exact slot to each
+ * of declared (const char *, in pconf: the registered methods, then the
+ * names the configuration declares), saying at info which found none
+ * (NI0103).  OK, or a logged error that stops the start. */
 int notimpl_status_post_config(apr_pool_t *pconf, server_rec *s,
                                const apr_array_header_t *declared);
-/* pre_mpm: restarts counting, exact names kept (start-up and full
- * restart only: httpd never runs it on a graceful one). */
+/* pre_mpm (start-up and full restart only): counting starts afresh. */
 int notimpl_status_pre_mpm(apr_pool_t *p, ap_scoreboard_e sb_type);
-/* One refusal, for coding if not NULL, else method; with would_refuse, a
- * ReportOnly decision, counted apart from the real 501s. */
+/* One refusal, of coding if not NULL, else of method; would_refuse for a
+ * ReportOnly decision. */
 void notimpl_status_count(const char *method, const char *coding,
                           int would_refuse);
 /* SetHandler notimpl-status: GET and HEAD; JSON or ?format=prometheus. */
 int notimpl_status_handler(request_rec *r);
-/* mod_status's status_hook: an HTML section, and NotImpl* lines in ?auto;
- * independent of ExtendedStatus. */
+/* mod_status's status_hook, also without ExtendedStatus. */
 int notimpl_status_hook(request_rec *r, int flags);
 
 #endif
