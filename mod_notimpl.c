@@ -191,14 +191,25 @@ static int decide(request_rec *r, const notimpl_conf_t *dir,
     return HTTP_NOT_IMPLEMENTED;
 }
 
-/* Server scope (SPEC "Scopes" 1): after the virtual host is chosen,
- * before any directory walk, .htaccess, authentication, proxying or
- * handler.  For a method httpd knows, one bit test. */
-static int notimpl_post_read_request(request_rec *r)
+/* RFC 9112 §6.1: refuse a coding we cannot decode before the body is
+ * read.  httpd already answered 400 where chunked is not last. */
+static int server_coding(request_rec *r)
 {
-    const notimpl_policy_t *pol = server_conf(r)->policy;
-    const char *te, *coding;
+    const char *te = apr_table_get(r->headers_in, "Transfer-Encoding");
+    const char *coding = te ? notimpl_unsupported_coding(r->pool, te) : NULL;
 
+    return coding ? decide(r, NULL, coding) : DECLINED;
+}
+
+/* What the server scope does beyond a GET's bit test: internal
+ * redirects, refused and extension methods, OPTIONS *.  Out of line so
+ * that a GET does not set up its frame: with `attention`, 12 instructions
+ * less per GET (bench/run instructions: 88 -> 76 inside the module). */
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static int server_method(request_rec *r, const notimpl_policy_t *pol)
+{
     /* An internal redirect (ErrorDocument, mod_actions) was decided with
      * the request it serves: deciding again would refuse the error
      * document itself.  It keeps that decision's NOTIMPL, which is what
@@ -222,14 +233,20 @@ static int notimpl_post_read_request(request_rec *r)
                        core->trace_enable == AP_TRACE_DISABLE
                        ? pol->allow_star : pol->allow_star_trace);
     }
-    /* RFC 9112 §6.1: refuse a coding we cannot decode before the body is
-     * read.  httpd already answered 400 where chunked is not last. */
-    if (pol->codings
-        && (te = apr_table_get(r->headers_in, "Transfer-Encoding"))
-        && (coding = notimpl_unsupported_coding(r->pool, te))) {
-        return decide(r, NULL, coding);
+    return pol->codings ? server_coding(r) : DECLINED;
+}
+
+/* Server scope (SPEC "Scopes" 1): after the virtual host is chosen,
+ * before any directory walk, .htaccess, authentication, proxying or
+ * handler.  For a method httpd knows, one bit test. */
+static int notimpl_post_read_request(request_rec *r)
+{
+    const notimpl_policy_t *pol = server_conf(r)->policy;
+
+    if (r->prev || (pol->attention & AP_METHOD_BIT << r->method_number)) {
+        return server_method(r, pol);
     }
-    return DECLINED;
+    return pol->codings ? server_coding(r) : DECLINED;
 }
 
 /* Directory scope (SPEC "Scopes" 2): after the directory walk, so

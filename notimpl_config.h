@@ -29,6 +29,8 @@ typedef struct {
                                   * is its own change: it starts empty) */
     notimpl_engine_e engine;     /* a directory's may be UNSET: the server's */
     int codings;                 /* server: check Transfer-Encoding */
+    apr_uint64_t attention;      /* server: the methods that need more than
+                                  * a pass: refused, M_INVALID, OPTIONS */
     const char *allow_star;      /* server: Allow for OPTIONS * */
     const char *allow_star_trace; /* ... where TraceEnable is on */
 } notimpl_policy_t;

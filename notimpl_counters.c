@@ -36,45 +36,44 @@ int notimpl_counters_usable(const notimpl_counters_t *c)
 }
 
 /* The length of a name fit to label: 1 to NOTIMPL_COUNTERS_NAME_MAX bytes,
- * none a space or control byte; 0 for any other. */
-static apr_size_t label_len(const char *name)
+ * none a space or control byte; 0 for any other.  *hash: its FNV-1a. */
+static apr_size_t label_len(const char *name, apr_uint32_t *hash)
 {
     const unsigned char *s = (const unsigned char *)name;
     apr_size_t len;
 
-    for (len = 0; s[len]; len++) {
+    for (*hash = 2166136261u, len = 0; s[len]; len++) {
         if (s[len] <= 0x20 || s[len] == 0x7f
             || len == NOTIMPL_COUNTERS_NAME_MAX) {
             return 0;
         }
+        *hash = (*hash ^ s[len]) * 16777619u;
     }
     return len;
 }
 
-/* The exact slot of name (FNV-1a, linear probing); with claim, a free one
- * is taken for it.  Slots have one writer and are never freed, so a
- * prober stops at the first free one. */
+/* The exact slot of name (linear probing); with claim, a free one is
+ * taken for it.  Slots have one writer and are never freed, so a prober
+ * stops at the first free one. */
 static notimpl_exact_slot_t *exact_slot(notimpl_counters_t *c,
                                         const char *name, apr_size_t len,
-                                        int claim)
+                                        apr_uint32_t hash, int claim)
 {
-    apr_uint32_t i, hash = 2166136261u;
+    apr_uint32_t i;
 
-    for (i = 0; i < len; i++) {
-        hash = (hash ^ (unsigned char)name[i]) * 16777619u;
-    }
     for (i = 0; i < NOTIMPL_COUNTERS_EXACT; i++) {
         notimpl_exact_slot_t *slot =
             &c->exact[(hash + i) % NOTIMPL_COUNTERS_EXACT];
 
         if (apr_atomic_read32(&slot->state) != READY) {
             if (claim) {        /* the name first, then the state */
+                slot->hash = hash;
                 memcpy(slot->name, name, len + 1);
                 apr_atomic_set32(&slot->state, READY);
             }
             return claim ? slot : NULL;
         }
-        if (memcmp(slot->name, name, len + 1) == 0) {
+        if (slot->hash == hash && memcmp(slot->name, name, len + 1) == 0) {
             return slot;
         }
     }
@@ -83,9 +82,10 @@ static notimpl_exact_slot_t *exact_slot(notimpl_counters_t *c,
 
 int notimpl_counters_declare(notimpl_counters_t *c, const char *name)
 {
-    apr_size_t len = label_len(name);
+    apr_uint32_t hash;
+    apr_size_t len = label_len(name, &hash);
 
-    return len > 0 && exact_slot(c, name, len, 1) != NULL;
+    return len > 0 && exact_slot(c, name, len, hash, 1) != NULL;
 }
 
 /* The lock word holds the holder's pid.  After SPINS yields it is taken
@@ -139,12 +139,13 @@ void notimpl_counters_add(notimpl_counters_t *c, notimpl_count_kind_e kind,
                           const char *name, int would_refuse)
 {
     int w = would_refuse != 0;
-    apr_size_t len = label_len(name);
+    apr_uint32_t hash;
+    apr_size_t len = label_len(name, &hash);
     notimpl_exact_slot_t *slot = NULL;
 
     apr_atomic_add64(&c->tally[w].total, 1);    /* first: read last */
     if (len > 0 && kind == NOTIMPL_COUNT_METHOD) {
-        slot = exact_slot(c, name, len, 0);
+        slot = exact_slot(c, name, len, hash, 0);
     }
     if (slot) {
         apr_atomic_add64(&slot->count[w], 1);

@@ -26,6 +26,7 @@ typedef enum { NOTIMPL_COUNT_METHOD, NOTIMPL_COUNT_CODING }
 
 typedef struct {
     volatile apr_uint32_t state;        /* free or ready */
+    apr_uint32_t hash;                  /* compared before the name */
     volatile apr_uint64_t count[2];     /* real 501s, would-refuse */
     char name[NOTIMPL_COUNTERS_NAME_MAX + 1];
 } notimpl_exact_slot_t;
