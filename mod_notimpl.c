@@ -84,35 +84,6 @@ static notimpl_engine_e engine_of(const notimpl_conf_t *dir,
         ? dir->policy->engine : srv->policy->engine;
 }
 
-/* Effective settings: the directory scope's when it has one. */
-static notimpl_format_e format_of(const notimpl_conf_t *dir,
-                                  const notimpl_conf_t *srv)
-{
-    notimpl_format_e f = dir && dir->format != NOTIMPL_FMT_UNSET
-        ? dir->format : srv->format;
-
-    return f != NOTIMPL_FMT_UNSET ? f : NOTIMPL_FMT_AUTO;
-}
-
-static const char *cache_control_of(const notimpl_conf_t *dir,
-                                    const notimpl_conf_t *srv)
-{
-    const char *cc = dir && dir->cache_control ? dir->cache_control
-                                               : srv->cache_control;
-    return cc && *cc ? cc : NULL;
-}
-
-static const char *alternative_of(const notimpl_conf_t *dir,
-                                  const notimpl_conf_t *srv,
-                                  const char *method)
-{
-    const char *alt = dir && dir->alternatives
-        ? apr_hash_get(dir->alternatives, method, APR_HASH_KEY_STRING) : NULL;
-
-    return alt || !srv->alternatives ? alt
-        : apr_hash_get(srv->alternatives, method, APR_HASH_KEY_STRING);
-}
-
 /* A scope does not implement the method (or coding, when not NULL): a
  * 501 under On, a note under ReportOnly.  For a directory scope, first
  * whether it does not.  The rare path: it may allocate. */
@@ -123,9 +94,12 @@ static int decide(request_rec *r, const notimpl_conf_t *dir,
     notimpl_engine_e engine = engine_of(dir, srv);
     int report = engine == NOTIMPL_ENGINE_REPORT;
     const char *scope = dir ? "directory" : "server";
-    const char *cc = cache_control_of(dir, srv);
+    /* Settings written in the directory scope win over the server's. */
+    const char *cc = dir && dir->cache_control ? dir->cache_control
+                                               : srv->cache_control;
     decision_t *d = ap_get_module_config(r->request_config, &notimpl_module);
-    notimpl_format_e fmt = format_of(dir, srv);
+    notimpl_format_e fmt = dir && dir->format != NOTIMPL_FMT_UNSET
+                           ? dir->format : srv->format;
     apr_array_header_t *impl;
     notimpl_doc_t doc = { r->method, coding, NULL, NULL, 0 };
     const request_rec *prev;
@@ -163,7 +137,7 @@ static int decide(request_rec *r, const notimpl_conf_t *dir,
         return DECLINED;
     }
     d->refused = 1;
-    if (cc) {
+    if (cc && *cc) {
         apr_table_setn(r->err_headers_out, "Cache-Control", cc);
     }
     /* ErrorDocument 501 (text, local path or URL) wins over our document. */
@@ -171,12 +145,17 @@ static int decide(request_rec *r, const notimpl_conf_t *dir,
                                 ap_index_of_response(HTTP_NOT_IMPLEMENTED))) {
         return HTTP_NOT_IMPLEMENTED;
     }
-    if (fmt == NOTIMPL_FMT_AUTO) {
+    if (fmt == NOTIMPL_FMT_UNSET || fmt == NOTIMPL_FMT_AUTO) {
         fmt = notimpl_negotiate(apr_table_get(r->headers_in, "Accept"));
         apr_table_mergen(r->err_headers_out, "Vary", "Accept");
     }
     if (!coding) {
-        doc.alternative = alternative_of(dir, srv, r->method);
+        doc.alternative = dir && dir->alternatives ? apr_hash_get(
+            dir->alternatives, r->method, APR_HASH_KEY_STRING) : NULL;
+        if (doc.alternative == NULL && srv->alternatives) {
+            doc.alternative = apr_hash_get(srv->alternatives, r->method,
+                                           APR_HASH_KEY_STRING);
+        }
         impl = notimpl_set_implemented(r->pool,
                                        &(dir ? dir : srv)->policy->set, 0, 0,
                                        notimpl_resolver);
