@@ -365,7 +365,7 @@ static int notimpl_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                apr_pool_t *ptemp, server_rec *s)
 {
     (void)plog, (void)ptemp;
-    return notimpl_status_post_config(pconf, s, notimpl_compile_all(pconf, s));
+    return notimpl_status_post_config(s, notimpl_compile_all(pconf, s));
 }
 
 static void notimpl_test_config(apr_pool_t *pconf, server_rec *s)

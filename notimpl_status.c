@@ -46,7 +46,7 @@ static void declare_all(server_rec *s)
     }
 }
 
-int notimpl_status_post_config(apr_pool_t *pconf, server_rec *s,
+int notimpl_status_post_config(server_rec *s,
                                const apr_array_header_t *declared)
 {
     apr_pool_t *p = s->process->pool;
@@ -54,7 +54,6 @@ int notimpl_status_post_config(apr_pool_t *pconf, server_rec *s,
     apr_shm_t **shm;
     apr_status_t rv;
 
-    (void)pconf;
     /* The first of httpd's two start-up passes only checks the config. */
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
         return OK;

@@ -15,7 +15,7 @@
  * of declared (const char *, in pconf: the registered methods, then the
  * names the configuration declares), saying at info which found none
  * (NI0103).  OK, or a logged error that stops the start. */
-int notimpl_status_post_config(apr_pool_t *pconf, server_rec *s,
+int notimpl_status_post_config(server_rec *s,
                                const apr_array_header_t *declared);
 /* pre_mpm (start-up and full restart only): counting starts afresh. */
 int notimpl_status_pre_mpm(apr_pool_t *p, ap_scoreboard_e sb_type);
