@@ -99,8 +99,7 @@ void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     c = merge(p, base, add);
     pol = apr_palloc(p, sizeof(*pol));
     *pol = *add->policy;
-    notimpl_set_then(p, &pol->own, &base->policy->own, &add->policy->own);
-    pol->set = pol->own;
+    notimpl_set_then(p, &pol->set, &base->policy->set, &add->policy->set);
     if (pol->engine == NOTIMPL_ENGINE_UNSET) {
         pol->engine = base->policy->engine;
     }
@@ -125,15 +124,14 @@ static void compile_dir(apr_pool_t *p, notimpl_conf_t *c)
 {
     notimpl_policy_t *pol = apr_pcalloc(p, sizeof(*pol));
 
-    notimpl_set_compile(p, &pol->own, c->methods, c->implemented,
-                        notimpl_resolver);
     /* A directory scope starts from nothing (SPEC "Scopes" 2): what it
      * changes is what it refuses, as notimpl_set_has() reads a change. */
-    pol->set = pol->own;
+    notimpl_set_compile(p, &pol->set, c->methods, c->implemented,
+                        notimpl_resolver);
     pol->engine = c->engine;
     c->policy = pol;
     if (!compiled_all) {
-        declared_names(&pol->own);
+        declared_names(&pol->set);
     }
 }
 
@@ -170,10 +168,11 @@ static void compile_server(apr_pool_t *p, notimpl_conf_t *c,
                            const notimpl_set_t *base, notimpl_set_t *decided)
 {
     notimpl_policy_t *pol = apr_pcalloc(p, sizeof(*pol));
+    notimpl_set_t own;
 
-    notimpl_set_compile(p, &pol->own, c->methods, c->implemented,
+    notimpl_set_compile(p, &own, c->methods, c->implemented,
                         notimpl_resolver);
-    notimpl_set_then(p, decided, base, &pol->own);
+    notimpl_set_then(p, decided, base, &own);
     pol->engine = c->engine == NOTIMPL_ENGINE_UNSET ? NOTIMPL_ENGINE_ON
                                                     : c->engine;
     pol->set = pol->engine == NOTIMPL_ENGINE_OFF ? notimpl_set_empty
@@ -185,7 +184,7 @@ static void compile_server(apr_pool_t *p, notimpl_conf_t *c,
     pol->allow_star = allow_star(p, &pol->set, 0);
     pol->allow_star_trace = allow_star(p, &pol->set, 1);
     c->policy = pol;
-    declared_names(&pol->own);
+    declared_names(&own);
 }
 
 apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)

@@ -24,9 +24,8 @@ typedef enum {
 } notimpl_engine_e;
 
 typedef struct {
-    notimpl_set_t own;           /* what this scope changes */
-    notimpl_set_t set;           /* what it refuses (a directory scope's
-                                  * is its own change: it starts empty) */
+    notimpl_set_t set;           /* what it refuses; a directory scope's
+                                  * starts empty, so it is its change */
     notimpl_engine_e engine;     /* a directory's may be UNSET: the server's */
     int codings;                 /* server: check Transfer-Encoding */
     apr_uint64_t attention;      /* server: the methods that need more than
