@@ -183,8 +183,12 @@ void notimpl_set_compile(apr_pool_t *p, notimpl_set_t *out,
             decide(&b, t + sign, *t != '-');
         }
     }
-    out->n_names = (int)apr_hash_count(b.names);
-    names = apr_palloc(p, sizeof(*names) * (out->n_names + 1));
+    /* Most lists name no extension method: no walk over an empty hash
+     * (230 instructions per .htaccess read, bench/run's PATCH row). */
+    if ((out->n_names = (int)apr_hash_count(b.names)) == 0) {
+        return;
+    }
+    names = apr_palloc(p, sizeof(*names) * out->n_names);
     for (i = 0, hi = apr_hash_first(p, b.names); hi; hi = apr_hash_next(hi)) {
         const void *k;
         void *v;
