@@ -235,12 +235,18 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
 
 /* Outside any section a directive sets the server scope; in a section or
  * .htaccess, the directory scope.  Notes where, for the dump, and
- * registers a section for notimpl_compile_all(). */
-static notimpl_conf_t *scope_of(cmd_parms *cmd, void *dconf)
+ * registers a section for notimpl_compile_all().  Never inside <Limit>:
+ * the module's directives decide for every method, whatever it names. */
+static const char *scope_of(cmd_parms *cmd, void *dconf, notimpl_conf_t **out)
 {
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_LIMIT);
     notimpl_conf_t *c = cmd->path ? dconf
         : ap_get_module_config(cmd->server->module_config, &notimpl_module);
 
+    if (err) {
+        return err;
+    }
+    *out = c;
     if (c->where == NULL) {
         c->where = cmd->directive;
         c->server = cmd->server;
@@ -251,7 +257,7 @@ static notimpl_conf_t *scope_of(cmd_parms *cmd, void *dconf)
             APR_ARRAY_PUSH(sections, notimpl_conf_t *) = c;
         }
     }
-    return c;
+    return NULL;
 }
 
 /* After start-up a directory scope is changed only by .htaccess: compile
@@ -333,11 +339,15 @@ static void warn_if_typo(cmd_parms *cmd, const char *tok)
 /* NotImplMethods, and NotImplImplemented (cmd->info set): one line. */
 const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
 {
-    notimpl_conf_t *c = scope_of(cmd, dconf);
+    notimpl_conf_t *c;
     int allowlist = cmd->info != NULL, i;
     const char *signed_w = NULL, *unsigned_w = NULL;
     apr_array_header_t *w;
-    const char *err = words(cmd, args, &w);
+    const char *err = scope_of(cmd, dconf, &c);
+
+    if (err == NULL) {
+        err = words(cmd, args, &w);
+    }
 
     for (i = 0; !err && i < w->nelts; i++) {
         const char *word = APR_ARRAY_IDX(w, i, const char *);
@@ -418,12 +428,17 @@ static const char *const engine_names[] = { "Off", "On", "ReportOnly" };
 
 const char *notimpl_cmd_engine(cmd_parms *cmd, void *dconf, const char *arg)
 {
+    notimpl_conf_t *c;
+    const char *err = scope_of(cmd, dconf, &c);
     int e;
 
+    if (err) {
+        return err;
+    }
     for (e = NOTIMPL_ENGINE_OFF; e <= NOTIMPL_ENGINE_REPORT; e++) {
         if (!strcasecmp(arg, engine_names[e])) {
-            scope_of(cmd, dconf)->engine = e;
-            return changed(cmd, dconf);
+            c->engine = e;
+            return changed(cmd, c);
         }
     }
     return bad(cmd, "unknown value '%s' (expected On, Off or ReportOnly)",
@@ -432,21 +447,27 @@ const char *notimpl_cmd_engine(cmd_parms *cmd, void *dconf, const char *arg)
 
 const char *notimpl_cmd_format(cmd_parms *cmd, void *dconf, const char *arg)
 {
+    notimpl_conf_t *c;
+    const char *err = scope_of(cmd, dconf, &c);
     notimpl_format_e f = notimpl_format_from_name(arg);
 
-    if (f == NOTIMPL_FMT_UNSET) {
-        return bad(cmd, "unknown format '%s' (expected auto, problem, json, "
-                   "html or text)", arg);
+    if (err || f == NOTIMPL_FMT_UNSET) {
+        return err ? err : bad(cmd, "unknown format '%s' (expected auto, "
+                               "problem, json, html or text)", arg);
     }
-    scope_of(cmd, dconf)->format = f;
-    return changed(cmd, dconf);
+    c->format = f;
+    return changed(cmd, c);
 }
 
 const char *notimpl_cmd_cache_control(cmd_parms *cmd, void *dconf,
                                       const char *arg)
 {
-    const char *s;
+    notimpl_conf_t *c;
+    const char *s, *err = scope_of(cmd, dconf, &c);
 
+    if (err) {
+        return err;
+    }
     /* Sent verbatim as a header: visible ASCII and spaces only, so no
      * line break can split the header block. */
     for (s = arg; apr_isprint(*s); s++) {
@@ -458,17 +479,20 @@ const char *notimpl_cmd_cache_control(cmd_parms *cmd, void *dconf,
         return bad(cmd, "empty value (use 'none' to send no "
                    "Cache-Control)%s", "");
     }
-    scope_of(cmd, dconf)->cache_control =
-        strcasecmp(arg, "none") == 0 ? "" : apr_pstrdup(cmd->pool, arg);
-    return changed(cmd, dconf);
+    c->cache_control = strcasecmp(arg, "none") ? apr_pstrdup(cmd->pool, arg)
+                                               : "";
+    return changed(cmd, c);
 }
 
 const char *notimpl_cmd_alternative(cmd_parms *cmd, void *dconf,
                                     const char *method, const char *text)
 {
-    notimpl_conf_t *c = scope_of(cmd, dconf);
-    const char *s;
+    notimpl_conf_t *c;
+    const char *s, *err = scope_of(cmd, dconf, &c);
 
+    if (err) {
+        return err;
+    }
     if (!is_method(method)) {
         return bad(cmd, "'%s' is not a method name (an RFC 9110 token such "
                    "as PATCH)", method);
@@ -493,8 +517,13 @@ const char *notimpl_cmd_alternative(cmd_parms *cmd, void *dconf,
 
 const char *notimpl_cmd_transfer_codings(cmd_parms *cmd, void *dconf, int on)
 {
-    scope_of(cmd, dconf)->transfer_codings = on;
-    return NULL;
+    notimpl_conf_t *c;
+    const char *err = scope_of(cmd, dconf, &c);
+
+    if (err == NULL) {
+        c->transfer_codings = on;
+    }
+    return err;
 }
 
 /* ------------------------------------------------------------ dump */

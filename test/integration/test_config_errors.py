@@ -350,3 +350,26 @@ def test_implemented_refuses_the_groups_auto_and_unknown(configtest, group):
 
 def test_implemented_may_name_the_webdav_and_deltav_groups(configtest):
     assert_accepted(configtest, "NotImplImplemented POST webdav deltav\n")
+
+
+# A <Limit> section narrows what httpd's access directives apply to; the
+# module's directives decide for every method, so inside one they would
+# silently mean more than they say.
+@pytest.mark.parametrize("line", [
+    "NotImplMethods +PUT",
+    "NotImplImplemented GET POST",
+    "NotImplEngine ReportOnly",
+    "NotImplFormat text",
+    "NotImplCacheControl no-store",
+    'NotImplAlternative PUT "Use POST."',
+])
+@pytest.mark.parametrize("section", ["Limit PUT", "LimitExcept GET"])
+def test_a_directive_inside_limit_is_refused(configtest, line, section):
+    directive = line.split()[0]
+    assert_refused(configtest,
+                   "<Location /api>\n"
+                   "    <%s>\n"
+                   "        %s\n"
+                   "    </%s>\n"
+                   "</Location>\n" % (section, line, section.split()[0]),
+                   directive + " cannot occur within <Limit>")
