@@ -179,8 +179,6 @@ static void compile_server(apr_pool_t *p, notimpl_conf_t *c,
                                                  : *decided;
     pol->codings = pol->engine != NOTIMPL_ENGINE_OFF
         && c->transfer_codings != 0;
-    pol->attention = pol->set.bits | NOTIMPL_BIT(M_INVALID)
-        | NOTIMPL_BIT(M_OPTIONS);
     pol->allow_star = allow_star(p, &pol->set, 0);
     pol->allow_star_trace = allow_star(p, &pol->set, 1);
     c->policy = pol;

@@ -28,8 +28,6 @@ typedef struct {
                                   * starts empty, so it is its change */
     notimpl_engine_e engine;     /* a directory's may be UNSET: the server's */
     int codings;                 /* server: check Transfer-Encoding */
-    apr_uint64_t attention;      /* server: the methods that need more than
-                                  * a pass: refused, M_INVALID, OPTIONS */
     const char *allow_star;      /* server: Allow for OPTIONS * */
     const char *allow_star_trace; /* ... where TraceEnable is on */
 } notimpl_policy_t;

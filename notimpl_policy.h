@@ -52,6 +52,15 @@ static APR_INLINE int notimpl_set_has(const notimpl_set_t *set, int number,
     return notimpl_name_refused(set, method);
 }
 
+/* 0 when the set surely leaves method number alone (a name is decided
+ * by name): a test without a call, for hooks that run on every request. */
+static APR_INLINE int notimpl_set_may_have(const notimpl_set_t *set,
+                                           int number)
+{
+    return number == NOTIMPL_M_INVALID
+           || (set->bits & NOTIMPL_BIT(number)) != 0;
+}
+
 /* Refuses and inherits nothing (where a directory scope starts, SPEC
  * "Scopes" 2); notimpl_set_auto(): the set before any directive. */
 extern const notimpl_set_t notimpl_set_empty;

@@ -848,6 +848,33 @@ static void test_allow_is_kept_as_it_is_when_nothing_is_refused(void **s)
                      none);
 }
 
+/* The hooks' pre-test says yes exactly where the full test does, but for
+ * an unregistered name, which it always passes on. */
+static void test_may_have_never_misses_what_the_set_refuses(void **state)
+{
+    const notimpl_set_t sets[] = {
+        methods(&no_dav, "PUT", "PURGE", "BREW", NULL),
+        methods(&no_dav, "unknown", "-BREW", NULL),
+        implemented(&no_dav, "GET", "POST", "BREW", NULL),
+        then(auto_set(&no_dav), methods(&no_dav, "+PATCH", "-WHEN", NULL)),
+        notimpl_set_empty,
+    };
+    size_t i;
+    int n;
+
+    (void)state;
+    for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+        /* An unregistered name: only the name can tell. */
+        assert_true(notimpl_set_may_have(&sets[i], NOTIMPL_M_INVALID));
+        for (n = 0; n < NOTIMPL_METHODS; n++) {
+            if (n != NOTIMPL_M_INVALID) {
+                assert_int_equal(notimpl_set_may_have(&sets[i], n),
+                                 notimpl_set_has(&sets[i], n, "X"));
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -887,6 +914,7 @@ int main(void)
         cmocka_unit_test(test_then_may_write_over_its_base),
         cmocka_unit_test(test_allow_loses_the_methods_either_set_refuses),
         cmocka_unit_test(test_allow_is_kept_as_it_is_when_nothing_is_refused),
+        cmocka_unit_test(test_may_have_never_misses_what_the_set_refuses),
     };
     return cmocka_run_group_tests_name("policy", tests, unit_setup,
                                        unit_teardown);
