@@ -286,11 +286,10 @@ static void edit_allow(request_rec *r, apr_table_t *t,
 
 static apr_status_t allow_filter_fn(ap_filter_t *f, apr_bucket_brigade *bb)
 {
-    static const notimpl_set_t nothing;
     request_rec *r = f->r;
     const notimpl_conf_t *srv = server_conf(r), *dir = dir_conf(r);
     const notimpl_set_t *s = srv->policy->engine == NOTIMPL_ENGINE_ON
-        ? &srv->policy->set : &nothing;
+        ? &srv->policy->set : &notimpl_set_empty;
     const notimpl_set_t *d = edits_allow(dir, srv) ? &dir->policy->set : NULL;
 
     /* Before the header filter, once the handler or the error response

@@ -276,9 +276,9 @@ static const char *bad(cmd_parms *cmd, const char *fmt, const char *arg)
                        NULL);
 }
 
-static int is_method(const char *s)
+static int is_token(const char *s)
 {
-    return *s && *ap_scan_http_token(s) == '\0' && !notimpl_is_group(s);
+    return *s && *ap_scan_http_token(s) == '\0';
 }
 
 /* The words of a line, with httpd's own quoting (ap_getword_conf).
@@ -313,13 +313,14 @@ static const char *words(cmd_parms *cmd, const char *args,
  * `webdab` may be real) but said out loud, once per start. */
 static void warn_if_typo(cmd_parms *cmd, const char *tok)
 {
-    char *upper = apr_pstrdup(cmd->temp_pool, tok);
+    char *upper;
     const char *like;
 
     if (ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG
         || ap_method_number_of(tok) != M_INVALID || notimpl_is_group(tok)) {
         return;
     }
+    upper = apr_pstrdup(cmd->temp_pool, tok);
     ap_str_toupper(upper);
     like = strcmp(upper, tok) != 0 && (ap_method_number_of(upper) != M_INVALID
                                        || strcmp(upper, "HEAD") == 0)
@@ -356,7 +357,7 @@ const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
         if (*first == NULL) {
             *first = word;
         }
-        if (!*tok || *ap_scan_http_token(tok)) {
+        if (!is_token(tok)) {
             return bad(cmd, "'%s' is neither a method name (an RFC 9110 token "
                        "such as PATCH or BREW) nor a group (unknown, webdav, "
                        "deltav or auto)", word);
@@ -408,7 +409,7 @@ const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf, const char *args)
     for (i = 0; i < w->nelts; i++) {
         const char *m = APR_ARRAY_IDX(w, i, const char *);
 
-        if (!is_method(m)) {
+        if (!is_token(m) || notimpl_is_group(m)) {
             return bad(cmd, "'%s' is not a method name (an RFC 9110 token "
                        "such as PURGE)", m);
         }
@@ -491,7 +492,7 @@ const char *notimpl_cmd_alternative(cmd_parms *cmd, void *dconf,
     if (err) {
         return err;
     }
-    if (!is_method(method)) {
+    if (!is_token(method) || notimpl_is_group(method)) {
         return bad(cmd, "'%s' is not a method name (an RFC 9110 token such "
                    "as PATCH)", method);
     }
