@@ -58,9 +58,11 @@ void *notimpl_create_server_config(apr_pool_t *p, server_rec *s)
 
 #define MERGED(field, unset) (add->field != (unset) ? add->field : base->field)
 
-static notimpl_conf_t *merge(apr_pool_t *p, const notimpl_conf_t *base,
-                             const notimpl_conf_t *add)
+/* A virtual host's lists are its own: they adjust the main server's set
+ * when compiled in post_config, when every name resolves. */
+void *notimpl_merge_server_config(apr_pool_t *p, void *basev, void *addv)
 {
+    const notimpl_conf_t *base = basev, *add = addv;
     notimpl_conf_t *c = notimpl_create_config(p, NULL);
 
     c->engine = MERGED(engine, NOTIMPL_ENGINE_UNSET);
@@ -70,24 +72,14 @@ static notimpl_conf_t *merge(apr_pool_t *p, const notimpl_conf_t *base,
     c->alternatives = !base->alternatives ? add->alternatives
         : !add->alternatives ? base->alternatives
         : apr_hash_overlay(p, add->alternatives, base->alternatives);
-    return c;
-}
-
-void *notimpl_merge_server_config(apr_pool_t *p, void *basev, void *addv)
-{
-    notimpl_conf_t *c = merge(p, basev, addv);
-    const notimpl_conf_t *add = addv;
-
-    /* A virtual host's lists adjust the main server's set; compiled in
-     * post_config, when every name resolves. */
     c->methods = add->methods;
     c->implemented = add->implemented;
-    c->where = add->where;
     return c;
 }
 
 /* Sections that say nothing have no policy and are shared as they are,
- * so a request under them pays no merge; the rest stack compiled sets. */
+ * so a request under them pays no merge; the rest stack compiled sets
+ * (their lists, compiled already, are not read again). */
 void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
 {
     notimpl_conf_t *base = basev, *add = addv, *c;
@@ -96,7 +88,7 @@ void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     if (!add->policy || !base->policy) {
         return add->policy ? add : base;
     }
-    c = merge(p, base, add);
+    c = notimpl_merge_server_config(p, base, add);
     pol = apr_palloc(p, sizeof(*pol));
     *pol = *add->policy;
     notimpl_set_then(p, &pol->set, &base->policy->set, &add->policy->set);
@@ -109,30 +101,25 @@ void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
 
 /* ------------------------------------------------------------ compiling */
 
-/* The counters count exactly every registered method and every name the
- * configuration's lists mention (.htaccess files, read later, aside). */
-static void declared_names(const notimpl_set_t *set)
-{
-    int i;
-
-    for (i = 0; exact_names && i < set->n_names; i++) {
-        APR_ARRAY_PUSH(exact_names, const char *) = set->names[i].name;
-    }
-}
-
-static void compile_dir(apr_pool_t *p, notimpl_conf_t *c)
+/* What a scope's own lists change.  A directory scope starts from
+ * nothing (SPEC "Scopes" 2): there, what it changes is what it refuses,
+ * as notimpl_set_has() reads a change. */
+static notimpl_policy_t *compile(apr_pool_t *p, notimpl_conf_t *c)
 {
     notimpl_policy_t *pol = apr_pcalloc(p, sizeof(*pol));
+    int i;
 
-    /* A directory scope starts from nothing (SPEC "Scopes" 2): what it
-     * changes is what it refuses, as notimpl_set_has() reads a change. */
     notimpl_set_compile(p, &pol->set, c->methods, c->implemented,
                         notimpl_resolver);
     pol->engine = c->engine;
     c->policy = pol;
-    if (!compiled_all) {
-        declared_names(&pol->set);
+    /* The counters count exactly every registered method and every name
+     * the configuration's lists mention (.htaccess files, read later,
+     * aside). */
+    for (i = 0; !compiled_all && i < pol->set.n_names; i++) {
+        APR_ARRAY_PUSH(exact_names, const char *) = pol->set.names[i].name;
     }
+    return pol;
 }
 
 /* What OPTIONS * lists: never CONNECT where nothing proxies it.  Hosts
@@ -167,22 +154,18 @@ static const char *allow_star(apr_pool_t *p, const notimpl_set_t *set,
 static void compile_server(apr_pool_t *p, notimpl_conf_t *c,
                            const notimpl_set_t *base, notimpl_set_t *decided)
 {
-    notimpl_policy_t *pol = apr_pcalloc(p, sizeof(*pol));
-    notimpl_set_t own;
+    notimpl_policy_t *pol = compile(p, c);
 
-    notimpl_set_compile(p, &own, c->methods, c->implemented,
-                        notimpl_resolver);
-    notimpl_set_then(p, decided, base, &own);
-    pol->engine = c->engine == NOTIMPL_ENGINE_UNSET ? NOTIMPL_ENGINE_ON
-                                                    : c->engine;
+    notimpl_set_then(p, decided, base, &pol->set);
+    if (pol->engine == NOTIMPL_ENGINE_UNSET) {
+        pol->engine = NOTIMPL_ENGINE_ON;
+    }
     pol->set = pol->engine == NOTIMPL_ENGINE_OFF ? notimpl_set_empty
                                                  : *decided;
     pol->codings = pol->engine != NOTIMPL_ENGINE_OFF
         && c->transfer_codings != 0;
     pol->allow_star = allow_star(p, &pol->set, 0);
     pol->allow_star_trace = allow_star(p, &pol->set, 1);
-    c->policy = pol;
-    declared_names(&own);
 }
 
 apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
@@ -193,16 +176,11 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
     server_rec *s;
     int n;
 
-    /* Extension methods are numbered one after another from M_INVALID. */
     exact_names = apr_array_make(p, 32, sizeof(char *));
     for (n = 0; n < METHODS; n++) {
-        names_by_number[n] = ap_method_name_of(p, n);
-        if (names_by_number[n] && n != M_INVALID) {
+        names_by_number[n] = n == M_INVALID ? NULL : ap_method_name_of(p, n);
+        if (names_by_number[n]) {
             APR_ARRAY_PUSH(exact_names, const char *) = names_by_number[n];
-        }
-        else if (n > M_INVALID) {
-            memset(names_by_number + n, 0, sizeof(char *) * (METHODS - n));
-            break;
         }
     }
     star_lists = apr_hash_make(p);
@@ -223,7 +201,7 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
         }
     }
     for (n = 0; sections && n < sections->nelts; n++) {
-        compile_dir(p, APR_ARRAY_IDX(sections, n, notimpl_conf_t *));
+        compile(p, APR_ARRAY_IDX(sections, n, notimpl_conf_t *));
     }
     compiled_all = 1;
     return exact_names;
@@ -232,38 +210,36 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
 /* ------------------------------------------------------------ directives */
 
 /* Outside any section a directive sets the server scope; in a section or
- * .htaccess, the directory scope.  Notes where, for the dump, and
- * registers a section for notimpl_compile_all().  Never inside <Limit>:
- * the module's directives decide for every method, whatever it names. */
-static const char *scope_of(cmd_parms *cmd, void *dconf, notimpl_conf_t **out)
+ * .htaccess, the directory scope. */
+static notimpl_conf_t *scope_of(cmd_parms *cmd, void *dconf)
 {
-    const char *err = ap_check_cmd_context(cmd, NOT_IN_LIMIT);
-    notimpl_conf_t *c = cmd->path ? dconf
+    return cmd->path ? dconf
         : ap_get_module_config(cmd->server->module_config, &notimpl_module);
-
-    if (err) {
-        return err;
-    }
-    *out = c;
-    if (c->where == NULL) {
-        c->where = cmd->directive;
-        c->server = cmd->server;
-        if (cmd->path && !compiled_all) {
-            if (sections == NULL) {
-                sections = apr_array_make(cmd->pool, 16, sizeof(c));
-            }
-            APR_ARRAY_PUSH(sections, notimpl_conf_t *) = c;
-        }
-    }
-    return NULL;
 }
 
-/* After start-up a directory scope is changed only by .htaccess: compile
- * it now, the registry is complete. */
+/* Each parser's last word, once c holds the directive's value.  Never
+ * inside <Limit>: the module's directives decide for every method,
+ * whatever it names (the error discards the configuration, value and
+ * all).  A section is noted, for the dump, and registered for
+ * notimpl_compile_all(); after start-up a directory scope is changed
+ * only by .htaccess, compiled at once: the registry is complete. */
 static const char *changed(cmd_parms *cmd, notimpl_conf_t *c)
 {
-    if (compiled_all && cmd->path) {
-        compile_dir(cmd->pool, c);
+    const char *err = ap_check_cmd_context(cmd, NOT_IN_LIMIT);
+
+    if (err || !cmd->path) {
+        return err;
+    }
+    if (compiled_all) {
+        compile(cmd->pool, c);
+    }
+    else if (c->where == NULL) {
+        c->where = cmd->directive;
+        c->server = cmd->server;
+        if (sections == NULL) {
+            sections = apr_array_make(cmd->pool, 16, sizeof(c));
+        }
+        APR_ARRAY_PUSH(sections, notimpl_conf_t *) = c;
     }
     return NULL;
 }
@@ -338,17 +314,16 @@ static void warn_if_typo(cmd_parms *cmd, const char *tok)
 /* NotImplMethods, and NotImplImplemented (cmd->info set): one line. */
 const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
 {
-    notimpl_conf_t *c;
+    notimpl_conf_t *c = scope_of(cmd, dconf);
     int allowlist = cmd->info != NULL, i;
     const char *signed_w = NULL, *unsigned_w = NULL;
     apr_array_header_t *w;
-    const char *err = scope_of(cmd, dconf, &c);
+    const char *err = words(cmd, args, &w);
 
-    if (err == NULL) {
-        err = words(cmd, args, &w);
+    if (err) {
+        return err;
     }
-
-    for (i = 0; !err && i < w->nelts; i++) {
+    for (i = 0; i < w->nelts; i++) {
         const char *word = APR_ARRAY_IDX(w, i, const char *);
         int sign = !allowlist && (*word == '+' || *word == '-');
         const char *tok = word + sign;
@@ -375,24 +350,22 @@ const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
         }
         warn_if_typo(cmd, tok);
     }
-    if (!err && signed_w && unsigned_w) {
-        err = apr_psprintf(cmd->pool, "%s: '%s' and '%s' mix a signed change "
-                           "with an unsigned list; use either a full list or "
-                           "only +/- changes on one line", cmd->cmd->name,
-                           unsigned_w, signed_w);
-    }
-    if (err) {
-        return err;
+    if (signed_w && unsigned_w) {
+        return apr_psprintf(cmd->pool, "%s: '%s' and '%s' mix a signed change "
+                            "with an unsigned list; use either a full list or "
+                            "only +/- changes on one line", cmd->cmd->name,
+                            unsigned_w, signed_w);
     }
     if (allowlist) {
         c->implemented = c->implemented
             ? apr_array_append(cmd->pool, c->implemented, w) : w;
-        return changed(cmd, c);
     }
-    if (c->methods == NULL) {
-        c->methods = apr_array_make(cmd->pool, 2, sizeof(w));
+    else {
+        if (c->methods == NULL) {
+            c->methods = apr_array_make(cmd->pool, 2, sizeof(w));
+        }
+        APR_ARRAY_PUSH(c->methods, apr_array_header_t *) = w;
     }
-    APR_ARRAY_PUSH(c->methods, apr_array_header_t *) = w;
     return changed(cmd, c);
 }
 
@@ -427,13 +400,9 @@ static const char *const engine_names[] = { "Off", "On", "ReportOnly" };
 
 const char *notimpl_cmd_engine(cmd_parms *cmd, void *dconf, const char *arg)
 {
-    notimpl_conf_t *c;
-    const char *err = scope_of(cmd, dconf, &c);
+    notimpl_conf_t *c = scope_of(cmd, dconf);
     int e;
 
-    if (err) {
-        return err;
-    }
     for (e = NOTIMPL_ENGINE_OFF; e <= NOTIMPL_ENGINE_REPORT; e++) {
         if (!strcasecmp(arg, engine_names[e])) {
             c->engine = e;
@@ -446,27 +415,23 @@ const char *notimpl_cmd_engine(cmd_parms *cmd, void *dconf, const char *arg)
 
 const char *notimpl_cmd_format(cmd_parms *cmd, void *dconf, const char *arg)
 {
-    notimpl_conf_t *c;
-    const char *err = scope_of(cmd, dconf, &c);
-    notimpl_format_e f = notimpl_format_from_name(arg);
+    notimpl_conf_t *c = scope_of(cmd, dconf);
 
-    if (err || f == NOTIMPL_FMT_UNSET) {
-        return err ? err : bad(cmd, "unknown format '%s' (expected auto, "
-                               "problem, json, html or text)", arg);
+    c->format = notimpl_format_from_name(arg);
+    if (c->format == NOTIMPL_FMT_UNSET) {
+        return bad(cmd, "unknown format '%s' (expected auto, problem, json, "
+                   "html or text)", arg);
     }
-    c->format = f;
     return changed(cmd, c);
 }
 
+/* TAKE1 and TAKE2 arguments are already copies in cmd->pool. */
 const char *notimpl_cmd_cache_control(cmd_parms *cmd, void *dconf,
                                       const char *arg)
 {
-    notimpl_conf_t *c;
-    const char *s, *err = scope_of(cmd, dconf, &c);
+    notimpl_conf_t *c = scope_of(cmd, dconf);
+    const char *s;
 
-    if (err) {
-        return err;
-    }
     /* Sent verbatim as a header: visible ASCII and spaces only, so no
      * line break can split the header block. */
     for (s = arg; apr_isprint(*s); s++) {
@@ -478,20 +443,16 @@ const char *notimpl_cmd_cache_control(cmd_parms *cmd, void *dconf,
         return bad(cmd, "empty value (use 'none' to send no "
                    "Cache-Control)%s", "");
     }
-    c->cache_control = strcasecmp(arg, "none") ? apr_pstrdup(cmd->pool, arg)
-                                               : "";
+    c->cache_control = strcasecmp(arg, "none") ? arg : "";
     return changed(cmd, c);
 }
 
 const char *notimpl_cmd_alternative(cmd_parms *cmd, void *dconf,
                                     const char *method, const char *text)
 {
-    notimpl_conf_t *c;
-    const char *s, *err = scope_of(cmd, dconf, &c);
+    notimpl_conf_t *c = scope_of(cmd, dconf);
+    const char *s;
 
-    if (err) {
-        return err;
-    }
     if (!is_token(method) || notimpl_is_group(method)) {
         return bad(cmd, "'%s' is not a method name (an RFC 9110 token such "
                    "as PATCH)", method);
@@ -516,13 +477,10 @@ const char *notimpl_cmd_alternative(cmd_parms *cmd, void *dconf,
 
 const char *notimpl_cmd_transfer_codings(cmd_parms *cmd, void *dconf, int on)
 {
-    notimpl_conf_t *c;
-    const char *err = scope_of(cmd, dconf, &c);
+    notimpl_conf_t *c = scope_of(cmd, dconf);
 
-    if (err == NULL) {
-        c->transfer_codings = on;
-    }
-    return err;
+    c->transfer_codings = on;
+    return changed(cmd, c);
 }
 
 /* ------------------------------------------------------------ dump */
