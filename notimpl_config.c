@@ -298,8 +298,7 @@ static void warn_if_typo(cmd_parms *cmd, const char *tok)
     }
     upper = apr_pstrdup(cmd->temp_pool, tok);
     ap_str_toupper(upper);
-    like = strcmp(upper, tok) != 0 && (ap_method_number_of(upper) != M_INVALID
-                                       || strcmp(upper, "HEAD") == 0)
+    like = strcmp(upper, tok) != 0 && ap_method_number_of(upper) != M_INVALID
         ? upper : notimpl_group_like(tok);
     if (like) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
@@ -510,29 +509,29 @@ static const char *describe(apr_pool_t *p, const notimpl_set_t *set)
     return out->nelts ? apr_array_pstrcat(p, out, ' ') : "(none)";
 }
 
-/* One scope; server is NULL for a section. */
+/* One scope: a server's, or a section in server s. */
 static void dump_scope(apr_pool_t *p, apr_file_t *f, const char *title,
-                       const notimpl_conf_t *c, const notimpl_conf_t *srv,
-                       server_rec *server)
+                       const notimpl_conf_t *c, server_rec *s)
 {
+    const notimpl_conf_t *srv = ap_get_module_config(s->module_config,
+                                                     &notimpl_module);
     const notimpl_policy_t *pol = c->policy;
-    int on = (pol->engine != NOTIMPL_ENGINE_UNSET ? pol->engine
-              : srv->policy->engine);
+    int engine = pol->engine != NOTIMPL_ENGINE_UNSET ? pol->engine
+                                                     : srv->policy->engine;
     apr_array_header_t *impl = notimpl_set_implemented(p, &pol->set, 0, 0,
                                                        notimpl_resolver);
 
     apr_file_printf(f, "%s\n    engine: %s\n    %s: %s\n    format: %s\n",
-                    title, engine_names[on], impl ? "allowlist" : server
-                    ? "not implemented" : "adds (to the server's)",
+                    title, engine_names[engine], impl ? "allowlist"
+                    : c == srv ? "not implemented" : "adds (to the server's)",
                     impl ? apr_array_pstrcat(p, impl, ' ')
                     : describe(p, &pol->set),
                     notimpl_format_name(c->format != NOTIMPL_FMT_UNSET
                                         ? c->format : srv->format));
-    if (server) {
-        core_server_config *core =
-            ap_get_core_module_config(server->module_config);
+    if (c == srv) {
+        core_server_config *core = ap_get_core_module_config(s->module_config);
+        int on = engine == NOTIMPL_ENGINE_ON;
 
-        on = on == NOTIMPL_ENGINE_ON;
         apr_file_printf(f, "    transfer codings other than chunked: %s\n"
                         "    OPTIONS * Allow: %s\n",
                         !pol->codings ? "passed on" : on ? "501" : "reported",
@@ -565,7 +564,7 @@ void notimpl_dump(apr_pool_t *p, server_rec *main_s)
                                   s->server_hostname, s->defn_name,
                                   s->defn_line_number,
                                   c == main_c ? ", as the main server" : ""),
-                   c, c, s);
+                   c, s);
     }
     /* Every section that says something, as written: httpd's own
      * (<Directory>, <Location>, <Files>, <If>) and mod_proxy's <Proxy>. */
@@ -575,7 +574,6 @@ void notimpl_dump(apr_pool_t *p, server_rec *main_s)
 
         dump_scope(p, f, apr_psprintf(p, "  %s %s (%s:%d)", d->directive,
                                       d->args, d->filename, d->line_num),
-                   c, ap_get_module_config(c->server->module_config,
-                                           &notimpl_module), NULL);
+                   c, c->server);
     }
 }
