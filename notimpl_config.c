@@ -315,7 +315,7 @@ const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
 {
     notimpl_conf_t *c = scope_of(cmd, dconf);
     int allowlist = cmd->info != NULL, i;
-    const char *signed_w = NULL, *unsigned_w = NULL;
+    const char *first[2] = { NULL, NULL };  /* unsigned, signed word */
     apr_array_header_t *w;
     const char *err = words(cmd, args, &w);
 
@@ -326,10 +326,9 @@ const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
         const char *word = APR_ARRAY_IDX(w, i, const char *);
         int sign = !allowlist && (*word == '+' || *word == '-');
         const char *tok = word + sign;
-        const char **first = sign ? &signed_w : &unsigned_w;
 
-        if (*first == NULL) {
-            *first = word;
+        if (first[sign] == NULL) {
+            first[sign] = word;
         }
         if (!is_token(tok)) {
             return bad(cmd, "'%s' is neither a method name (an RFC 9110 token "
@@ -349,11 +348,11 @@ const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
         }
         warn_if_typo(cmd, tok);
     }
-    if (signed_w && unsigned_w) {
+    if (first[0] && first[1]) {
         return apr_psprintf(cmd->pool, "%s: '%s' and '%s' mix a signed change "
                             "with an unsigned list; use either a full list or "
                             "only +/- changes on one line", cmd->cmd->name,
-                            unsigned_w, signed_w);
+                            first[0], first[1]);
     }
     if (allowlist) {
         c->implemented = c->implemented

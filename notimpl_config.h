@@ -41,8 +41,8 @@ typedef struct {
     const char *cache_control;        /* "" for none */
     apr_hash_t *alternatives;         /* method -> text */
     int transfer_codings;
-    const ap_directive_t *where;      /* its first directive, for the dump */
-    server_rec *server;               /* ... and the server it is in */
+    const ap_directive_t *where;      /* a section's first directive */
+    server_rec *server;               /* ... and its server, for the dump */
 
     const notimpl_policy_t *policy;   /* compiled; NULL until then */
 } notimpl_conf_t;
