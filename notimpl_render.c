@@ -231,7 +231,6 @@ static APR_INLINE int json_keeps(unsigned char c, int keep_utf8)
 /* APR and httpd have no JSON string escaper. */
 const char *notimpl_escape_json(apr_pool_t *p, const char *s, int keep_utf8)
 {
-    static const char hex[] = "0123456789abcdef";
     const unsigned char *in;
     apr_size_t n = 0;
     char *out, *o;
@@ -257,8 +256,7 @@ const char *notimpl_escape_json(apr_pool_t *p, const char *s, int keep_utf8)
         }
         else {
             memcpy(o, "\\u00", 4);
-            o[4] = hex[*in >> 4];
-            o[5] = hex[*in & 0x0f];
+            apr_escape_hex(o + 4, in, 1, 0, NULL);
             o += 6;
         }
     }
@@ -355,33 +353,9 @@ const char *notimpl_render(apr_pool_t *p, notimpl_format_e fmt,
     const char *alt = conf_text(p, doc->alternative, fmt);
     const char *what = coding ? "The transfer coding " : "The method ";
     const char *impl = implemented(p, doc, fmt);
-    const char *body;
+    const char *subject, *body;
 
-    if (fmt == NOTIMPL_FMT_HTML || fmt == NOTIMPL_FMT_TEXT) {
-        /* Client bytes as visible text: all but printable ASCII as \xNN. */
-        const char *subject = apr_pescape_echo(p, coding ? coding
-                                                         : doc->method, 0);
-        if (fmt == NOTIMPL_FMT_TEXT) {
-            body = apr_pstrcat(p, "501 Not Implemented\n\n", what, subject,
-                               DETAIL_END "\n",
-                               opt(p, "Alternative: ", alt, "\n"),
-                               opt(p, "Implemented methods: ", impl, "\n"),
-                               NULL);
-        }
-        else {
-            body = apr_pstrcat(p,
-                "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-                "<meta charset=\"utf-8\">\n"
-                "<title>501 Not Implemented</title>\n</head>\n<body>\n"
-                "<h1>Not Implemented</h1>\n<p>", what, "<code>",
-                apr_pescape_entity(p, subject, 0),
-                "</code>" DETAIL_END "</p>\n",
-                opt(p, "<p>Alternative: ", alt, "</p>\n"),
-                opt(p, "<p>Implemented methods: ", impl, ".</p>\n"),
-                "</body>\n</html>\n", NULL);
-        }
-    }
-    else {
+    if (fmt != NOTIMPL_FMT_HTML && fmt != NOTIMPL_FMT_TEXT) {
         /* AUTO or UNSET would be a caller bug: JSON, as for "nothing
          * acceptable", matching notimpl_format_content_type(). */
         const char *m = notimpl_escape_json(p, doc->method, 0);
@@ -411,6 +385,25 @@ const char *notimpl_render(apr_pool_t *p, notimpl_format_e fmt,
             };
             return apr_pstrcatv(p, v, sizeof(v) / sizeof(v[0]), len);
         }
+    }
+    /* Client bytes as visible text: all but printable ASCII as \xNN. */
+    subject = apr_pescape_echo(p, coding ? coding : doc->method, 0);
+    if (fmt == NOTIMPL_FMT_TEXT) {
+        body = apr_pstrcat(p, "501 Not Implemented\n\n", what, subject,
+                           DETAIL_END "\n",
+                           opt(p, "Alternative: ", alt, "\n"),
+                           opt(p, "Implemented methods: ", impl, "\n"), NULL);
+    }
+    else {
+        body = apr_pstrcat(p,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+            "<meta charset=\"utf-8\">\n"
+            "<title>501 Not Implemented</title>\n</head>\n<body>\n"
+            "<h1>Not Implemented</h1>\n<p>", what, "<code>",
+            apr_pescape_entity(p, subject, 0), "</code>" DETAIL_END "</p>\n",
+            opt(p, "<p>Alternative: ", alt, "</p>\n"),
+            opt(p, "<p>Implemented methods: ", impl, ".</p>\n"),
+            "</body>\n</html>\n", NULL);
     }
     if (len) {
         *len = strlen(body);
