@@ -13,14 +13,15 @@
 
 /* Indexed by notimpl_format_e.  AUTO is served as JSON, which is what
  * notimpl_render() writes for it: header and body agree. */
+#define FORMAT(name, type) { name, type, type "; charset=utf-8" }
 static const struct {
-    const char *name, *content_type;
+    const char *name, *type, *content_type;
 } formats[] = {
-    { "auto", "application/json; charset=utf-8" },
-    { "problem", "application/problem+json; charset=utf-8" },
-    { "json", "application/json; charset=utf-8" },
-    { "html", "text/html; charset=utf-8" },
-    { "text", "text/plain; charset=utf-8" },
+    FORMAT("auto", "application/json"),
+    FORMAT("problem", "application/problem+json"),
+    FORMAT("json", "application/json"),
+    FORMAT("html", "text/html"),
+    FORMAT("text", "text/plain"),
 };
 
 static int is_format(notimpl_format_e fmt)
@@ -58,14 +59,8 @@ const char *notimpl_format_content_type(notimpl_format_e fmt)
 
 /* In tie-break order: SPEC "Ties prefer JSON", then the other
  * machine-readable form before the human ones. */
-static const struct {
-    notimpl_format_e fmt;
-    const char *type;
-} candidates[] = {
-    { NOTIMPL_FMT_JSON, "application/json" },
-    { NOTIMPL_FMT_PROBLEM, "application/problem+json" },
-    { NOTIMPL_FMT_HTML, "text/html" },
-    { NOTIMPL_FMT_TEXT, "text/plain" },
+static const notimpl_format_e candidates[] = {
+    NOTIMPL_FMT_JSON, NOTIMPL_FMT_PROBLEM, NOTIMPL_FMT_HTML, NOTIMPL_FMT_TEXT
 };
 #define N_CANDIDATES (sizeof(candidates) / sizeof(candidates[0]))
 
@@ -202,7 +197,8 @@ notimpl_format_e notimpl_negotiate(const char *accept)
         }
         /* Of equally specific ranges, the first listed counts. */
         for (c = 0; q >= 0 && c < N_CANDIDATES; c++) {
-            int m = specificity(type, sub, end, candidates[c].type);
+            int m = specificity(type, sub, end,
+                                formats[candidates[c]].type);
             if (m > spec[c]) {
                 spec[c] = m;
                 weight[c] = q;
@@ -216,7 +212,7 @@ notimpl_format_e notimpl_negotiate(const char *accept)
             best = c;
         }
     }
-    return candidates[best].fmt;
+    return candidates[best];
 }
 
 /* ------------------------------------------------------------ escaping */
@@ -235,7 +231,6 @@ static APR_INLINE int json_keeps(unsigned char c, int keep_utf8)
 /* APR and httpd have no JSON string escaper. */
 const char *notimpl_escape_json(apr_pool_t *p, const char *s, int keep_utf8)
 {
-    static const char hex[] = "0123456789abcdef";
     const unsigned char *in;
     apr_size_t n = 0;
     char *out, *o;
@@ -261,8 +256,7 @@ const char *notimpl_escape_json(apr_pool_t *p, const char *s, int keep_utf8)
         }
         else {
             memcpy(o, "\\u00", 4);
-            o[4] = hex[*in >> 4];
-            o[5] = hex[*in & 0x0f];
+            apr_escape_hex(o + 4, in, 1, 0, NULL);
             o += 6;
         }
     }
@@ -274,36 +268,28 @@ const char *notimpl_escape_json(apr_pool_t *p, const char *s, int keep_utf8)
  * surrogates, nothing above U+10FFFF. */
 int notimpl_utf8_valid(const char *s)
 {
+    /* The least code point that needs a lead byte and n more. */
+    static const apr_uint32_t least[] = { 0, 0x80, 0x800, 0x10000 };
     const unsigned char *u = (const unsigned char *)s;
 
     while (*u) {
         int n, i;
         apr_uint32_t cp;
 
-        if (*u < 0x80) {
-            u++;
-            continue;
-        }
-        if (*u >= 0xc2 && *u <= 0xdf) {
-            n = 1, cp = *u & 0x1f;
-        }
-        else if (*u >= 0xe0 && *u <= 0xef) {
-            n = 2, cp = *u & 0x0f;
-        }
-        else if (*u >= 0xf0 && *u <= 0xf4) {
-            n = 3, cp = *u & 0x07;
-        }
-        else {
+        /* The bytes that follow the lead byte; -1 when *u cannot lead. */
+        n = *u < 0x80 ? 0 : *u < 0xc0 ? -1 : *u < 0xe0 ? 1
+            : *u < 0xf0 ? 2 : *u < 0xf8 ? 3 : -1;
+        if (n < 0) {
             return 0;
         }
-        for (i = 1; i <= n; i++) {
+        for (cp = *u & (0x7f >> n), i = 1; i <= n; i++) {
             if ((u[i] & 0xc0) != 0x80) {
                 return 0;
             }
             cp = (cp << 6) | (u[i] & 0x3f);
         }
-        if ((n == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)))
-            || (n == 3 && (cp < 0x10000 || cp > 0x10ffff))) {
+        if (cp < least[n] || cp > 0x10ffff
+            || (cp >= 0xd800 && cp <= 0xdfff)) {
             return 0;
         }
         u += n + 1;
@@ -367,33 +353,9 @@ const char *notimpl_render(apr_pool_t *p, notimpl_format_e fmt,
     const char *alt = conf_text(p, doc->alternative, fmt);
     const char *what = coding ? "The transfer coding " : "The method ";
     const char *impl = implemented(p, doc, fmt);
-    const char *body;
+    const char *subject, *body;
 
-    if (fmt == NOTIMPL_FMT_HTML || fmt == NOTIMPL_FMT_TEXT) {
-        /* Client bytes as visible text: all but printable ASCII as \xNN. */
-        const char *subject = apr_pescape_echo(p, coding ? coding
-                                                         : doc->method, 0);
-        if (fmt == NOTIMPL_FMT_TEXT) {
-            body = apr_pstrcat(p, "501 Not Implemented\n\n", what, subject,
-                               DETAIL_END "\n",
-                               opt(p, "Alternative: ", alt, "\n"),
-                               opt(p, "Implemented methods: ", impl, "\n"),
-                               NULL);
-        }
-        else {
-            body = apr_pstrcat(p,
-                "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-                "<meta charset=\"utf-8\">\n"
-                "<title>501 Not Implemented</title>\n</head>\n<body>\n"
-                "<h1>Not Implemented</h1>\n<p>", what, "<code>",
-                apr_pescape_entity(p, subject, 0),
-                "</code>" DETAIL_END "</p>\n",
-                opt(p, "<p>Alternative: ", alt, "</p>\n"),
-                opt(p, "<p>Implemented methods: ", impl, ".</p>\n"),
-                "</body>\n</html>\n", NULL);
-        }
-    }
-    else {
+    if (fmt != NOTIMPL_FMT_HTML && fmt != NOTIMPL_FMT_TEXT) {
         /* AUTO or UNSET would be a caller bug: JSON, as for "nothing
          * acceptable", matching notimpl_format_content_type(). */
         const char *m = notimpl_escape_json(p, doc->method, 0);
@@ -423,6 +385,25 @@ const char *notimpl_render(apr_pool_t *p, notimpl_format_e fmt,
             };
             return apr_pstrcatv(p, v, sizeof(v) / sizeof(v[0]), len);
         }
+    }
+    /* Client bytes as visible text: all but printable ASCII as \xNN. */
+    subject = apr_pescape_echo(p, coding ? coding : doc->method, 0);
+    if (fmt == NOTIMPL_FMT_TEXT) {
+        body = apr_pstrcat(p, "501 Not Implemented\n\n", what, subject,
+                           DETAIL_END "\n",
+                           opt(p, "Alternative: ", alt, "\n"),
+                           opt(p, "Implemented methods: ", impl, "\n"), NULL);
+    }
+    else {
+        body = apr_pstrcat(p,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+            "<meta charset=\"utf-8\">\n"
+            "<title>501 Not Implemented</title>\n</head>\n<body>\n"
+            "<h1>Not Implemented</h1>\n<p>", what, "<code>",
+            apr_pescape_entity(p, subject, 0), "</code>" DETAIL_END "</p>\n",
+            opt(p, "<p>Alternative: ", alt, "</p>\n"),
+            opt(p, "<p>Implemented methods: ", impl, ".</p>\n"),
+            "</body>\n</html>\n", NULL);
     }
     if (len) {
         *len = strlen(body);
