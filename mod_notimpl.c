@@ -356,26 +356,11 @@ static void notimpl_insert_filter(request_rec *r)
 
 /* ------------------------------------------------------------ start-up */
 
-static int notimpl_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
-                              apr_pool_t *ptemp)
-{
-    (void)pconf, (void)plog, (void)ptemp;
-    notimpl_config_begin();
-    return OK;
-}
-
 static int notimpl_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                apr_pool_t *ptemp, server_rec *s)
 {
     (void)plog, (void)ptemp;
     return notimpl_status_post_config(s, notimpl_compile_all(pconf, s));
-}
-
-static void notimpl_test_config(apr_pool_t *pconf, server_rec *s)
-{
-    if (ap_exists_config_define("DUMP_NOTIMPL")) {
-        notimpl_dump(pconf, s);
-    }
 }
 
 static void notimpl_register_hooks(apr_pool_t *p)
@@ -391,10 +376,10 @@ static void notimpl_register_hooks(apr_pool_t *p)
     static const char *const before_trace[] = { "http_core.c", NULL };
 
     (void)p;
-    ap_hook_pre_config(notimpl_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_pre_config(notimpl_config_begin, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(notimpl_post_config, after_registrars, NULL,
                         APR_HOOK_REALLY_LAST);
-    ap_hook_test_config(notimpl_test_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_test_config(notimpl_dump, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_read_request(notimpl_post_read_request, after_rewriters,
                               NULL, APR_HOOK_LAST);
     ap_hook_map_to_storage(notimpl_map_to_storage, NULL, before_trace,

@@ -33,10 +33,13 @@ const notimpl_resolver_t *notimpl_resolver = &live;
 static int compiled_all;
 static apr_array_header_t *exact_names, *sections;
 
-void notimpl_config_begin(void)
+int notimpl_config_begin(apr_pool_t *pconf, apr_pool_t *plog,
+                         apr_pool_t *ptemp)
 {
+    (void)pconf, (void)plog, (void)ptemp;
     compiled_all = 0;
     exact_names = sections = NULL;
+    return OK;
 }
 
 void *notimpl_create_config(apr_pool_t *p, char *dir)
@@ -548,6 +551,9 @@ void notimpl_dump(apr_pool_t *p, server_rec *main_s)
     server_rec *s;
     int i;
 
+    if (!ap_exists_config_define("DUMP_NOTIMPL")) {
+        return;
+    }
     notimpl_compile_all(p, main_s);
     apr_file_open_stdout(&f, p);
     apr_file_printf(f, "mod_notimpl policy:\n");

@@ -70,11 +70,12 @@ const char *notimpl_cmd_transfer_codings(cmd_parms *cmd, void *dconf, int on);
 extern const notimpl_resolver_t *notimpl_resolver;
 
 /* pre_config: a new generation of configuration begins. */
-void notimpl_config_begin(void);
+int notimpl_config_begin(apr_pool_t *pconf, apr_pool_t *plog,
+                         apr_pool_t *ptemp);
 /* post_config: compiles every server scope and section; returns the names
  * the counters count exactly (registered methods, then declared names). */
 apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *s);
-/* test_config with -D DUMP_NOTIMPL: prints the effective policies. */
+/* test_config: with -D DUMP_NOTIMPL, prints the effective policies. */
 void notimpl_dump(apr_pool_t *p, server_rec *s);
 
 #endif
