@@ -174,10 +174,9 @@ static void read_kind(apr_pool_t *p, notimpl_counters_t *c, int w, int kind,
     notimpl_pool_t *pl = &c->tally[w].pool[kind];
     notimpl_count_t *rows = apr_palloc(p, sizeof(*rows)
         * (NOTIMPL_COUNTERS_EXACT + NOTIMPL_COUNTERS_POOL));
-    apr_uint64_t *other = &t->other[kind];
     int i, j, n = 0, locked;
 
-    *other = apr_atomic_read64(&c->tally[w].other[kind]);
+    t->other[kind] = apr_atomic_read64(&c->tally[w].other[kind]);
     for (i = 0; kind == NOTIMPL_COUNT_METHOD && i < NOTIMPL_COUNTERS_EXACT;
          i++) {
         if (apr_atomic_read32(&c->exact[i].state) == READY
@@ -191,18 +190,18 @@ static void read_kind(apr_pool_t *p, notimpl_counters_t *c, int w, int kind,
         const char *name = apr_pstrndup(p, pl->e[i].name,
                                         NOTIMPL_COUNTERS_NAME_MAX);
 
-        for (j = 0; j < n && strcmp(rows[j].name, name) != 0; j++) {
-        }
-        if (j == n && name[0] == '\0') {
-            *other += pl->e[i].count;
+        if (name[0] == '\0') {
+            t->other[kind] += pl->e[i].count;
             continue;
+        }
+        for (j = 0; j < n && strcmp(rows[j].name, name) != 0; j++) {
         }
         if (j == n) {
             rows[n].name = name;
             rows[n++].count = 0;
         }
         rows[j].count += pl->e[i].count - pl->e[i].error;
-        *other += pl->e[i].error;
+        t->other[kind] += pl->e[i].error;
     }
     if (locked) {
         apr_atomic_set32(&pl->lock, 0);
@@ -240,31 +239,28 @@ char *notimpl_counters_rfc3339(apr_pool_t *p, apr_time_t t)
                         tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-static const char *json_map(apr_pool_t *p, const notimpl_tally_t *t,
-                            int kind)
-{
-    apr_array_header_t *parts = apr_array_make(p, t->n[kind] + 1,
-                                               sizeof(char *));
-    int i;
-
-    for (i = 0; i < t->n[kind]; i++) {
-        PUSH(parts, "\"%s\":" U64,
-             notimpl_escape_json(p, t->rows[kind][i].name, 0),
-             t->rows[kind][i].count);
-    }
-    return apr_pstrcat(p, "{", apr_array_pstrcat(p, parts, ','), "}", NULL);
-}
-
-/* The members of a tally, at the top level and in "would_refuse". */
+/* The members of a tally, at the top level and in "would_refuse": total,
+ * then per kind a map of names and its other_ count. */
 static const char *json_tally(apr_pool_t *p, const notimpl_tally_t *t)
 {
-    return apr_psprintf(p, "\"total\":" U64 ",\"methods\":%s,\"other_methods"
-                        "\":" U64 ",\"transfer_codings\":%s,\"other_transfer"
-                        "_codings\":" U64, t->total,
-                        json_map(p, t, NOTIMPL_COUNT_METHOD),
-                        t->other[NOTIMPL_COUNT_METHOD],
-                        json_map(p, t, NOTIMPL_COUNT_CODING),
-                        t->other[NOTIMPL_COUNT_CODING]);
+    static const char *const key[2] = { "methods", "transfer_codings" };
+    const char *out = apr_psprintf(p, "\"total\":" U64, t->total);
+    int k, i;
+
+    for (k = 0; k < 2; k++) {
+        apr_array_header_t *map = apr_array_make(p, t->n[k] + 1,
+                                                 sizeof(char *));
+
+        for (i = 0; i < t->n[k]; i++) {
+            PUSH(map, "\"%s\":" U64,
+                 notimpl_escape_json(p, t->rows[k][i].name, 0),
+                 t->rows[k][i].count);
+        }
+        out = apr_psprintf(p, "%s,\"%s\":{%s},\"other_%s\":" U64, out,
+                           key[k], apr_array_pstrcat(p, map, ','), key[k],
+                           t->other[k]);
+    }
+    return out;
 }
 
 char *notimpl_counters_json(apr_pool_t *p, const notimpl_snapshot_t *s)
@@ -353,7 +349,7 @@ notimpl_report_e notimpl_counters_report_from_args(const char *args)
     while (args && *args && report != NOTIMPL_REPORT_BAD) {
         apr_size_t len = strcspn(args, "&;");
 
-        if (len >= 7 && strncmp(args, "format=", 7) == 0) {
+        if (strncmp(args, "format=", 7) == 0) {
             report = len == 11 && !strncmp(args + 7, "json", 4)
                 ? NOTIMPL_REPORT_JSON
                 : len == 17 && !strncmp(args + 7, "prometheus", 10)
