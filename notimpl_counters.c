@@ -166,8 +166,8 @@ static int by_count(const void *a, const void *b)
 
 /* Tally w's rows of one kind into t: exact names with a count, then the
  * pool's with their guaranteed part (added to the exact row of a name
- * declared after the pool held it).  other gains the pool's uncertain
- * part, and what a killed holder left without a name. */
+ * declared after the pool held it).  Its other gains the pool's
+ * uncertain part, and what a killed holder left without a name. */
 static void read_kind(apr_pool_t *p, notimpl_counters_t *c, int w, int kind,
                       notimpl_tally_t *t)
 {

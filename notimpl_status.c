@@ -214,8 +214,8 @@ static void html_tally(request_rec *r, const notimpl_tally_t *t, int w,
                        int tables)
 {
     static const char *const heading[2] = { "Method", "Transfer coding" };
-    static const char *const other[2] = { "<i>other methods</i>",
-                                          "<i>other codings</i>" };
+    static const char *const other_name[2] = { "<i>other methods</i>",
+                                               "<i>other codings</i>" };
     const char *what = w ? " (would refuse)" : "";
     int k, i;
 
@@ -228,7 +228,7 @@ static void html_tally(request_rec *r, const notimpl_tally_t *t, int w,
         for (i = 0; i <= t->n[k]; i++) {
             const char *name = i < t->n[k] ? ap_escape_html2(r->pool,
                 apr_pescape_echo(r->pool, t->rows[k][i].name, 0), 0)
-                : other[k];
+                : other_name[k];
             apr_uint64_t count = i < t->n[k] ? t->rows[k][i].count
                                              : t->other[k];
 
