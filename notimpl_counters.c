@@ -164,19 +164,19 @@ static int by_count(const void *a, const void *b)
                                 : strcmp(x->name, y->name);
 }
 
-/* Tally w's rows of one kind: exact names with a count, then the pool's
- * with their guaranteed part (added to the exact row of a name declared
- * after the pool held it).  *other gains the pool's uncertain part, and
- * what a killed holder left without a name. */
-static int read_kind(apr_pool_t *p, notimpl_counters_t *c, int w, int kind,
-                     notimpl_count_t **out, apr_uint64_t *other)
+/* Tally w's rows of one kind into t: exact names with a count, then the
+ * pool's with their guaranteed part (added to the exact row of a name
+ * declared after the pool held it).  Its other gains the pool's
+ * uncertain part, and what a killed holder left without a name. */
+static void read_kind(apr_pool_t *p, notimpl_counters_t *c, int w, int kind,
+                      notimpl_tally_t *t)
 {
     notimpl_pool_t *pl = &c->tally[w].pool[kind];
     notimpl_count_t *rows = apr_palloc(p, sizeof(*rows)
         * (NOTIMPL_COUNTERS_EXACT + NOTIMPL_COUNTERS_POOL));
     int i, j, n = 0, locked;
 
-    *other = apr_atomic_read64(&c->tally[w].other[kind]);
+    t->other[kind] = apr_atomic_read64(&c->tally[w].other[kind]);
     for (i = 0; kind == NOTIMPL_COUNT_METHOD && i < NOTIMPL_COUNTERS_EXACT;
          i++) {
         if (apr_atomic_read32(&c->exact[i].state) == READY
@@ -190,25 +190,25 @@ static int read_kind(apr_pool_t *p, notimpl_counters_t *c, int w, int kind,
         const char *name = apr_pstrndup(p, pl->e[i].name,
                                         NOTIMPL_COUNTERS_NAME_MAX);
 
-        for (j = 0; j < n && strcmp(rows[j].name, name) != 0; j++) {
-        }
-        if (j == n && name[0] == '\0') {
-            *other += pl->e[i].count;
+        if (name[0] == '\0') {
+            t->other[kind] += pl->e[i].count;
             continue;
+        }
+        for (j = 0; j < n && strcmp(rows[j].name, name) != 0; j++) {
         }
         if (j == n) {
             rows[n].name = name;
             rows[n++].count = 0;
         }
         rows[j].count += pl->e[i].count - pl->e[i].error;
-        *other += pl->e[i].error;
+        t->other[kind] += pl->e[i].error;
     }
     if (locked) {
         apr_atomic_set32(&pl->lock, 0);
     }
     qsort(rows, n, sizeof(*rows), by_count);
-    *out = rows;
-    return n;
+    t->rows[kind] = rows;
+    t->n[kind] = n;
 }
 
 void notimpl_counters_snapshot(apr_pool_t *p, notimpl_counters_t *c,
@@ -220,10 +220,8 @@ void notimpl_counters_snapshot(apr_pool_t *p, notimpl_counters_t *c,
     for (w = 0; w < 2; w++) {
         notimpl_tally_t *t = w ? &out->would : &out->served;
 
-        t->n_methods = read_kind(p, c, w, NOTIMPL_COUNT_METHOD, &t->methods,
-                                 &t->other_methods);
-        t->n_codings = read_kind(p, c, w, NOTIMPL_COUNT_CODING, &t->codings,
-                                 &t->other_codings);
+        read_kind(p, c, w, NOTIMPL_COUNT_METHOD, t);
+        read_kind(p, c, w, NOTIMPL_COUNT_CODING, t);
         t->total = apr_atomic_read64(&c->tally[w].total);
     }
     out->slots = 2 * NOTIMPL_COUNTERS_POOL;
@@ -241,28 +239,28 @@ char *notimpl_counters_rfc3339(apr_pool_t *p, apr_time_t t)
                         tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-static const char *json_map(apr_pool_t *p, const notimpl_count_t *e, int n)
-{
-    apr_array_header_t *parts = apr_array_make(p, n + 1, sizeof(char *));
-    int i;
-
-    for (i = 0; i < n; i++) {
-        PUSH(parts, "\"%s\":" U64, notimpl_escape_json(p, e[i].name, 0),
-             e[i].count);
-    }
-    return apr_pstrcat(p, "{", apr_array_pstrcat(p, parts, ','), "}", NULL);
-}
-
-/* The members of a tally, at the top level and in "would_refuse". */
+/* The members of a tally, at the top level and in "would_refuse": total,
+ * then per kind a map of names and its other_ count. */
 static const char *json_tally(apr_pool_t *p, const notimpl_tally_t *t)
 {
-    return apr_psprintf(p, "\"total\":" U64 ",\"methods\":%s,\"other_methods"
-                        "\":" U64 ",\"transfer_codings\":%s,\"other_transfer"
-                        "_codings\":" U64, t->total,
-                        json_map(p, t->methods, t->n_methods),
-                        t->other_methods,
-                        json_map(p, t->codings, t->n_codings),
-                        t->other_codings);
+    static const char *const key[2] = { "methods", "transfer_codings" };
+    const char *out = apr_psprintf(p, "\"total\":" U64, t->total);
+    int k, i;
+
+    for (k = 0; k < 2; k++) {
+        apr_array_header_t *map = apr_array_make(p, t->n[k] + 1,
+                                                 sizeof(char *));
+
+        for (i = 0; i < t->n[k]; i++) {
+            PUSH(map, "\"%s\":" U64,
+                 notimpl_escape_json(p, t->rows[k][i].name, 0),
+                 t->rows[k][i].count);
+        }
+        out = apr_psprintf(p, "%s,\"%s\":{%s},\"other_%s\":" U64, out,
+                           key[k], apr_array_pstrcat(p, map, ','), key[k],
+                           t->other[k]);
+    }
+    return out;
 }
 
 char *notimpl_counters_json(apr_pool_t *p, const notimpl_snapshot_t *s)
@@ -283,7 +281,8 @@ static const char *prometheus_label(apr_pool_t *p, const char *name)
 }
 
 /* Per tally, name infix and help of its families, one per meaning so that
- * sum() over a family never adds a total to its own parts. */
+ * sum() over a family never adds a total to its own parts: per kind (f / 2)
+ * by name then its other, and the total. */
 static const char *const families[5][3] = {
     { "", "501 responses for a method the server does not implement, by "
       "method.", "Requests a ReportOnly scope would have refused with 501, "
@@ -308,25 +307,25 @@ char *notimpl_counters_prometheus(apr_pool_t *p, const notimpl_snapshot_t *s)
 
     for (w = 0; w < 2; w++) {
         const notimpl_tally_t *t = w ? &s->would : &s->served;
-        const notimpl_count_t *rows[5] = { t->methods, 0, t->codings };
-        int n[5] = { t->n_methods, 0, t->n_codings };
-        apr_uint64_t value[5] = { 0, t->other_methods, 0, t->other_codings,
-                                  t->total };
 
         for (f = 0; f < 5; f++) {
+            int k = f / 2;
             const char *name = apr_pstrcat(p, w ? "notimpl_would_refuse_"
                 : "notimpl_", families[f][0], w ? "requests_total"
                 : "responses_total", NULL);
 
             PUSH(lines, "# HELP %s %s\n# TYPE %s counter\n", name,
                  families[f][1 + w], name);
-            for (i = 0; i < n[f]; i++) {
-                PUSH(lines, "%s{%s=\"%s\"} " U64 "\n", name,
-                     f ? "coding" : "method",
-                     prometheus_label(p, rows[f][i].name), rows[f][i].count);
-            }
             if (f % 2 || f == 4) {
-                PUSH(lines, "%s " U64 "\n", name, value[f]);
+                PUSH(lines, "%s " U64 "\n", name,
+                     f < 4 ? t->other[k] : t->total);
+                continue;
+            }
+            for (i = 0; i < t->n[k]; i++) {
+                PUSH(lines, "%s{%s=\"%s\"} " U64 "\n", name,
+                     k ? "coding" : "method",
+                     prometheus_label(p, t->rows[k][i].name),
+                     t->rows[k][i].count);
             }
         }
         if (w == 0) {
@@ -350,7 +349,7 @@ notimpl_report_e notimpl_counters_report_from_args(const char *args)
     while (args && *args && report != NOTIMPL_REPORT_BAD) {
         apr_size_t len = strcspn(args, "&;");
 
-        if (len >= 7 && strncmp(args, "format=", 7) == 0) {
+        if (strncmp(args, "format=", 7) == 0) {
             report = len == 11 && !strncmp(args + 7, "json", 4)
                 ? NOTIMPL_REPORT_JSON
                 : len == 17 && !strncmp(args + 7, "prometheus", 10)

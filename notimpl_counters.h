@@ -64,12 +64,12 @@ void notimpl_counters_add(notimpl_counters_t *c, notimpl_count_kind_e kind,
 
 typedef struct { const char *name; apr_uint64_t count; } notimpl_count_t;
 
-/* Rows most counted first, then by name; a pool name shows its guaranteed
- * part, the rest is in other_*. */
+/* Per kind, n rows most counted first, then by name; a pool name shows
+ * its guaranteed part, the rest is in other. */
 typedef struct {
-    apr_uint64_t total, other_methods, other_codings;
-    int n_methods;  notimpl_count_t *methods;
-    int n_codings;  notimpl_count_t *codings;
+    apr_uint64_t total, other[2];
+    int n[2];
+    notimpl_count_t *rows[2];
 } notimpl_tally_t;
 
 /* Read without stopping the counting; total is read last, so during

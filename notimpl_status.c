@@ -186,23 +186,23 @@ static void auto_tally(request_rec *r, const notimpl_snapshot_t *s, int w)
 {
     static const char *const key[2] = { "Method", "TransferCoding" };
     const notimpl_tally_t *t = w ? &s->would : &s->served;
-    const notimpl_count_t *rows[2] = { t->methods, t->codings };
     const char *pre = w ? "NotImplWouldRefuse" : "NotImpl";
-    int n[2] = { t->n_methods, t->n_codings }, k, i;
+    int k, i;
 
     ap_rprintf(r, "%sTotal: " U64 "\n%sOtherMethods: " U64 "\n"
                "%sOtherTransferCodings: " U64 "\n", pre, t->total, pre,
-               t->other_methods, pre, t->other_codings);
+               t->other[NOTIMPL_COUNT_METHOD], pre,
+               t->other[NOTIMPL_COUNT_CODING]);
     if (w == 0) {
         ap_rprintf(r, "NotImplSince: %s\nNotImplSlotsUsed: %d\n"
                    "NotImplSlots: %d\n", notimpl_counters_rfc3339(r->pool,
                    s->since), s->slots_used, s->slots);
     }
     for (k = 0; k < 2; k++) {
-        for (i = 0; i < n[k]; i++) {
+        for (i = 0; i < t->n[k]; i++) {
             ap_rprintf(r, "%s%s %s: " U64 "\n", pre, key[k],
-                       apr_pescape_echo(r->pool, rows[k][i].name, 0),
-                       rows[k][i].count);
+                       apr_pescape_echo(r->pool, t->rows[k][i].name, 0),
+                       t->rows[k][i].count);
         }
     }
 }
@@ -214,24 +214,23 @@ static void html_tally(request_rec *r, const notimpl_tally_t *t, int w,
                        int tables)
 {
     static const char *const heading[2] = { "Method", "Transfer coding" };
-    static const char *const other[2] = { "<i>other methods</i>",
-                                          "<i>other codings</i>" };
+    static const char *const other_name[2] = { "<i>other methods</i>",
+                                               "<i>other codings</i>" };
     const char *what = w ? " (would refuse)" : "";
-    const notimpl_count_t *rows[2] = { t->methods, t->codings };
-    int n[2] = { t->n_methods, t->n_codings }, k, i;
-    apr_uint64_t others[2] = { t->other_methods, t->other_codings };
+    int k, i;
 
-    for (k = 0; k < 2 && (k == 0 || n[1] > 0 || others[1] > 0); k++) {
+    for (k = 0; k < 2 && (k == 0 || t->n[k] > 0 || t->other[k] > 0); k++) {
         if (tables) {
             ap_rprintf(r, "<table border=\"0\"><tr><th>%s%s</th><th>%s</th>"
                        "</tr>\n", heading[k], what,
                        w ? "would refuse" : "501 responses");
         }
-        for (i = 0; i <= n[k]; i++) {
-            const char *name = i < n[k] ? ap_escape_html2(r->pool,
-                apr_pescape_echo(r->pool, rows[k][i].name, 0), 0)
-                : other[k];
-            apr_uint64_t count = i < n[k] ? rows[k][i].count : others[k];
+        for (i = 0; i <= t->n[k]; i++) {
+            const char *name = i < t->n[k] ? ap_escape_html2(r->pool,
+                apr_pescape_echo(r->pool, t->rows[k][i].name, 0), 0)
+                : other_name[k];
+            apr_uint64_t count = i < t->n[k] ? t->rows[k][i].count
+                                             : t->other[k];
 
             if (tables) {
                 ap_rprintf(r, "<tr><td>%s</td><td>" U64 "</td></tr>\n",

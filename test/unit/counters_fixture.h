@@ -8,6 +8,9 @@
 
 /* 2023-11-14T22:13:20Z */
 #define SINCE apr_time_from_sec(1700000000)
+/* The kinds, as the tallies' rows, n and other are indexed. */
+#define METHOD NOTIMPL_COUNT_METHOD
+#define CODING NOTIMPL_COUNT_CODING
 
 #include "unit_pool.h"
 

@@ -24,24 +24,28 @@
 
 #define POOL NOTIMPL_COUNTERS_POOL
 
-static apr_uint64_t sum(const notimpl_count_t *e, int n)
+/* The sum of a tally's rows of one kind. */
+static apr_uint64_t sum(const notimpl_tally_t *t, int kind)
 {
     apr_uint64_t total = 0;
+    int i;
 
-    while (n-- > 0) {
-        total += e[n].count;
+    for (i = 0; i < t->n[kind]; i++) {
+        total += t->rows[kind][i].count;
     }
     return total;
 }
 
-/* The count of name in a snapshot list, -1 when it is not listed. */
-static long long count_of(const notimpl_count_t *e, int n, const char *name)
+/* The count of name in a tally's rows of one kind, -1 when it is not
+ * listed. */
+static long long count_of(const notimpl_tally_t *t, int kind,
+                          const char *name)
 {
     int i;
 
-    for (i = 0; i < n; i++) {
-        if (strcmp(e[i].name, name) == 0) {
-            return (long long)e[i].count;
+    for (i = 0; i < t->n[kind]; i++) {
+        if (strcmp(t->rows[kind][i].name, name) == 0) {
+            return (long long)t->rows[kind][i].count;
         }
     }
     return -1;
@@ -50,9 +54,8 @@ static long long count_of(const notimpl_count_t *e, int n, const char *name)
 /* The parts of a tally add up to its total, per kind. */
 static void assert_adds_up(const notimpl_tally_t *t)
 {
-    assert_true(sum(t->methods, t->n_methods) + t->other_methods
-                + sum(t->codings, t->n_codings) + t->other_codings
-                == t->total);
+    assert_true(sum(t, METHOD) + t->other[METHOD]
+                + sum(t, CODING) + t->other[CODING] == t->total);
 }
 
 static void junk(notimpl_count_kind_e kind, const char *prefix, int n,
@@ -73,10 +76,10 @@ static void test_reset_starts_an_empty_block_at_since(void **state)
     (void)state;
     assert_true(notimpl_counters_usable(table));
     assert_true(s.since == SINCE);
-    assert_true(s.served.total == 0 && s.served.other_methods == 0
-                && s.served.other_codings == 0 && s.would.total == 0);
-    assert_int_equal(s.served.n_methods + s.served.n_codings, 0);
-    assert_int_equal(s.would.n_methods + s.would.n_codings, 0);
+    assert_true(s.served.total == 0 && s.served.other[METHOD] == 0
+                && s.served.other[CODING] == 0 && s.would.total == 0);
+    assert_int_equal(s.served.n[METHOD] + s.served.n[CODING], 0);
+    assert_int_equal(s.would.n[METHOD] + s.would.n[CODING], 0);
     assert_int_equal(s.slots, 2 * POOL);
     assert_int_equal(s.slots_used, 0);
 }
@@ -103,12 +106,12 @@ static void test_each_method_is_counted_by_name_most_counted_first(void **state)
     add_n(NOTIMPL_COUNT_METHOD, "WHEN", 20);
     s = snap();
     assert_true(s.served.total == 90);
-    assert_int_equal(s.served.n_methods, 3);
-    assert_string_equal(s.served.methods[0].name, "BREW");
-    assert_true(s.served.methods[0].count == 50);
+    assert_int_equal(s.served.n[METHOD], 3);
+    assert_string_equal(s.served.rows[METHOD][0].name, "BREW");
+    assert_true(s.served.rows[METHOD][0].count == 50);
     /* equal counts: by name, so two reads list them alike */
-    assert_string_equal(s.served.methods[1].name, "PATCH");
-    assert_string_equal(s.served.methods[2].name, "WHEN");
+    assert_string_equal(s.served.rows[METHOD][1].name, "PATCH");
+    assert_string_equal(s.served.rows[METHOD][2].name, "WHEN");
     assert_int_equal(s.slots_used, 2);     /* PATCH has its exact slot */
 }
 
@@ -121,10 +124,8 @@ static void test_methods_and_codings_are_counted_apart(void **state)
     add_n(NOTIMPL_COUNT_CODING, "gzip", 3);
     s = snap();
     assert_true(s.served.total == 5);
-    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "gzip"),
-                     2);
-    assert_int_equal(count_of(s.served.codings, s.served.n_codings, "gzip"),
-                     3);
+    assert_int_equal(count_of(&s.served, METHOD, "gzip"), 2);
+    assert_int_equal(count_of(&s.served, CODING, "gzip"), 3);
 }
 
 /* Issue 14, defect 2: junk codings filled the one shared table and from
@@ -137,11 +138,10 @@ static void test_junk_codings_never_take_the_room_of_methods(void **state)
     junk(NOTIMPL_COUNT_CODING, "x", 1000, 0);
     add_n(NOTIMPL_COUNT_METHOD, "MKTEA", 1);
     s = snap();
-    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "MKTEA"),
-                     1);
-    assert_int_equal(s.served.n_methods, 1);
-    assert_true(s.served.other_methods == 0);
-    assert_int_equal(s.served.n_codings, POOL);
+    assert_int_equal(count_of(&s.served, METHOD, "MKTEA"), 1);
+    assert_int_equal(s.served.n[METHOD], 1);
+    assert_true(s.served.other[METHOD] == 0);
+    assert_int_equal(s.served.n[CODING], POOL);
     assert_true(s.served.total == 1001);
     assert_adds_up(&s.served);
 }
@@ -158,10 +158,8 @@ static void test_declared_names_stay_exact_under_any_junk(void **state)
     junk(NOTIMPL_COUNT_METHOD, "K", 5000, 0);
     add_n(NOTIMPL_COUNT_METHOD, "MKCALENDAR", 1);
     s = snap();
-    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "PATCH"),
-                     3);
-    assert_int_equal(count_of(s.served.methods, s.served.n_methods,
-                              "MKCALENDAR"), 1);
+    assert_int_equal(count_of(&s.served, METHOD, "PATCH"), 3);
+    assert_int_equal(count_of(&s.served, METHOD, "MKCALENDAR"), 1);
     assert_true(s.served.total == 10004);
     assert_int_equal(s.slots_used, POOL);
     assert_adds_up(&s.served);
@@ -183,10 +181,8 @@ static void test_a_heavy_name_is_listed_however_much_junk_came_first(
     }
     s = snap();
     /* Listed, and at most N/k below its true count. */
-    assert_true(count_of(s.served.methods, s.served.n_methods, "BREW")
-                >= 3000 - 80000 / POOL);
-    assert_true(count_of(s.served.methods, s.served.n_methods, "BREW")
-                <= 3000);
+    assert_true(count_of(&s.served, METHOD, "BREW") >= 3000 - 80000 / POOL);
+    assert_true(count_of(&s.served, METHOD, "BREW") <= 3000);
     assert_adds_up(&s.served);
 }
 
@@ -216,7 +212,7 @@ static void test_the_pool_keeps_its_stated_error_bound(void **state)
     assert_true(s.served.total == N);
     assert_adds_up(&s.served);
     for (i = 0; i < NAMES; i++) {
-        long long c = count_of(s.served.methods, s.served.n_methods,
+        long long c = count_of(&s.served, METHOD,
                                apr_psprintf(pool, "N%d", i));
         if (truth[i] > N / POOL) {
             assert_true(c >= 0);
@@ -242,18 +238,15 @@ static void test_would_refuse_counts_are_kept_apart(void **state)
     add_n(NOTIMPL_COUNT_METHOD, "MKTEA", 1);
     s = snap();
     assert_true(s.served.total == 3);
-    assert_int_equal(s.served.n_methods, 2);
-    assert_int_equal(count_of(s.served.methods, s.served.n_methods,
-                              "PROPFIND"), 2);
-    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "MKTEA"),
-                     1);
-    assert_int_equal(s.served.n_codings, 0);
+    assert_int_equal(s.served.n[METHOD], 2);
+    assert_int_equal(count_of(&s.served, METHOD, "PROPFIND"), 2);
+    assert_int_equal(count_of(&s.served, METHOD, "MKTEA"), 1);
+    assert_int_equal(s.served.n[CODING], 0);
     assert_true(s.would.total == 512);
-    assert_int_equal(count_of(s.would.methods, s.would.n_methods,
-                              "PROPFIND"), 5);
-    assert_int_equal(count_of(s.would.codings, s.would.n_codings, "gzip"), 3);
-    assert_true(count_of(s.would.methods, s.would.n_methods, "BREW") == -1
-                || count_of(s.would.methods, s.would.n_methods, "BREW") <= 4);
+    assert_int_equal(count_of(&s.would, METHOD, "PROPFIND"), 5);
+    assert_int_equal(count_of(&s.would, CODING, "gzip"), 3);
+    assert_true(count_of(&s.would, METHOD, "BREW") == -1
+                || count_of(&s.would, METHOD, "BREW") <= 4);
     assert_adds_up(&s.served);
     assert_adds_up(&s.would);
     assert_int_equal(s.slots_used, 1);     /* the real pools only */
@@ -275,12 +268,11 @@ static void test_declaring_again_keeps_counts_and_adds_new_names(void **state)
     junk(NOTIMPL_COUNT_METHOD, "J", 1000, 0);
     add_n(NOTIMPL_COUNT_METHOD, "PATCH", 1);
     s = snap();
-    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "PATCH"),
-                     3);
+    assert_int_equal(count_of(&s.served, METHOD, "PATCH"), 3);
     /* BREW is listed once: 4 exact, plus what the pool still holds of the
      * first 3 (its old entry may have been replaced by junk). */
-    assert_true(count_of(s.served.methods, s.served.n_methods, "BREW") >= 4);
-    assert_true(count_of(s.served.methods, s.served.n_methods, "BREW") <= 7);
+    assert_true(count_of(&s.served, METHOD, "BREW") >= 4);
+    assert_true(count_of(&s.served, METHOD, "BREW") <= 7);
     assert_true(s.served.total == 1010);
     assert_adds_up(&s.served);
 }
@@ -302,9 +294,8 @@ static void test_declared_names_beyond_the_exact_slots_go_to_the_pool(
     add_n(NOTIMPL_COUNT_METHOD, "ONEMORE", 2);
     add_n(NOTIMPL_COUNT_METHOD, "D7", 1);
     s = snap();
-    assert_int_equal(count_of(s.served.methods, s.served.n_methods,
-                              "ONEMORE"), 2);
-    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "D7"), 1);
+    assert_int_equal(count_of(&s.served, METHOD, "ONEMORE"), 2);
+    assert_int_equal(count_of(&s.served, METHOD, "D7"), 1);
     assert_int_equal(s.slots_used, 1);
 }
 
@@ -323,12 +314,12 @@ static void test_a_name_longer_than_the_maximum_goes_to_other(void **state)
     add_n(NOTIMPL_COUNT_METHOD, longest, 3);
     add_n(NOTIMPL_COUNT_CODING, longest, 4);
     s = snap();
-    assert_int_equal(s.served.n_methods, 1);
-    assert_int_equal(strlen(s.served.methods[0].name),
+    assert_int_equal(s.served.n[METHOD], 1);
+    assert_int_equal(strlen(s.served.rows[METHOD][0].name),
                      NOTIMPL_COUNTERS_NAME_MAX);
-    assert_true(s.served.methods[0].count == 2);
-    assert_true(s.served.other_methods == 3);  /* never truncated */
-    assert_true(s.served.other_codings == 4);
+    assert_true(s.served.rows[METHOD][0].count == 2);
+    assert_true(s.served.other[METHOD] == 3);  /* never truncated */
+    assert_true(s.served.other[CODING] == 4);
     assert_true(s.served.total == 9);
 }
 
@@ -350,14 +341,12 @@ static void test_names_with_space_or_control_bytes_go_to_other(void **state)
     add_n(NOTIMPL_COUNT_METHOD, "\xc3\xa9", 1);
     add_n(NOTIMPL_COUNT_METHOD, "A\"B\\C", 1);
     s = snap();
-    assert_true(s.served.other_methods == 6);
-    assert_true(s.would.other_methods == 6);
-    assert_true(s.served.other_codings == 1);
-    assert_int_equal(s.served.n_methods, 2);
-    assert_int_equal(count_of(s.served.methods, s.served.n_methods,
-                              "\xc3\xa9"), 1);
-    assert_int_equal(count_of(s.served.methods, s.served.n_methods,
-                              "A\"B\\C"), 1);
+    assert_true(s.served.other[METHOD] == 6);
+    assert_true(s.would.other[METHOD] == 6);
+    assert_true(s.served.other[CODING] == 1);
+    assert_int_equal(s.served.n[METHOD], 2);
+    assert_int_equal(count_of(&s.served, METHOD, "\xc3\xa9"), 1);
+    assert_int_equal(count_of(&s.served, METHOD, "A\"B\\C"), 1);
     assert_true(s.served.total == 9);
 }
 
@@ -378,8 +367,7 @@ static void test_a_lock_left_by_a_dead_process_is_taken_over(void **state)
     table->tally[0].pool[NOTIMPL_COUNT_METHOD].lock = (apr_uint32_t)dead;
     add_n(NOTIMPL_COUNT_METHOD, "BREW", 2);
     s = snap();
-    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "BREW"),
-                     2);
+    assert_int_equal(count_of(&s.served, METHOD, "BREW"), 2);
     assert_true(table->tally[0].pool[NOTIMPL_COUNT_METHOD].lock == 0);
 }
 
@@ -408,11 +396,9 @@ static void test_a_lock_held_too_long_sends_the_count_to_other(void **state)
     assert_int_equal(waitpid(holder, &status, 0), holder);
     table->tally[0].pool[NOTIMPL_COUNT_METHOD].lock = 0;
     s = snap();
-    assert_true(s.served.other_methods == 1);
-    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "PATCH"),
-                     1);
-    assert_int_equal(count_of(s.served.codings, s.served.n_codings, "gzip"),
-                     1);
+    assert_true(s.served.other[METHOD] == 1);
+    assert_int_equal(count_of(&s.served, METHOD, "PATCH"), 1);
+    assert_int_equal(count_of(&s.served, CODING, "gzip"), 1);
     assert_true(s.served.total == 3);
 }
 
@@ -452,8 +438,8 @@ static void test_threads_counting_at_once_lose_nothing(void **state)
     /* Read while they count: total is never behind its parts. */
     do {
         s = snap();
-        assert_true(sum(s.served.methods, s.served.n_methods)
-                    + s.served.other_methods <= s.served.total);
+        assert_true(sum(&s.served, METHOD)
+                    + s.served.other[METHOD] <= s.served.total);
     } while (s.served.total < (apr_uint64_t)THREADS * PER_THREAD);
     for (i = 0; i < THREADS; i++) {
         apr_thread_join(&rv, threads[i]);
@@ -461,9 +447,9 @@ static void test_threads_counting_at_once_lose_nothing(void **state)
     s = snap();
     assert_true(s.served.total == (apr_uint64_t)THREADS * PER_THREAD);
     assert_adds_up(&s.served);
-    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "PATCH"),
+    assert_int_equal(count_of(&s.served, METHOD, "PATCH"),
                      THREADS * PER_THREAD / 4);
-    assert_true(count_of(s.served.methods, s.served.n_methods, "BREW")
+    assert_true(count_of(&s.served, METHOD, "BREW")
                 >= THREADS * PER_THREAD / 4 - THREADS * PER_THREAD / POOL);
 }
 
@@ -507,12 +493,12 @@ static void test_processes_sharing_the_block_lose_nothing(void **state)
     assert_true(s.served.total + s.would.total
                 == (apr_uint64_t)CHILDREN * PER_CHILD);
     assert_true(s.would.total == (apr_uint64_t)CHILDREN * PER_CHILD / 5);
-    assert_int_equal(count_of(s.served.methods, s.served.n_methods, "BREW")
-                     + count_of(s.would.methods, s.would.n_methods, "BREW"),
+    assert_int_equal(count_of(&s.served, METHOD, "BREW")
+                     + count_of(&s.would, METHOD, "BREW"),
                      CHILDREN * (PER_CHILD / 2));
-    assert_true(sum(s.served.methods, s.served.n_methods) == s.served.total);
-    assert_true(sum(s.would.methods, s.would.n_methods) == s.would.total);
-    assert_int_equal(s.served.n_methods, 3);
+    assert_true(sum(&s.served, METHOD) == s.served.total);
+    assert_true(sum(&s.would, METHOD) == s.would.total);
+    assert_int_equal(s.served.n[METHOD], 3);
     apr_shm_destroy(shm);
 }
 

@@ -86,8 +86,8 @@ static void test_json_of_a_full_table_of_odd_names_is_valid(void **state)
     }
     s = snap();
     assert_int_equal(s.slots_used, 2 * NOTIMPL_COUNTERS_POOL);
-    assert_true(s.served.other_methods + s.served.other_codings > 0);
-    assert_true(s.would.other_methods + s.would.other_codings > 0);
+    assert_true(s.served.other[METHOD] + s.served.other[CODING] > 0);
+    assert_true(s.would.other[METHOD] + s.would.other[CODING] > 0);
     assert_true(json_check_object(notimpl_counters_json(pool, &s)));
 }
 
@@ -161,10 +161,10 @@ static void test_prometheus_label_values_use_only_its_three_escapes(
 
     (void)state;
     s = snap();
-    s.served.methods = odd;
-    s.served.n_methods = 4;
-    s.would.codings = odd;
-    s.would.n_codings = 4;
+    s.served.rows[METHOD] = odd;
+    s.served.n[METHOD] = 4;
+    s.would.rows[CODING] = odd;
+    s.would.n[CODING] = 4;
     text = notimpl_counters_prometheus(pool, &s);
     assert_non_null(strstr(text, "{method=\"A\\\"B\"} 1\n"));
     /* a sent backslash is shown as \\ (apr_pescape_echo), then escaped */
