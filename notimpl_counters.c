@@ -15,6 +15,7 @@
 
 #define READY 1
 #define SPINS 1000
+#define LOCK_WAIT apr_time_from_msec(250)
 #define U64   "%" APR_UINT64_T_FMT
 #define PUSH(a, ...) \
     (APR_ARRAY_PUSH(a, const char *) = apr_psprintf(p, __VA_ARGS__))
@@ -88,23 +89,35 @@ int notimpl_counters_declare(notimpl_counters_t *c, const char *name)
     return len > 0 && exact_slot(c, name, len, hash, 1) != NULL;
 }
 
-/* The lock word holds the holder's pid.  After SPINS yields it is taken
- * over if that process is gone (killed mid-update: at worst one entry's
- * name is mangled, its count still in the sums): ESRCH, or EPERM when
- * its pid is now another user's (all httpd children run as one user). */
+/* The lock word holds the holder's pid; every SPINS yields the holder is
+ * looked at.  One that is gone (killed mid-update: at worst one entry's
+ * name is mangled, its count still in the sums) is taken over: ESRCH, or
+ * EPERM when its pid is now another user's (all httpd children run as
+ * one user).  A live one is waited for: on a busy machine a holder
+ * descheduled mid-update can take longer than SPINS yields to run again.
+ * Only one off the CPU for LOCK_WAIT (stopped) sends the count to other. */
 static int pool_lock(notimpl_pool_t *pl)
 {
-    apr_uint32_t me = (apr_uint32_t)getpid(), held = 0;
+    apr_uint32_t me = (apr_uint32_t)getpid(), held;
+    apr_time_t give_up = 0;
     int i;
 
-    for (i = 0; i < SPINS; i++) {
-        if ((held = apr_atomic_cas32(&pl->lock, me, 0)) == 0) {
-            return 1;
+    for (i = 1; (held = apr_atomic_cas32(&pl->lock, me, 0)) != 0; i++) {
+        if (i % SPINS == 0) {
+            if (held != me && kill((pid_t)held, 0) != 0
+                && apr_atomic_cas32(&pl->lock, me, held) == held) {
+                return 1;
+            }
+            if (give_up == 0) {
+                give_up = apr_time_now() + LOCK_WAIT;
+            }
+            else if (apr_time_now() > give_up) {
+                return 0;
+            }
         }
         sched_yield();
     }
-    return held != me && kill((pid_t)held, 0) != 0
-        && apr_atomic_cas32(&pl->lock, me, held) == held;
+    return 1;
 }
 
 /* Space-Saving, 0 when the lock cannot be had: the name's entry gains one;

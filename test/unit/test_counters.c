@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <apr_atomic.h>
 #include <apr_general.h>
 #include <apr_shm.h>
 #include <apr_strings.h>
@@ -371,8 +372,9 @@ static void test_a_lock_left_by_a_dead_process_is_taken_over(void **state)
     assert_true(table->tally[0].pool[NOTIMPL_COUNT_METHOD].lock == 0);
 }
 
-/* A holder that is alive but does not let go: counting does not wait
- * for it, the count goes to other and total stays exact. */
+/* A holder that is alive but does not let go (a stopped process):
+ * counting waits a bounded time for it, then the count goes to other and
+ * total stays exact. */
 static void test_a_lock_held_too_long_sends_the_count_to_other(void **state)
 {
     notimpl_snapshot_t s;
@@ -400,6 +402,37 @@ static void test_a_lock_held_too_long_sends_the_count_to_other(void **state)
     assert_int_equal(count_of(&s.served, METHOD, "PATCH"), 1);
     assert_int_equal(count_of(&s.served, CODING, "gzip"), 1);
     assert_true(s.served.total == 3);
+}
+
+/* Lets go of the lock arg after 50 ms: a holder descheduled mid-update
+ * on a busy machine, off the CPU far longer than SPINS yields take. */
+static void *APR_THREAD_FUNC release_later(apr_thread_t *t, void *arg)
+{
+    apr_sleep(apr_time_from_msec(50));
+    apr_atomic_set32(arg, 0);
+    apr_thread_exit(t, APR_SUCCESS);
+    return NULL;
+}
+
+/* A live holder is waited for: its count is not lost to other. */
+static void test_a_descheduled_holder_is_waited_for(void **state)
+{
+    notimpl_snapshot_t s;
+    apr_thread_t *thread;
+    apr_status_t rv;
+
+    (void)state;
+    table->tally[0].pool[NOTIMPL_COUNT_METHOD].lock = (apr_uint32_t)getpid();
+    assert_int_equal(apr_thread_create(&thread, NULL, release_later,
+                                       (void *)&table->tally[0].pool[
+                                           NOTIMPL_COUNT_METHOD].lock,
+                                       pool), APR_SUCCESS);
+    add_n(NOTIMPL_COUNT_METHOD, "BREW", 1);
+    apr_thread_join(&rv, thread);
+    s = snap();
+    assert_int_equal(count_of(&s.served, METHOD, "BREW"), 1);
+    assert_true(s.served.other[METHOD] == 0);
+    assert_true(s.served.total == 1);
 }
 
 #define THREADS 8
@@ -522,6 +555,7 @@ int main(void)
         T(test_names_with_space_or_control_bytes_go_to_other),
         T(test_a_lock_left_by_a_dead_process_is_taken_over),
         T(test_a_lock_held_too_long_sends_the_count_to_other),
+        T(test_a_descheduled_holder_is_waited_for),
         T(test_threads_counting_at_once_lose_nothing),
         cmocka_unit_test(test_processes_sharing_the_block_lose_nothing),
     };
