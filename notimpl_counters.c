@@ -95,7 +95,9 @@ int notimpl_counters_declare(notimpl_counters_t *c, const char *name)
  * EPERM when its pid is now another user's (all httpd children run as
  * one user).  A live one is waited for: on a busy machine a holder
  * descheduled mid-update can take longer than SPINS yields to run again.
- * Only one off the CPU for LOCK_WAIT (stopped) sends the count to other. */
+ * One off the CPU for LOCK_WAIT (stopped, or a killed holder's pid now
+ * another child's) sends the count to other, and is marked stale so that
+ * no later count waits for it again. */
 static int pool_lock(notimpl_pool_t *pl)
 {
     apr_uint32_t me = (apr_uint32_t)getpid(), held;
@@ -108,10 +110,14 @@ static int pool_lock(notimpl_pool_t *pl)
                 && apr_atomic_cas32(&pl->lock, me, held) == held) {
                 return 1;
             }
+            if (held == apr_atomic_read32(&pl->stale)) {
+                return 0;
+            }
             if (give_up == 0) {
                 give_up = apr_time_now() + LOCK_WAIT;
             }
             else if (apr_time_now() > give_up) {
+                apr_atomic_set32(&pl->stale, held);
                 return 0;
             }
         }

@@ -33,6 +33,7 @@ typedef struct {
 
 typedef struct {
     volatile apr_uint32_t lock;         /* 0, or the holder's pid */
+    volatile apr_uint32_t stale;        /* a holder waited out: not again */
     apr_uint32_t used;
     struct {
         apr_uint64_t count, error;      /* true count: count - error..count */

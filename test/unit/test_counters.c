@@ -404,6 +404,36 @@ static void test_a_lock_held_too_long_sends_the_count_to_other(void **state)
     assert_true(s.served.total == 3);
 }
 
+/* A holder waited out once (stopped, or a killed holder's pid reused by
+ * a live process) is marked stale: later counts go to other without
+ * waiting for it again, and once the lock is free names count again. */
+static void test_a_holder_waited_out_is_not_waited_for_again(void **state)
+{
+    notimpl_pool_t *pl = &table->tally[0].pool[NOTIMPL_COUNT_METHOD];
+    notimpl_snapshot_t s;
+    pid_t holder = fork();
+    int status;
+
+    (void)state;
+    assert_true(holder >= 0);
+    if (holder == 0) {
+        pause();
+        _exit(0);
+    }
+    pl->lock = (apr_uint32_t)holder;
+    add_n(NOTIMPL_COUNT_METHOD, "BREW", 1);
+    assert_true(pl->stale == (apr_uint32_t)holder);
+    add_n(NOTIMPL_COUNT_METHOD, "BREW", 2);
+    kill(holder, SIGKILL);
+    assert_int_equal(waitpid(holder, &status, 0), holder);
+    pl->lock = 0;
+    add_n(NOTIMPL_COUNT_METHOD, "BREW", 1);
+    s = snap();
+    assert_true(s.served.other[METHOD] == 3);
+    assert_int_equal(count_of(&s.served, METHOD, "BREW"), 1);
+    assert_true(s.served.total == 4);
+}
+
 /* Lets go of the lock arg after 50 ms: a holder descheduled mid-update
  * on a busy machine, off the CPU far longer than SPINS yields take. */
 static void *APR_THREAD_FUNC release_later(apr_thread_t *t, void *arg)
@@ -556,6 +586,7 @@ int main(void)
         T(test_a_lock_left_by_a_dead_process_is_taken_over),
         T(test_a_lock_held_too_long_sends_the_count_to_other),
         T(test_a_descheduled_holder_is_waited_for),
+        T(test_a_holder_waited_out_is_not_waited_for_again),
         T(test_threads_counting_at_once_lose_nothing),
         cmocka_unit_test(test_processes_sharing_the_block_lose_nothing),
     };
