@@ -372,21 +372,30 @@ static void test_a_lock_left_by_a_dead_process_is_taken_over(void **state)
     assert_true(table->tally[0].pool[NOTIMPL_COUNT_METHOD].lock == 0);
 }
 
+/* A live process that never runs again on its own: a holder off the
+ * CPU.  The caller kills and reaps it. */
+static pid_t paused_child(void)
+{
+    pid_t pid = fork();
+
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        pause();
+        _exit(0);
+    }
+    return pid;
+}
+
 /* A holder that is alive but does not let go (a stopped process):
  * counting waits a bounded time for it, then the count goes to other and
  * total stays exact. */
 static void test_a_lock_held_too_long_sends_the_count_to_other(void **state)
 {
     notimpl_snapshot_t s;
-    pid_t holder = fork();
+    pid_t holder = paused_child();
     int status;
 
     (void)state;
-    assert_true(holder >= 0);
-    if (holder == 0) {
-        pause();              /* alive, as a holder off the CPU */
-        _exit(0);
-    }
     assert_true(notimpl_counters_declare(table, "PATCH"));
     table->tally[0].pool[NOTIMPL_COUNT_METHOD].lock = (apr_uint32_t)holder;
     add_n(NOTIMPL_COUNT_METHOD, "BREW", 1);
@@ -411,15 +420,10 @@ static void test_a_holder_waited_out_is_not_waited_for_again(void **state)
 {
     notimpl_pool_t *pl = &table->tally[0].pool[NOTIMPL_COUNT_METHOD];
     notimpl_snapshot_t s;
-    pid_t holder = fork();
+    pid_t holder = paused_child();
     int status;
 
     (void)state;
-    assert_true(holder >= 0);
-    if (holder == 0) {
-        pause();
-        _exit(0);
-    }
     pl->lock = (apr_uint32_t)holder;
     add_n(NOTIMPL_COUNT_METHOD, "BREW", 1);
     assert_true(pl->stale == (apr_uint32_t)holder);
