@@ -707,6 +707,24 @@ static void test_the_implemented_list_of_any_set_for_options(void **state)
 /* httpd merges directory sections among themselves before merging the
  * result onto the server's set, so stacking must not depend on how the
  * scopes are grouped: (A then B) then C == A then (B then C). */
+/* Changes of every kind one scope's directives make: signed lines, a
+ * full list, unknown on and off, an allowlist, two lines.  Returns how
+ * many it wrote to out (7). */
+static size_t sample_changes(notimpl_set_t *out)
+{
+    size_t n = 0;
+
+    out[n++] = methods(&no_dav, "+PATCH", "-BREW", "+TEA", NULL);
+    out[n++] = methods(&no_dav, "-PATCH", "+BREW", "-webdav", NULL);
+    out[n++] = methods(&no_dav, "PUT", "COFFEE", "BREW", NULL);
+    out[n++] = methods(&no_dav, "+unknown", "-TEA", NULL);
+    out[n++] = methods(&no_dav, "-unknown", "+ZED", "+PURGE", NULL);
+    out[n++] = implemented(&no_dav, "POST", "BREW", NULL);
+    out[n++] = methods_lines(&no_dav, words("+ALPHA", "-ZED", NULL),
+                             words("-ALPHA", "+OPTIONS", NULL), NULL);
+    return n;
+}
+
 static void test_stacking_is_associative(void **state)
 {
     notimpl_set_t scopes[16], ab, ab_c, bc, a_bc;
@@ -716,16 +734,9 @@ static void test_stacking_is_associative(void **state)
     scopes[n++] = notimpl_set_empty;
     scopes[n++] = auto_set(&no_dav);
     scopes[n++] = auto_set(&with_dav);
-    scopes[n++] = methods(&no_dav, "+PATCH", "-BREW", "+TEA", NULL);
-    scopes[n++] = methods(&no_dav, "-PATCH", "+BREW", "-webdav", NULL);
-    scopes[n++] = methods(&no_dav, "PUT", "COFFEE", "BREW", NULL);
-    scopes[n++] = methods(&no_dav, "+unknown", "-TEA", NULL);
-    scopes[n++] = methods(&no_dav, "-unknown", "+ZED", "+PURGE", NULL);
+    n += sample_changes(scopes + n);
     scopes[n++] = methods(&with_dav, "-auto", "+deltav", NULL);
-    scopes[n++] = implemented(&no_dav, "POST", "BREW", NULL);
     scopes[n++] = implemented(&no_dav, "webdav", "TEA", "PATCH", NULL);
-    scopes[n++] = methods_lines(&no_dav, words("+ALPHA", "-ZED", NULL),
-                                words("-ALPHA", "+OPTIONS", NULL), NULL);
     scopes[n++] = methods(&no_dav, "-GET", NULL);
     for (a = 0; a < n; a++) {
         for (b = 0; b < n; b++) {
@@ -772,18 +783,11 @@ static void test_a_change_refuses_what_it_refuses_on_the_empty_set(void **s)
         "MERGE", "PURGE", "BREW", "TEA", "COFFEE", "ZED", "ALPHA", NULL
     };
     notimpl_set_t changes[8], on_empty;
-    size_t n = 0, c;
+    size_t n, c;
     int i;
 
     (void)s;
-    changes[n++] = methods(&no_dav, "+PATCH", "-BREW", "+TEA", NULL);
-    changes[n++] = methods(&no_dav, "-PATCH", "+BREW", "-webdav", NULL);
-    changes[n++] = methods(&no_dav, "PUT", "COFFEE", "BREW", NULL);
-    changes[n++] = methods(&no_dav, "+unknown", "-TEA", NULL);
-    changes[n++] = methods(&no_dav, "-unknown", "+ZED", "+PURGE", NULL);
-    changes[n++] = implemented(&no_dav, "POST", "BREW", NULL);
-    changes[n++] = methods_lines(&no_dav, words("+ALPHA", "-ZED", NULL),
-                                 words("-ALPHA", "+OPTIONS", NULL), NULL);
+    n = sample_changes(changes);
     changes[n++] = methods(&no_dav, "+TRACE", NULL);
     for (c = 0; c < n; c++) {
         on_empty = then(notimpl_set_empty, changes[c]);
