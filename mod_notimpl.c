@@ -7,6 +7,8 @@
  *   notimpl_render.c    Accept negotiation, escaping, the four documents
  *   notimpl_counters.c  the demand counters' shared block and documents
  *   notimpl_status.c    the counters in httpd: notimpl-status, mod_status */
+#include "apr_strings.h"
+
 #include "httpd.h"
 #include "http_config.h"
 #include "http_core.h"
@@ -84,6 +86,63 @@ static notimpl_engine_e engine_of(const notimpl_conf_t *dir,
         ? dir->policy->engine : srv->policy->engine;
 }
 
+/* A server scope's method documents in every format, made at start-up
+ * (make_docs): without an alternative, and per method that has one. */
+struct notimpl_docs {
+    notimpl_template_t plain[NOTIMPL_FMT_TEXT + 1];
+    apr_hash_t *alt;             /* method -> notimpl_template_t[] */
+};
+
+/* httpd's slot for a 501's custom response text. */
+static int index_501;
+
+/* The 501 document for this request, behind the '"' that marks custom
+ * response text.  A server scope's method documents need only the
+ * method filled in; the rest (directory scopes, transfer codings) are
+ * made whole. */
+static const char *document(request_rec *r, const notimpl_conf_t *dir,
+                            const notimpl_conf_t *srv, notimpl_format_e fmt,
+                            const char *coding)
+{
+    notimpl_doc_t doc = { r->method, coding, NULL, NULL, 0 };
+    apr_array_header_t *impl;
+
+    if (!coding && !dir) {
+        const notimpl_template_t *t = srv->docs->alt ? apr_hash_get(
+            srv->docs->alt, r->method, APR_HASH_KEY_STRING) : NULL;
+
+        return notimpl_template_fill(r->pool, &(t ? t : srv->docs->plain)[fmt],
+                                     r->method, "\"", NULL);
+    }
+    if (!coding) {
+        doc.alternative = dir->alternatives ? apr_hash_get(
+            dir->alternatives, r->method, APR_HASH_KEY_STRING) : NULL;
+        if (doc.alternative == NULL && srv->alternatives) {
+            doc.alternative = apr_hash_get(srv->alternatives, r->method,
+                                           APR_HASH_KEY_STRING);
+        }
+        impl = notimpl_set_implemented(r->pool, &dir->policy->set, 0, 0,
+                                       notimpl_resolver);
+        doc.implemented = impl ? (const char *const *)impl->elts : NULL;
+        doc.n_implemented = impl ? impl->nelts : 0;
+    }
+    return apr_pstrcat(r->pool, "\"", notimpl_render(r->pool, fmt, &doc, NULL),
+                       NULL);
+}
+
+/* What ap_custom_response() does, without copying the document again:
+ * text already starts with its '"'. */
+static void custom_response(request_rec *r, const char *text)
+{
+    core_request_config *conf = ap_get_core_module_config(r->request_config);
+
+    if (conf->response_code_strings == NULL) {
+        conf->response_code_strings = apr_pcalloc(r->pool,
+            sizeof(*conf->response_code_strings) * RESPONSE_CODES);
+    }
+    conf->response_code_strings[index_501] = (char *)text;
+}
+
 /* A scope does not implement the method (or coding, when not NULL): a
  * 501 under On, a note under ReportOnly.  For a directory scope, first
  * whether it does not.  The rare path: it may allocate. */
@@ -100,8 +159,6 @@ static int decide(request_rec *r, const notimpl_conf_t *dir,
     decision_t *d = ap_get_module_config(r->request_config, &notimpl_module);
     notimpl_format_e fmt = dir && dir->format != NOTIMPL_FMT_UNSET
                            ? dir->format : srv->format;
-    apr_array_header_t *impl;
-    notimpl_doc_t doc = { r->method, coding, NULL, NULL, 0 };
     const request_rec *prev;
 
     if (dir && !notimpl_set_has(&dir->policy->set, r->method_number,
@@ -141,31 +198,16 @@ static int decide(request_rec *r, const notimpl_conf_t *dir,
         apr_table_setn(r->err_headers_out, "Cache-Control", cc);
     }
     /* ErrorDocument 501 (text, local path or URL) wins over our document. */
-    if (ap_response_code_string(r,
-                                ap_index_of_response(HTTP_NOT_IMPLEMENTED))) {
+    if (ap_response_code_string(r, index_501)) {
         return HTTP_NOT_IMPLEMENTED;
     }
     if (fmt == NOTIMPL_FMT_UNSET || fmt == NOTIMPL_FMT_AUTO) {
         fmt = notimpl_negotiate(apr_table_get(r->headers_in, "Accept"));
         apr_table_mergen(r->err_headers_out, "Vary", "Accept");
     }
-    if (!coding) {
-        doc.alternative = dir && dir->alternatives ? apr_hash_get(
-            dir->alternatives, r->method, APR_HASH_KEY_STRING) : NULL;
-        if (doc.alternative == NULL && srv->alternatives) {
-            doc.alternative = apr_hash_get(srv->alternatives, r->method,
-                                           APR_HASH_KEY_STRING);
-        }
-        impl = notimpl_set_implemented(r->pool,
-                                       &(dir ? dir : srv)->policy->set, 0, 0,
-                                       notimpl_resolver);
-        doc.implemented = impl ? (const char *const *)impl->elts : NULL;
-        doc.n_implemented = impl ? impl->nelts : 0;
-    }
     /* The request's custom response: httpd sends it in place of its
      * canned page, without building that page first. */
-    ap_custom_response(r, HTTP_NOT_IMPLEMENTED,
-                       notimpl_render(r->pool, fmt, &doc, NULL));
+    custom_response(r, document(r, dir, srv, fmt, coding));
     d->content_type = notimpl_format_content_type(fmt);
     return HTTP_NOT_IMPLEMENTED;
 }
@@ -356,11 +398,79 @@ static void notimpl_insert_filter(request_rec *r)
 
 /* ------------------------------------------------------------ start-up */
 
+static void make_templates(apr_pool_t *p, notimpl_template_t *t,
+                           const notimpl_doc_t *doc)
+{
+    int f;
+
+    for (f = NOTIMPL_FMT_PROBLEM; f <= NOTIMPL_FMT_TEXT; f++) {
+        notimpl_template_make(p, &t[f], (notimpl_format_e)f, doc);
+    }
+}
+
+/* What a server scope's documents depend on: its implemented methods
+ * (an allowlist's set) and its alternatives.  Hosts that agree share
+ * one copy (made: key -> docs). */
+static const struct notimpl_docs *make_docs(apr_pool_t *p, apr_pool_t *ptemp,
+                                            const notimpl_conf_t *c,
+                                            apr_hash_t *made)
+{
+    const notimpl_set_t *set = &c->policy->set;
+    int allowlist = set->allowlist == 1;
+    apr_uint64_t key[4] = { allowlist ? set->bits : 0,
+        (apr_uintptr_t)(allowlist ? set->names : NULL),
+        allowlist ? (apr_uint64_t)set->n_names + 1 : 0,
+        (apr_uintptr_t)c->alternatives };
+    struct notimpl_docs *docs = apr_hash_get(made, key, sizeof(key));
+    notimpl_doc_t doc = { NULL, NULL, NULL, NULL, 0 };
+    apr_array_header_t *impl;
+    apr_hash_index_t *hi;
+
+    if (docs) {
+        return docs;
+    }
+    docs = apr_pcalloc(p, sizeof(*docs));
+    impl = notimpl_set_implemented(ptemp, set, 0, 0, notimpl_resolver);
+    doc.implemented = impl ? (const char *const *)impl->elts : NULL;
+    doc.n_implemented = impl ? impl->nelts : 0;
+    make_templates(p, docs->plain, &doc);
+    if (c->alternatives) {
+        docs->alt = apr_hash_make(p);
+        for (hi = apr_hash_first(ptemp, c->alternatives); hi;
+             hi = apr_hash_next(hi)) {
+            const void *method;
+            void *text;
+            notimpl_template_t *t = apr_palloc(p, sizeof(docs->plain));
+
+            apr_hash_this(hi, &method, NULL, &text);
+            doc.alternative = text;
+            make_templates(p, t, &doc);
+            apr_hash_set(docs->alt, method, APR_HASH_KEY_STRING, t);
+        }
+    }
+    apr_hash_set(made, apr_pmemdup(ptemp, key, sizeof(key)), sizeof(key),
+                 docs);
+    return docs;
+}
+
 static int notimpl_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                apr_pool_t *ptemp, server_rec *s)
 {
-    (void)plog, (void)ptemp;
-    return notimpl_status_post_config(s, notimpl_compile_all(pconf, s));
+    apr_array_header_t *names = notimpl_compile_all(pconf, s);
+    apr_hash_t *made = apr_hash_make(ptemp);
+    server_rec *v;
+
+    (void)plog;
+    index_501 = ap_index_of_response(HTTP_NOT_IMPLEMENTED);
+    for (v = s; v; v = v->next) {
+        notimpl_conf_t *c = ap_get_module_config(v->module_config,
+                                                 &notimpl_module);
+
+        if (c->docs == NULL) {
+            c->docs = make_docs(pconf, ptemp, c, made);
+        }
+    }
+    return notimpl_status_post_config(s, names);
 }
 
 static void notimpl_register_hooks(apr_pool_t *p)

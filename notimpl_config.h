@@ -45,6 +45,8 @@ typedef struct {
     server_rec *server;               /* ... and its server, for the dump */
 
     const notimpl_policy_t *policy;   /* compiled; NULL until then */
+    const struct notimpl_docs *docs;  /* server: its method documents,
+                                       * made at start-up (mod_notimpl.c) */
 } notimpl_conf_t;
 
 extern module AP_MODULE_DECLARE_DATA notimpl_module;
