@@ -71,9 +71,12 @@ static const notimpl_conf_t *server_conf(const request_rec *r)
 
 static const notimpl_conf_t *dir_conf(const request_rec *r)
 {
-    const notimpl_conf_t *dir =
-        ap_get_module_config(r->per_dir_config, &notimpl_module);
+    notimpl_conf_t *dir = ap_get_module_config(r->per_dir_config,
+                                               &notimpl_module);
 
+    if (dir && dir->pending) {
+        notimpl_conf_ready(dir);
+    }
     return dir && dir->policy ? dir : NULL;
 }
 
@@ -84,6 +87,17 @@ static notimpl_engine_e engine_of(const notimpl_conf_t *dir,
 {
     return dir && dir->policy->engine != NOTIMPL_ENGINE_UNSET
         ? dir->policy->engine : srv->policy->engine;
+}
+
+/* Whether core answers TRACE on server s (a directory scope never
+ * decides it): an allowlist's document lists TRACE only then. */
+static int trace_served(server_rec *s, const notimpl_conf_t *srv)
+{
+    core_server_config *core = ap_get_core_module_config(s->module_config);
+
+    return core->trace_enable != AP_TRACE_DISABLE
+        && (srv->policy->engine != NOTIMPL_ENGINE_ON
+            || !notimpl_set_has(&srv->policy->set, M_TRACE, "TRACE"));
 }
 
 /* A server scope's method documents in every format, made at start-up
@@ -108,10 +122,12 @@ static const char *document(request_rec *r, const notimpl_conf_t *dir,
     apr_array_header_t *impl;
 
     if (!coding && !dir) {
-        const notimpl_template_t *t = srv->docs->alt ? apr_hash_get(
-            srv->docs->alt, r->method, APR_HASH_KEY_STRING) : NULL;
+        const struct notimpl_docs *docs =
+            srv->docs[trace_served(r->server, srv)];
+        const notimpl_template_t *t = docs->alt ? apr_hash_get(
+            docs->alt, r->method, APR_HASH_KEY_STRING) : NULL;
 
-        return notimpl_template_fill(r->pool, &(t ? t : srv->docs->plain)[fmt],
+        return notimpl_template_fill(r->pool, &(t ? t : docs->plain)[fmt],
                                      r->method, "\"", NULL);
     }
     if (!coding) {
@@ -121,7 +137,9 @@ static const char *document(request_rec *r, const notimpl_conf_t *dir,
             doc.alternative = apr_hash_get(srv->alternatives, r->method,
                                            APR_HASH_KEY_STRING);
         }
-        impl = notimpl_set_implemented(r->pool, &dir->policy->set, 0, 0,
+        impl = notimpl_set_implemented(r->pool, &dir->policy->set, 0,
+                                       trace_served(r->server, srv) ? 0
+                                       : NOTIMPL_BIT(M_TRACE),
                                        notimpl_resolver);
         doc.implemented = impl ? (const char *const *)impl->elts : NULL;
         doc.n_implemented = impl ? impl->nelts : 0;
@@ -165,14 +183,18 @@ static int decide(request_rec *r, const notimpl_conf_t *dir,
                                 r->method)) {
         return DECLINED;
     }
-    /* Once per request, and once for a chain of internal redirects
-     * (ErrorDocument, mod_actions, DirectoryIndex); a report may still be
-     * followed by a real 501 from a directory scope that is On. */
+    /* A refusal is final for the request and for the chain of internal
+     * redirects that serves it (ErrorDocument 501, mod_actions): deciding
+     * again would refuse the error document itself.  A report is not:
+     * a later scope that is On refuses as if it had been asked directly
+     * (a mod_rewrite [PT] into it, say). */
     if ((d && (report || d->refused)) || engine == NOTIMPL_ENGINE_OFF) {
         return DECLINED;
     }
     for (prev = r->prev; prev; prev = prev->prev) {
-        if (ap_get_module_config(prev->request_config, &notimpl_module)) {
+        const decision_t *pd = ap_get_module_config(prev->request_config,
+                                                    &notimpl_module);
+        if (pd && (pd->refused || report)) {
             return DECLINED;
         }
     }
@@ -286,24 +308,6 @@ static int notimpl_header_parser(request_rec *r)
     return DECLINED;
 }
 
-/* httpd answers TRACE in map_to_storage (ap_send_http_trace, before the
- * directory walk): for TRACE only, walk now, so that a directory scope
- * that leaves TRACE out answers 501 (SPEC "Around the 501").  The walks
- * cache what they find; core reuses it. */
-static int notimpl_map_to_storage(request_rec *r)
-{
-    int rv;
-
-    if (r->method_number != M_TRACE || r->main) {
-        return DECLINED;
-    }
-    if ((rv = ap_directory_walk(r)) != OK || (rv = ap_file_walk(r)) != OK
-        || (rv = ap_location_walk(r)) != OK || (rv = ap_if_walk(r)) != OK) {
-        return rv;
-    }
-    return notimpl_header_parser(r);
-}
-
 /* ------------------------------------------------------------ filters */
 
 /* Could the Allow filter drop anything here?  Not where the module
@@ -409,17 +413,17 @@ static void make_templates(apr_pool_t *p, notimpl_template_t *t,
 }
 
 /* What a server scope's documents depend on: its implemented methods
- * (an allowlist's set) and its alternatives.  Hosts that agree share
- * one copy (made: key -> docs). */
+ * (an allowlist's set, TRACE left out where it is not served) and its
+ * alternatives.  Hosts that agree share one copy (made: key -> docs). */
 static const struct notimpl_docs *make_docs(apr_pool_t *p, apr_pool_t *ptemp,
                                             const notimpl_conf_t *c,
-                                            apr_hash_t *made)
+                                            int trace, apr_hash_t *made)
 {
     const notimpl_set_t *set = &c->policy->set;
     int allowlist = set->allowlist == 1;
     apr_uint64_t key[4] = { allowlist ? set->bits : 0,
         (apr_uintptr_t)(allowlist ? set->names : NULL),
-        allowlist ? (apr_uint64_t)set->n_names + 1 : 0,
+        allowlist ? 2 * (apr_uint64_t)set->n_names + 2 + !trace : 0,
         (apr_uintptr_t)c->alternatives };
     struct notimpl_docs *docs = apr_hash_get(made, key, sizeof(key));
     notimpl_doc_t doc = { NULL, NULL, NULL, NULL, 0 };
@@ -430,7 +434,9 @@ static const struct notimpl_docs *make_docs(apr_pool_t *p, apr_pool_t *ptemp,
         return docs;
     }
     docs = apr_pcalloc(p, sizeof(*docs));
-    impl = notimpl_set_implemented(ptemp, set, 0, 0, notimpl_resolver);
+    impl = notimpl_set_implemented(ptemp, set, 0,
+                                   trace ? 0 : NOTIMPL_BIT(M_TRACE),
+                                   notimpl_resolver);
     doc.implemented = impl ? (const char *const *)impl->elts : NULL;
     doc.n_implemented = impl ? impl->nelts : 0;
     make_templates(p, docs->plain, &doc);
@@ -466,8 +472,10 @@ static int notimpl_post_config(apr_pool_t *pconf, apr_pool_t *plog,
         notimpl_conf_t *c = ap_get_module_config(v->module_config,
                                                  &notimpl_module);
 
-        if (c->docs == NULL) {
-            c->docs = make_docs(pconf, ptemp, c, made);
+        int trace = trace_served(v, c);
+
+        if (c->docs[trace] == NULL) {
+            c->docs[trace] = make_docs(pconf, ptemp, c, trace, made);
         }
     }
     return notimpl_status_post_config(s, names);
@@ -482,8 +490,6 @@ static void notimpl_register_hooks(apr_pool_t *p)
     };
     /* mod_dav registers methods in post_config: compile after it. */
     static const char *const after_registrars[] = { "mod_dav.c", NULL };
-    /* Before core answers TRACE there. */
-    static const char *const before_trace[] = { "http_core.c", NULL };
 
     (void)p;
     ap_hook_pre_config(notimpl_config_begin, NULL, NULL, APR_HOOK_MIDDLE);
@@ -492,8 +498,6 @@ static void notimpl_register_hooks(apr_pool_t *p)
     ap_hook_test_config(notimpl_dump, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_read_request(notimpl_post_read_request, after_rewriters,
                               NULL, APR_HOOK_LAST);
-    ap_hook_map_to_storage(notimpl_map_to_storage, NULL, before_trace,
-                           APR_HOOK_MIDDLE);
     ap_hook_header_parser(notimpl_header_parser, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_insert_error_filter(notimpl_insert_error_filter, NULL, NULL,
                                 APR_HOOK_MIDDLE);
