@@ -415,6 +415,9 @@ static void make_templates(apr_pool_t *p, notimpl_template_t *t,
 /* What a server scope's documents depend on: its implemented methods
  * (an allowlist's set, TRACE left out where it is not served) and its
  * alternatives.  Hosts that agree share one copy (made: key -> docs). */
+static apr_uint64_t last_key[4];
+static struct notimpl_docs *last_docs;
+
 static const struct notimpl_docs *make_docs(apr_pool_t *p, apr_pool_t *ptemp,
                                             const notimpl_conf_t *c,
                                             int trace, apr_hash_t *made)
@@ -425,13 +428,18 @@ static const struct notimpl_docs *make_docs(apr_pool_t *p, apr_pool_t *ptemp,
         (apr_uintptr_t)(allowlist ? set->names : NULL),
         allowlist ? 2 * (apr_uint64_t)set->n_names + 2 + !trace : 0,
         (apr_uintptr_t)c->alternatives };
-    struct notimpl_docs *docs = apr_hash_get(made, key, sizeof(key));
+    struct notimpl_docs *docs;
     notimpl_doc_t doc = { NULL, NULL, NULL, NULL, 0 };
     apr_array_header_t *impl;
     apr_hash_index_t *hi;
 
-    if (docs) {
-        return docs;
+    /* Hosts in a row mostly agree: the last key first. */
+    if (memcmp(key, last_key, sizeof(key)) == 0 && last_docs) {
+        return last_docs;
+    }
+    memcpy(last_key, key, sizeof(key));
+    if ((docs = apr_hash_get(made, key, sizeof(key))) != NULL) {
+        return last_docs = docs;
     }
     docs = apr_pcalloc(p, sizeof(*docs));
     impl = notimpl_set_implemented(ptemp, set, 0,
@@ -456,7 +464,7 @@ static const struct notimpl_docs *make_docs(apr_pool_t *p, apr_pool_t *ptemp,
     }
     apr_hash_set(made, apr_pmemdup(ptemp, key, sizeof(key)), sizeof(key),
                  docs);
-    return docs;
+    return last_docs = docs;
 }
 
 static int notimpl_post_config(apr_pool_t *pconf, apr_pool_t *plog,
@@ -468,6 +476,7 @@ static int notimpl_post_config(apr_pool_t *pconf, apr_pool_t *plog,
 
     (void)plog;
     index_501 = ap_index_of_response(HTTP_NOT_IMPLEMENTED);
+    last_docs = NULL;
     for (v = s; v; v = v->next) {
         notimpl_conf_t *c = ap_get_module_config(v->module_config,
                                                  &notimpl_module);
