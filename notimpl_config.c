@@ -164,6 +164,9 @@ static void read_lines(apr_pool_t *p, notimpl_conf_t *c)
 {
     const struct notimpl_line *l;
 
+    if (c->methods || c->implemented) {
+        return;                 /* read already: lines stay, for sharing */
+    }
     for (l = c->lines; l; l = l->next) {
         const char *args = l->args;
         apr_array_header_t *w = apr_array_make(p, 4, sizeof(char *));
@@ -182,7 +185,6 @@ static void read_lines(apr_pool_t *p, notimpl_conf_t *c)
             APR_ARRAY_PUSH(c->methods, apr_array_header_t *) = w;
         }
     }
-    c->lines = NULL;
 }
 
 static notimpl_policy_t *compile(apr_pool_t *p, notimpl_conf_t *c, int dir)
@@ -276,6 +278,23 @@ static const char *server_key(apr_pool_t *p, const notimpl_conf_t *c)
     return apr_array_pstrcat(p, parts, '\n');
 }
 
+/* Whether two server scopes' keys would be equal, without making them:
+ * hosts in a row mostly say the same. */
+static int same_source(const notimpl_conf_t *a, const notimpl_conf_t *b)
+{
+    const struct notimpl_line *x = a->lines, *y = b->lines;
+
+    if (a->engine != b->engine || a->transfer_codings != b->transfer_codings) {
+        return 0;
+    }
+    for (; x && y; x = x->next, y = y->next) {
+        if (x->allowlist != y->allowlist || strcmp(x->args, y->args) != 0) {
+            return 0;
+        }
+    }
+    return x == y;
+}
+
 apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
 {
     notimpl_conf_t *main_c = ap_get_module_config(main_s->module_config,
@@ -284,7 +303,10 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
     server_rec *s;
     apr_pool_t *tmp, *one;
     apr_hash_t *compiled;
-    struct { const char *key; const notimpl_policy_t *policy; } *last = NULL;
+    struct {
+        const notimpl_conf_t *conf;     /* the first with this source */
+        const notimpl_policy_t *policy;
+    } *last = NULL;
     int n;
 
     exact_names = apr_array_make(p, 32, sizeof(char *));
@@ -327,20 +349,22 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
         /* Hosts whose lists and settings read the same share one policy:
          * thousands of hosts mostly say one of a few things, often in a
          * row. */
+        if (last && same_source(c, last->conf)) {
+            c->policy = last->policy;
+            continue;
+        }
         apr_pool_clear(one);
         key = server_key(one, c);
-        if (last == NULL || strcmp(key, last->key) != 0) {
-            last = apr_hash_get(compiled, key, APR_HASH_KEY_STRING);
-            if (last == NULL) {
-                last = apr_palloc(tmp, sizeof(*last));
-                last->key = apr_pstrdup(tmp, key);
-                compile_server(p, c, &main_set, &host_set);
-                last->policy = c->policy;
-                apr_hash_set(compiled, last->key, APR_HASH_KEY_STRING, last);
-            }
+        last = apr_hash_get(compiled, key, APR_HASH_KEY_STRING);
+        if (last == NULL) {
+            last = apr_palloc(tmp, sizeof(*last));
+            last->conf = c;
+            compile_server(p, c, &main_set, &host_set);
+            last->policy = c->policy;
+            apr_hash_set(compiled, apr_pstrdup(tmp, key), APR_HASH_KEY_STRING,
+                         last);
         }
         c->policy = last->policy;
-        c->lines = NULL;
     }
     apr_pool_destroy(tmp);
     for (n = 0; sections && n < sections->nelts; n++) {

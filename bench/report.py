@@ -21,7 +21,7 @@ import callgrind
 import servers
 
 PARTS = ("instructions", "startup", "throughput", "memory")
-FULL = dict(n=5000, runs=7, seconds=3, block=10000, blocks=20, pool=20, wall=3)
+FULL = dict(n=5000, runs=7, seconds=3, block=50000, blocks=20, pool=20, wall=3)
 QUICK = dict(n=300, runs=2, seconds=1, block=2000, blocks=4, pool=5, wall=1)
 STARTUP_HOSTS = (1000, 10000)
 S_IR = "Instructions per request (callgrind Ir)"
@@ -34,6 +34,7 @@ S_MEM = "Memory"
 HOST_POLICIES = ("NotImplMethods +PATCH", "NotImplImplemented GET HEAD POST")
 MODULE_IR_501 = 1200       # Ir inside the module per 501, at most
 HTACCESS_RATIO = 6         # Ir per GET, 4,000 .htaccess lines over 1,000, at most
+FLOOR_LINE = "BenchFloorLine +PATCH"   # hook_floor.c's directive that does nothing
 HOST_BYTES = 256           # configuration bytes per such host over stock's, at most
 
 # The per-request figures: servers.CASES case measured with kinds[0] (the
@@ -252,20 +253,27 @@ class Bench:
                                    ("t", functools.partial(callgrind.configtest, cfg))]
             # Every host with a one-line policy of its own, and stock with
             # the same hosts without it: start, the 4 warm-up requests, stop.
-            for i, line in enumerate((None,) + HOST_POLICIES):
-                kind = "module" if line else "stock"
+            for i, line in enumerate((None,) + HOST_POLICIES + (FLOOR_LINE,)):
+                kind = "stock" if not line else "floor" if line == FLOOR_LINE else "module"
                 cfg = self.config("hosts-%d-%d" % (i, v), kind, vhosts=v, callgrind=True,
                                   host_lines=[line] if line else [])
                 jobs[("hosts", i, v)] = [("X", functools.partial(callgrind.run, cfg,
                                                                  "startup"))]
         cg = self.callgrind_jobs(jobs)
+        floor_i = len(HOST_POLICIES) + 1
         for v in STARTUP_HOSTS:
+            st, fl = cg[("hosts", 0, v, "X")], cg[("hosts", floor_i, v, "X")]
+            self.row(S_HOSTS, "start-up + %d requests + stop, %s hosts each with a do-nothing "
+                     "one-line directive (bench/hook_floor.c: httpd's cost of any such "
+                     "line) (Ir)" % (len(callgrind.WARMUP), num(v)), st.total, fl.total)
             for i, line in enumerate(HOST_POLICIES, 1):
                 st, mo = cg[("hosts", 0, v, "X")], cg[("hosts", i, v, "X")]
                 self.row(S_HOSTS, "start-up + %d requests + stop, %s hosts each with `%s` "
                          "(Ir)" % (len(callgrind.WARMUP), num(v), line), st.total, mo.total,
                          1.05, note="module's own Ir: %s (%s per host)" % (
                              num(callgrind.module_ir(mo)), num(callgrind.module_ir(mo) / v)))
+                self.row(S_HOSTS, "  the same against the do-nothing one-line directive "
+                         "(Ir)", fl.total, mo.total)
         self.host_memory()
         for v in STARTUP_HOSTS:
             for label, figure, target in (
@@ -281,14 +289,20 @@ class Bench:
         one-line policy, against stock with the same hosts: bytes per host."""
         many = STARTUP_HOSTS[-1]
         rss = collections.defaultdict(list)
-        cfgs = {(i, v): self.config("mem-%d-%d" % (i, v), "module" if i else "stock",
+        lines = (None,) + HOST_POLICIES + (FLOOR_LINE,)
+        cfgs = {(i, v): self.config("mem-%d-%d" % (i, v), "stock" if not line else "floor"
+                                    if line == FLOOR_LINE else "module",
                                     vhosts=v, host_lines=[line] if line else [])
-                for i, line in enumerate((None,) + HOST_POLICIES) for v in (1, many)}
+                for i, line in enumerate(lines) for v in (1, many)}
         for _ in range(self.plan["wall"]):
             for key, cfg in cfgs.items():
                 rss[key].append(servers.start_to_answer(cfg)[2])
         per = {i: (statistics.median(rss[(i, many)]) - statistics.median(rss[(i, 1)]))
-               * 1024 / (many - 1) for i in range(len(HOST_POLICIES) + 1)}
+               * 1024 / (many - 1) for i in range(len(lines))}
+        self.row(S_HOSTS, "configuration memory per host with a do-nothing one-line "
+                 "directive (bench/hook_floor.c; parent RSS, bytes; 1 to %s hosts)"
+                 % num(many), per[0], per[len(lines) - 1],
+                 note="httpd's own: %s bytes per host" % num(per[len(lines) - 1] - per[0]))
         for i, line in enumerate(HOST_POLICIES, 1):
             self.row(S_HOSTS, "configuration memory per host with `%s` (parent RSS, "
                      "bytes; 1 to %s hosts)" % (line, num(many)), per[0], per[i],
@@ -335,8 +349,11 @@ class Bench:
         self.section("Memory, request pools, configuration size and start-up time")
         block, blocks = p["block"], p["blocks"]
         half = blocks // 2
-        rss = {"stock": [], "module": []}   # the children's VmRSS (KiB) after each block
-        with servers.pair(self.config, "rss") as (cfgs, procs):
+        # The do-nothing module (bench/hook_floor.c) runs the same mix: what
+        # any server of this shape grows by, next to the module's growth.
+        kinds = ("stock", "floor", "module")
+        rss = {k: [] for k in kinds}   # the children's VmRSS (KiB) after each block
+        with servers.pair(self.config, "rss", kinds) as (cfgs, procs):
             for _ in range(blocks):
                 for k, cfg in cfgs.items():
                     for share, fn in servers.MIX:
@@ -344,14 +361,17 @@ class Bench:
                     rss[k].append(sum(map(servers.rss_kib, servers.children(procs[k].pid))))
         for i in (0, half - 1, blocks - 1):
             self.row(S_MEM, "children RSS after %dk mixed requests (KiB)"
-                     % (block * (i + 1) // 1000), rss["stock"][i], rss["module"][i])
+                     % (block * (i + 1) // 1000), rss["stock"][i], rss["module"][i],
+                     note="do-nothing module: %s" % num(rss["floor"][i]))
         # The first blocks grow any server (threads, allocators, HTTP/2
         # buffers); a leak keeps growing in the second half.
         grow = {k: rss[k][-1] - rss[k][half - 1] for k in rss}
         self.row(S_MEM, "RSS growth from %dk to %dk requests (KiB)" % (
             block * half // 1000, block * blocks // 1000), grow["stock"], grow["module"],
             "<= stock + 512", verdict="PASS" if grow["module"] <= grow["stock"] + 512
-            else "MISS")
+            else "MISS", note="do-nothing module: %s; module per block: %s" % (
+                num(grow["floor"]), " ".join(num(b - a) for a, b in zip(
+                    rss["module"][half - 1:], rss["module"][half:]))))
 
         pool = {}   # kind -> {case: median request-pool bytes}
         for kind in ("stock", "early", "module", "floor"):

@@ -110,7 +110,7 @@ class Config:
     hook_floor.c).  callgrind: mpm_prefork as root for `apache2 -X`, else
     mpm_event as www-data.  vhost_policy: each host has its own NotImpl
     policy, else only the main server has one; host_lines: every host has
-    these lines (the module's configuration only), the main server none.
+    these lines (a loaded module's configuration only), the main server none.
     format_hosts: a host per format of FORMATS, with NotImplFormat."""
 
     def __init__(self, work, www, name, kind, so=None, vhosts=1, vhost_policy=True,
@@ -164,7 +164,7 @@ class Config:
         for i in range(vhosts):
             lines += ["<VirtualHost *:%d>" % self.port,
                       "    ServerName v%d.bench.test" % i, "    DocumentRoot " + www]
-            if kind == "module" and host_lines is not None:
+            if kind in LOADED and host_lines is not None:
                 lines += ["    " + p for p in host_lines]
             elif kind == "module" and vhost_policy:
                 lines += ["    " + p for p in VHOST_POLICIES[i % 3]]
@@ -296,9 +296,10 @@ def running(*cfgs, configtest=True):
 
 
 @contextlib.contextmanager
-def pair(config, prefix):
-    """Stock and module (mpm_event, mod_http2) running: ({kind: Config}, {kind: Popen})."""
-    cfgs = {k: config("%s-%s" % (prefix, k), k, http2=True) for k in ("stock", "module")}
+def pair(config, prefix, kinds=("stock", "module")):
+    """Stock and module (or kinds; mpm_event, mod_http2) running:
+    ({kind: Config}, {kind: Popen})."""
+    cfgs = {k: config("%s-%s" % (prefix, k), k, http2=True) for k in kinds}
     with running(*cfgs.values()) as procs:
         yield cfgs, dict(zip(cfgs, procs))
 
