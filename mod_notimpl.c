@@ -245,12 +245,7 @@ static int server_coding(request_rec *r)
 }
 
 /* What the server scope does beyond a GET's bit test: internal
- * redirects, refused and extension methods, OPTIONS *.  Out of line so
- * that a GET does not set up its frame: 10 instructions less per GET
- * (bench/run instructions: 90 -> 80 inside the module). */
-#if defined(__GNUC__)
-__attribute__((noinline, cold))
-#endif
+ * redirects, refused and extension methods, OPTIONS *. */
 static int server_method(request_rec *r, const notimpl_policy_t *pol)
 {
     /* An internal redirect (ErrorDocument, mod_actions) was decided with

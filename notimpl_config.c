@@ -318,8 +318,8 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
         }
         else if (n > M_INVALID) {
             /* Extension methods are numbered without gaps, and each
-             * ap_method_name_of() walks the registry: reading on costs
-             * 106,000 instructions a start (bench/run startup). */
+             * ap_method_name_of() walks the registry: no need to read on
+             * through the unused numbers. */
             break;
         }
     }

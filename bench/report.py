@@ -76,7 +76,7 @@ FIGURES = [
         % (label.split("-")[1], label.split("-")[2]), label, ("floor", "module"),
         target=1.03, names=("bare 501", "module"))
     for label in servers.BREW_VARIANTS] + [
-    Fig(S_HT, "GET, %s NotImpl lines in one .htaccess" % num(v), "lines-%d" % v)
+    Fig(S_HT, "GET, {:,} NotImpl lines in one .htaccess".format(v), "lines-%d" % v)
     for v in servers.HTACCESS_SIZES]
 
 FLOOR = ": module vs a module that does nothing (bench/hook_floor.c)"
