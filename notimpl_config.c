@@ -171,6 +171,11 @@ static void compile_server(apr_pool_t *p, notimpl_conf_t *c,
     pol->allow_star_trace = allow_star(p, &pol->set, 1);
 }
 
+const apr_array_header_t *notimpl_config_sections(void)
+{
+    return sections;
+}
+
 apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
 {
     notimpl_conf_t *main_c = ap_get_module_config(main_s->module_config,
@@ -406,6 +411,12 @@ const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf, const char *args)
 
 static const char *const engine_names[] = { "Off", "On", "ReportOnly" };
 
+const char *notimpl_engine_name(int engine)
+{
+    return engine >= NOTIMPL_ENGINE_OFF && engine <= NOTIMPL_ENGINE_REPORT
+        ? engine_names[engine] : "(unset)";
+}
+
 const char *notimpl_cmd_engine(cmd_parms *cmd, void *dconf, const char *arg)
 {
     notimpl_conf_t *c = scope_of(cmd, dconf);
@@ -489,103 +500,4 @@ const char *notimpl_cmd_transfer_codings(cmd_parms *cmd, void *dconf, int on)
 
     c->transfer_codings = on;
     return changed(cmd, c);
-}
-
-/* ------------------------------------------------------------ dump */
-
-/* A set in words: `unknown` when it takes every unregistered name, the
- * registered methods, then the names decided one by one ("-NAME" for an
- * exemption from unknown). */
-static const char *describe(apr_pool_t *p, const notimpl_set_t *set)
-{
-    apr_array_header_t *out = apr_array_make(p, 16, sizeof(char *));
-    int n;
-
-    if (set->unknown == 1) {
-        APR_ARRAY_PUSH(out, const char *) = "unknown";
-    }
-    for (n = M_GET + 1; n < METHODS; n++) {
-        if ((set->bits & NOTIMPL_BIT(n)) && names_by_number[n]) {
-            APR_ARRAY_PUSH(out, const char *) = names_by_number[n];
-        }
-    }
-    for (n = 0; n < set->n_names; n++) {
-        if (set->names[n].refused != (set->unknown == 1)) {
-            APR_ARRAY_PUSH(out, const char *) = apr_pstrcat(p,
-                set->names[n].refused ? "" : "-", set->names[n].name, NULL);
-        }
-    }
-    return out->nelts ? apr_array_pstrcat(p, out, ' ') : "(none)";
-}
-
-/* One scope: a server's, or a section in server s. */
-static void dump_scope(apr_pool_t *p, apr_file_t *f, const char *title,
-                       const notimpl_conf_t *c, server_rec *s)
-{
-    const notimpl_conf_t *srv = ap_get_module_config(s->module_config,
-                                                     &notimpl_module);
-    const notimpl_policy_t *pol = c->policy;
-    int engine = pol->engine != NOTIMPL_ENGINE_UNSET ? pol->engine
-                                                     : srv->policy->engine;
-    apr_array_header_t *impl = notimpl_set_implemented(p, &pol->set, 0, 0,
-                                                       notimpl_resolver);
-
-    apr_file_printf(f, "%s\n    engine: %s\n    %s: %s\n    format: %s\n",
-                    title, engine_names[engine], impl ? "allowlist"
-                    : c == srv ? "not implemented" : "adds (to the server's)",
-                    impl ? apr_array_pstrcat(p, impl, ' ')
-                    : describe(p, &pol->set),
-                    notimpl_format_name(c->format != NOTIMPL_FMT_UNSET
-                                        ? c->format : srv->format));
-    if (c == srv) {
-        core_server_config *core = ap_get_core_module_config(s->module_config);
-        int on = engine == NOTIMPL_ENGINE_ON;
-
-        apr_file_printf(f, "    transfer codings other than chunked: %s\n"
-                        "    OPTIONS * Allow: %s\n",
-                        !pol->codings ? "passed on" : on ? "501" : "reported",
-                        !on ? "(none added: the engine is not On)"
-                        : core->trace_enable == AP_TRACE_DISABLE
-                        ? pol->allow_star : pol->allow_star_trace);
-    }
-}
-
-void notimpl_dump(apr_pool_t *p, server_rec *main_s)
-{
-    notimpl_conf_t *main_c = ap_get_module_config(main_s->module_config,
-                                                  &notimpl_module);
-    apr_file_t *f;
-    server_rec *s;
-    int i;
-
-    if (!ap_exists_config_define("DUMP_NOTIMPL")) {
-        return;
-    }
-    notimpl_compile_all(p, main_s);
-    apr_file_open_stdout(&f, p);
-    apr_file_printf(f, "mod_notimpl policy:\n");
-    for (s = main_s; s; s = s->next) {
-        notimpl_conf_t *c = ap_get_module_config(s->module_config,
-                                                 &notimpl_module);
-
-        dump_scope(p, f, s == main_s
-                   ? apr_psprintf(p, "main server %s", s->server_hostname)
-                   : apr_psprintf(p, "<VirtualHost %s:%u> %s (%s:%d)%s",
-                                  s->addrs ? s->addrs->virthost : "*",
-                                  s->addrs ? s->addrs->host_port : 0,
-                                  s->server_hostname, s->defn_name,
-                                  s->defn_line_number,
-                                  c == main_c ? ", as the main server" : ""),
-                   c, s);
-    }
-    /* Every section that says something, as written: httpd's own
-     * (<Directory>, <Location>, <Files>, <If>) and mod_proxy's <Proxy>. */
-    for (i = 0; sections && i < sections->nelts; i++) {
-        const notimpl_conf_t *c = APR_ARRAY_IDX(sections, i, notimpl_conf_t *);
-        const ap_directive_t *d = c->where->parent;
-
-        dump_scope(p, f, apr_psprintf(p, "  %s %s (%s:%d)", d->directive,
-                                      d->args, d->filename, d->line_num),
-                   c, c->server);
-    }
 }

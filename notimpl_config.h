@@ -75,7 +75,14 @@ int notimpl_config_begin(apr_pool_t *pconf, apr_pool_t *plog,
 /* post_config: compiles every server scope and section; returns the names
  * the counters count exactly (registered methods, then declared names). */
 apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *s);
-/* test_config: with -D DUMP_NOTIMPL, prints the effective policies. */
+/* Every section of the configuration that holds a NotImpl directive
+ * (notimpl_conf_t *), as registered while it was read; NULL if none. */
+const apr_array_header_t *notimpl_config_sections(void);
+/* "On", "Off" or "ReportOnly". */
+const char *notimpl_engine_name(int engine);
+
+/* test_config (notimpl_dump.c): with -D DUMP_NOTIMPL, prints the
+ * effective policies. */
 void notimpl_dump(apr_pool_t *p, server_rec *s);
 
 #endif
