@@ -434,7 +434,7 @@ static void walk(dump_t *d, const ap_directive_t *node, const scope_t *up)
                                                sizeof(node));
 
         if (c) {
-            scope_t sc = { c, node, up->node ? up : NULL, up->srv, up->s,
+            scope_t sc = { c, node, up->c != up->srv ? up : NULL, up->srv, up->s,
                            up->depth + 1 };
 
             apr_hash_set(d->unplaced, &node, sizeof(node), NULL);
