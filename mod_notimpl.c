@@ -360,6 +360,7 @@ static int notimpl_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                apr_pool_t *ptemp, server_rec *s)
 {
     (void)plog, (void)ptemp;
+    notimpl_config_log_warnings();
     return notimpl_status_post_config(s, notimpl_compile_all(pconf, s));
 }
 

@@ -1,5 +1,7 @@
 /* notimpl_config.c — scopes as written: create/merge, the directive
  * parsers, compiling into policies, -D DUMP_NOTIMPL. */
+#include "apr_atomic.h"
+#include "apr_hash.h"
 #include "apr_lib.h"
 #include "apr_strings.h"
 
@@ -32,13 +34,15 @@ const notimpl_resolver_t *notimpl_resolver = &live;
  * outside its own lists (mod_proxy's <Proxy>) are compiled too. */
 static int compiled_all;
 static apr_array_header_t *exact_names, *sections;
+/* Start-up warnings (warning_t) for the ErrorLog, once it is open. */
+static apr_array_header_t *warnings;
 
 int notimpl_config_begin(apr_pool_t *pconf, apr_pool_t *plog,
                          apr_pool_t *ptemp)
 {
     (void)pconf, (void)plog, (void)ptemp;
     compiled_all = 0;
-    exact_names = sections = NULL;
+    exact_names = sections = warnings = NULL;
     return OK;
 }
 
@@ -300,28 +304,102 @@ static const char *words(cmd_parms *cmd, const char *args,
     return NULL;
 }
 
+/* A start-up warning waiting for the ErrorLog: while httpd reads its
+ * configuration no log is open, and what is logged then reaches only the
+ * terminal that started it. */
+typedef struct {
+    server_rec *s;
+    const char *text;
+} warning_t;
+
+void notimpl_config_log_warnings(void)
+{
+    int i;
+
+    /* post_config runs once in the pre-config pass of a start (whose
+     * warnings went to the terminal), then once per generation that
+     * serves: log there, once per start and restart. */
+    if (ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_CONFIG) {
+        return;
+    }
+    for (i = 0; warnings && i < warnings->nelts; i++) {
+        const warning_t *w = &APR_ARRAY_IDX(warnings, i, warning_t);
+
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, w->s, "%s", w->text);
+    }
+}
+
+/* .htaccess is read on every request, so its typos are warned once per
+ * child process for each file, line and token: the first sight of each
+ * is a hash taken into a fixed table, lock-free for threaded MPMs.  A
+ * fixed 64 slots, because users write .htaccess files and neither the
+ * log nor a child's memory may grow with what they write; 64 distinct
+ * typos are more than an administrator needs to see to act, and those
+ * beyond them (or one whose hash collides, 1 in 2^32) stay unwarned. */
+#define HTACCESS_TYPOS 64
+static apr_uint32_t htaccess_typos[HTACCESS_TYPOS];
+
+static int first_sight(apr_pool_t *p, const ap_directive_t *d, const char *tok)
+{
+    const char *key = apr_psprintf(p, "%s:%d:%s", d->filename, d->line_num,
+                                   tok);
+    apr_ssize_t len = APR_HASH_KEY_STRING;
+    apr_uint32_t h = apr_hashfunc_default(key, &len) | 1, seen;
+    int i;
+
+    for (i = 0; i < HTACCESS_TYPOS; i++) {
+        seen = apr_atomic_cas32(&htaccess_typos[i], h, 0);
+        if (seen == 0 || seen == h) {
+            return seen == 0;
+        }
+    }
+    return 0;
+}
+
 /* Likely typos are accepted (method names are case-sensitive, and
- * `webdab` may be real) but said out loud, once per start. */
-static void warn_if_typo(cmd_parms *cmd, const char *tok)
+ * `webdab` may be real) but said out loud (SPEC "Directives"): at start-up
+ * on the terminal and, once the logs are open, in the ErrorLog; from
+ * .htaccess in the ErrorLog, once per child.  unsigned_list: the word is
+ * in a NotImplMethods line without signs, which replaces the inherited
+ * set: a typo there has taken away everything else too. */
+static void warn_if_typo(cmd_parms *cmd, const char *tok, int unsigned_list)
 {
     char *upper;
-    const char *like;
+    const char *like, *text;
+    warning_t *w;
 
-    if (ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG
-        || ap_method_number_of(tok) != M_INVALID || notimpl_is_group(tok)) {
+    if (ap_method_number_of(tok) != M_INVALID || notimpl_is_group(tok)) {
         return;
     }
     upper = apr_pstrdup(cmd->temp_pool, tok);
     ap_str_toupper(upper);
     like = strcmp(upper, tok) != 0 && ap_method_number_of(upper) != M_INVALID
         ? upper : notimpl_group_like(tok);
-    if (like) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
-                     "NI0010: %s: '%s' (%s:%d) is taken as a method name; "
-                     "did you mean '%s'?", cmd->cmd->name,
-                     ap_escape_logitem(cmd->temp_pool, tok),
-                     cmd->directive->filename, cmd->directive->line_num,
-                     like);
+    if (like == NULL
+        || (compiled_all && !first_sight(cmd->temp_pool, cmd->directive,
+                                         tok))) {
+        return;
+    }
+    /* tok is a method token: nothing in it needs escaping. */
+    text = apr_psprintf(cmd->pool, "NI0010: %s: '%s' (%s:%d) is taken as a "
+                        "method name; did you mean '%s'?%s", cmd->cmd->name,
+                        tok, cmd->directive->filename,
+                        cmd->directive->line_num, like, !unsigned_list ? ""
+                        : apr_psprintf(cmd->temp_pool, " The line has no + "
+                                       "or - sign, so it also replaces the "
+                                       "whole inherited set (write +%s to "
+                                       "add to it)", like));
+    if (compiled_all
+        || ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server, "%s", text);
+    }
+    if (!compiled_all) {
+        if (warnings == NULL) {
+            warnings = apr_array_make(cmd->pool, 4, sizeof(*w));
+        }
+        w = apr_array_push(warnings);
+        w->s = cmd->server;
+        w->text = text;
     }
 }
 
@@ -361,7 +439,7 @@ const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
                        "section 9.1: every server supports GET and HEAD)",
                        tok);
         }
-        warn_if_typo(cmd, tok);
+        warn_if_typo(cmd, tok, !allowlist && !sign);
     }
     if (first[0] && first[1]) {
         return apr_psprintf(cmd->pool, "%s: '%s' and '%s' mix a signed change "

@@ -75,6 +75,9 @@ int notimpl_config_begin(apr_pool_t *pconf, apr_pool_t *plog,
 /* post_config: compiles every server scope and section; returns the names
  * the counters count exactly (registered methods, then declared names). */
 apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *s);
+/* post_config: the start-up warnings (NI0010) once more, now that the
+ * ErrorLog is open. */
+void notimpl_config_log_warnings(void);
 /* Every section of the configuration that holds a NotImpl directive
  * (notimpl_conf_t *), as registered while it was read; NULL if none. */
 const apr_array_header_t *notimpl_config_sections(void);
