@@ -45,8 +45,8 @@ static const command_rec notimpl_cmds[] = {
                   "auto|problem|json|html|text: the error document format"),
     AP_INIT_TAKE1("NotImplCacheControl", notimpl_cmd_cache_control, NULL,
                   SCOPES, "Cache-Control value for 501s, or none"),
-    AP_INIT_TAKE2("NotImplAlternative", notimpl_cmd_alternative, NULL, SCOPES,
-                  "method \"text\": the supported alternative"),
+    AP_INIT_RAW_ARGS("NotImplAlternative", notimpl_cmd_alternative, NULL,
+                     SCOPES, "method \"text\": the supported alternative"),
     AP_INIT_FLAG("NotImplTransferCodings", notimpl_cmd_transfer_codings, NULL,
                  RSRC_CONF, "On|Off: 501 for transfer codings other than "
                  "chunked"),

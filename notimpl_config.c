@@ -263,12 +263,22 @@ static const char *changed(cmd_parms *cmd, notimpl_conf_t *c)
     return NULL;
 }
 
+/* The message names the directive and quotes arg as written: httpd
+ * escapes control bytes and bad UTF-8 itself (ap_escape_errorlog_item(),
+ * on the terminal and in the ErrorLog alike), so escaping here would
+ * show each of them with a doubled backslash. */
 static const char *bad(cmd_parms *cmd, const char *fmt, const char *arg)
 {
     return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ",
-                       apr_psprintf(cmd->pool, fmt,
-                                    ap_escape_logitem(cmd->pool, arg)),
-                       NULL);
+                       apr_psprintf(cmd->pool, fmt, arg), NULL);
+}
+
+/* httpd's lists (Allow, AllowMethods' neighbours in other servers) are
+ * comma-separated; the module's, like <Limit>'s, are words. */
+static const char *comma_hint(const char *word)
+{
+    return strchr(word, ',') ? ": separate methods with spaces, not commas"
+                             : "";
 }
 
 static int is_token(const char *s)
@@ -292,8 +302,8 @@ static const char *words(cmd_parms *cmd, const char *args,
             return bad(cmd, "an empty word (\"\") is not a method name%s", "");
         }
         if (word[strcspn(word, " \t")]) {
-            return bad(cmd, "'%s' holds a space: write one method or group "
-                       "per word", word);
+            return bad(cmd, "'%s' holds white space: write one method or "
+                       "group per word", word);
         }
         APR_ARRAY_PUSH(w, const char *) = word;
     }
@@ -424,9 +434,12 @@ const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
             first[sign] = word;
         }
         if (!is_token(tok)) {
-            return bad(cmd, "'%s' is neither a method name (an RFC 9110 token "
-                       "such as PATCH or BREW) nor a group (unknown, webdav, "
-                       "deltav or auto)", word);
+            /* Only the groups this directive takes. */
+            return bad(cmd, apr_pstrcat(cmd->temp_pool, "'%s' is neither a "
+                       "method name (an RFC 9110 token such as PATCH or BREW) "
+                       "nor a group (", allowlist ? "webdav or deltav"
+                       : "unknown, webdav, deltav or auto", ")",
+                       comma_hint(word), NULL), word);
         }
         if (allowlist && (!strcmp(tok, "unknown") || !strcmp(tok, "auto"))) {
             return bad(cmd, "the group '%s' cannot be listed as implemented "
@@ -474,8 +487,9 @@ const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf, const char *args)
         const char *m = APR_ARRAY_IDX(w, i, const char *);
 
         if (!is_token(m) || notimpl_is_group(m)) {
-            return bad(cmd, "'%s' is not a method name (an RFC 9110 token "
-                       "such as PURGE)", m);
+            return bad(cmd, apr_pstrcat(cmd->temp_pool, "'%s' is not a "
+                       "method name (an RFC 9110 token such as PURGE)",
+                       comma_hint(m), NULL), m);
         }
         /* The registry lives as long as this configuration: it is
          * rebuilt on every restart. */
@@ -544,18 +558,37 @@ const char *notimpl_cmd_cache_control(cmd_parms *cmd, void *dconf,
     return changed(cmd, c);
 }
 
+/* RAW_ARGS rather than TAKE2: httpd's "takes two arguments" would be
+ * all an administrator hears of an empty text or one that lacks quotes. */
 const char *notimpl_cmd_alternative(cmd_parms *cmd, void *dconf,
-                                    const char *method, const char *text)
+                                    const char *args)
 {
     notimpl_conf_t *c = scope_of(cmd, dconf);
+    const char *method = ap_getword_conf(cmd->pool, &args);
+    int missing = *args == '\0';
+    const char *text = ap_getword_conf(cmd->pool, &args);
     const char *s;
 
+    if (*method == '\0' && missing) {
+        return bad(cmd, "a method and its alternative are required (e.g. "
+                   "NotImplAlternative PATCH \"Send the whole document with "
+                   "PUT.\")%s", "");
+    }
     if (!is_token(method) || notimpl_is_group(method)) {
-        return bad(cmd, "'%s' is not a method name (an RFC 9110 token such "
-                   "as PATCH)", method);
+        return bad(cmd, apr_pstrcat(cmd->temp_pool, "'%s' is not a method "
+                   "name (an RFC 9110 token such as PATCH)", strchr(method,
+                   ',') ? ": one NotImplAlternative line per method" : "",
+                   NULL), method);
     }
     if (*text == '\0') {
-        return bad(cmd, "empty text for '%s'", method);
+        return bad(cmd, missing ? "no text after '%s': name the supported "
+                   "alternative, in quotes" : "the text for '%s' is empty: "
+                   "name the supported alternative", method);
+    }
+    if (*args) {
+        return apr_psprintf(cmd->pool, "%s: '%s' follows the text for '%s': "
+                            "quote a text that holds spaces", cmd->cmd->name,
+                            ap_getword_conf(cmd->pool, &args), method);
     }
     /* The text reaches every format as written (SPEC "Directives"):
      * it must be UTF-8, and a control byte has no place in it. */

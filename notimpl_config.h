@@ -63,7 +63,7 @@ const char *notimpl_cmd_format(cmd_parms *cmd, void *dconf, const char *arg);
 const char *notimpl_cmd_cache_control(cmd_parms *cmd, void *dconf,
                                       const char *arg);
 const char *notimpl_cmd_alternative(cmd_parms *cmd, void *dconf,
-                                    const char *method, const char *text);
+                                    const char *args);
 const char *notimpl_cmd_transfer_codings(cmd_parms *cmd, void *dconf, int on);
 
 /* httpd's method registry, as notimpl_compile_all() last read it. */
