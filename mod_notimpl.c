@@ -3,6 +3,7 @@
  *
  *   mod_notimpl.c       the map: module record, directives, hooks, filters
  *   notimpl_config.c    scopes as written, create/merge, parsers, compiling
+ *   notimpl_dump.c      -D DUMP_NOTIMPL: the effective policies, and notes
  *   notimpl_policy.c    method sets and groups, stacking, codings, Allow
  *   notimpl_render.c    Accept negotiation, escaping, the four documents
  *   notimpl_counters.c  the demand counters' shared block and documents

@@ -1,5 +1,6 @@
 /* notimpl_config.c — scopes as written: create/merge, the directive
- * parsers, compiling into policies, -D DUMP_NOTIMPL. */
+ * parsers and their warnings, compiling into policies (the dump of
+ * what they compile to is notimpl_dump.c's). */
 #include "apr_atomic.h"
 #include "apr_hash.h"
 #include "apr_lib.h"
