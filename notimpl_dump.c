@@ -264,6 +264,29 @@ static void note_words(dump_t *d, const scope_t *sc, const ap_directive_t *dir,
     }
 }
 
+/* Whether a section and those it is nested in refuse nothing: then its
+ * format, Cache-Control and alternatives are never used, as they are
+ * for directory scopes' 501s (SPEC "Scopes"), unless a section that is
+ * not nested around it refuses something at the same URL. */
+static int refuses_nothing(const scope_t *sc)
+{
+    int n;
+
+    for (; sc && sc->node && sc->c != sc->srv; sc = sc->up) {
+        const notimpl_set_t *set = &sc->c->policy->set;
+
+        if (set->bits || set->unknown == 1 || set->allowlist == 1) {
+            return 0;
+        }
+        for (n = 0; n < set->n_names; n++) {
+            if (set->names[n].refused) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
 /* A note for each directive written directly in one scope (a section,
  * a <VirtualHost>, the main server's top level) that has no effect. */
 static void notes(dump_t *d, const scope_t *sc, const ap_directive_t *first)
@@ -275,8 +298,12 @@ static void notes(dump_t *d, const scope_t *sc, const ap_directive_t *first)
     apr_hash_t *last = apr_hash_make(p);
 
     for (dir = first; dir; dir = dir->next) {
-        apr_array_header_t *w = words_of(p, dir);
+        apr_array_header_t *w;
 
+        if (strncasecmp(dir->directive, "NotImpl", 7) != 0) {
+            continue;
+        }
+        w = words_of(p, dir);
         apr_hash_set(last, replaced_by(p, dir, w), APR_HASH_KEY_STRING, dir);
         if (is_directive(dir, "NotImplImplemented")) {
             allowlist = dir;
@@ -287,16 +314,19 @@ static void notes(dump_t *d, const scope_t *sc, const ap_directive_t *first)
         }
     }
     for (dir = first; dir; dir = dir->next) {
-        const char *name = dir->directive, *where = at_line(p, sc, dir);
-        apr_array_header_t *w = words_of(p, dir);
-        const ap_directive_t *later = apr_hash_get(last, replaced_by(p, dir, w),
-                                                   APR_HASH_KEY_STRING);
+        const char *name = dir->directive, *where, *kept;
+        const ap_directive_t *later;
+        apr_array_header_t *w;
         int list = is_directive(dir, "NotImplMethods")
                    || is_directive(dir, "NotImplImplemented");
 
         if (strncasecmp(name, "NotImpl", 7) != 0) {
             continue;
         }
+        where = at_line(p, sc, dir);
+        w = words_of(p, dir);
+        later = apr_hash_get(last, replaced_by(p, dir, w),
+                             APR_HASH_KEY_STRING);
         if (dir == last_list) {
             last_list = NULL;       /* the lines after it count */
         }
@@ -332,10 +362,21 @@ static void notes(dump_t *d, const scope_t *sc, const ap_directive_t *first)
         else if (section && is_directive(dir, "NotImplEngine")
                  && sc->c->engine == NOTIMPL_ENGINE_OFF
                  && sc->srv->policy->engine == NOTIMPL_ENGINE_ON
-                 && sc->srv->policy->set.bits | sc->srv->policy->set.unknown) {
+                 && strcmp(kept = describe(p, &sc->srv->policy->set),
+                           "(none)") != 0) {
             note(d, sc, "NotImplEngine Off (%s) turns off only what directory "
                  "scopes add: the server scope still refuses %s", where,
-                 describe(p, &sc->srv->policy->set));
+                 kept);
+        }
+        else if (section && (is_directive(dir, "NotImplFormat")
+                             || is_directive(dir, "NotImplCacheControl")
+                             || is_directive(dir, "NotImplAlternative"))
+                 && refuses_nothing(sc)) {
+            note(d, sc, "%s (%s) has no effect unless another section "
+                 "refuses something here: it is for the 501s of directory "
+                 "scopes, and this section and those around it refuse "
+                 "nothing (the server scope's 501s take the server's)",
+                 name, where);
         }
         else if (section && list) {
             note_words(d, sc, dir, w, where);

@@ -344,5 +344,24 @@ def test_a_setting_written_twice_in_one_scope(configtest):
         "again"]
 
 
+def test_a_format_in_a_section_that_refuses_nothing(configtest):
+    out = dump_case(configtest, "<Location /x>\n"
+                                "    NotImplFormat text\n"
+                                "</Location>\n"
+                                "<Location /y>\n"
+                                "    NotImplMethods +PUT\n"
+                                "    <If \"-T env('x')\">\n"
+                                "        NotImplCacheControl no-store\n"
+                                "    </If>\n"
+                                "</Location>\n")
+    assert block(out, r"^<Location /x>")["note"] == [
+        "NotImplFormat (line 2) has no effect unless another section "
+        "refuses something here: it is for the 501s of directory scopes, "
+        "and this section and those around it refuse nothing (the server "
+        "scope's 501s take the server's)"]
+    # Nested in a section that refuses PUT, it counts.
+    assert block(out, r"^<If ")["note"] == []
+
+
 def test_a_configuration_without_dead_directives_has_no_note(configtest):
     assert "note:" not in dump(configtest, THREE_HOSTS)
