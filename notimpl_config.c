@@ -299,8 +299,8 @@ static const char *bad(cmd_parms *cmd, const char *fmt, const char *arg)
                        apr_psprintf(cmd->pool, fmt, arg), NULL);
 }
 
-/* httpd's lists (Allow, AllowMethods' neighbours in other servers) are
- * comma-separated; the module's, like <Limit>'s, are words. */
+/* Allow headers (and other servers' configurations) separate methods
+ * with commas; the module's lists, like <Limit>'s, are words. */
 static const char *comma_hint(const char *word)
 {
     return strchr(word, ',') ? ": separate methods with spaces, not commas"
@@ -384,7 +384,7 @@ void notimpl_config_log_warnings(void)
  * fixed 64 slots, because users write .htaccess files and neither the
  * log nor a child's memory may grow with what they write; 64 distinct
  * typos are more than an administrator needs to see to act, and those
- * beyond them (or one whose hash collides, 1 in 2^32) stay unwarned. */
+ * beyond them (or one whose hash collides, 1 in 2^31) stay unwarned. */
 #define HTACCESS_TYPOS 64
 static apr_uint32_t htaccess_typos[HTACCESS_TYPOS];
 

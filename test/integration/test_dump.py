@@ -201,13 +201,16 @@ def test_dump_shows_if_files_and_proxy_sections_too(configtest):
     assert block(out, r"^<Proxy ")["adds"] == "DELETE"
 
 
-def test_sections_in_an_included_file_print_under_their_host(configtest):
+def test_sections_in_included_files_and_ifmodule_print_under_their_host(
+        configtest):
     out = dump(configtest, "<VirtualHost 127.0.0.1:@PORT@>\n"
                            "    ServerName inc.test\n"
                            '    Include "@DOCROOT@/conf/inc.conf"\n'
                            "</VirtualHost>\n",
                files={"conf/inc.conf": "<Location /inc>\n"
-                                       "    NotImplMethods +PUT\n"
+                                       "    <IfModule mod_mime.c>\n"
+                                       "        NotImplMethods +PUT\n"
+                                       "    </IfModule>\n"
                                        "</Location>\n"})
     assert outline(out)[1:] == [
         (0, "<VirtualHost 127.0.0.1:PORT> inc.test"),

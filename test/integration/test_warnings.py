@@ -78,6 +78,7 @@ def log_typos(srv):
 
 def test_a_typo_reaches_the_error_log_once_per_start_and_restart(httpd):
     srv = httpd("NotImplMethods +webdab\n", expect_log=[r"NI0010"])
+    # Served, so the serving generation's post_config has run.
     assert srv.request("webdab", "/").status == 501
     [w] = log_typos(srv)
     assert "[notimpl:warn]" in w and "'webdab'" in w, w
@@ -100,6 +101,8 @@ def test_a_typo_in_a_virtual_host_reaches_the_error_log(httpd):
                 "    ServerName a.test\n"
                 "    NotImplMethods -DeltaV\n"
                 "</VirtualHost>\n", expect_log=[r"NI0010"])
+    # httpd listens before the serving generation's post_config has run.
+    srv.wait_for_log(lambda lines: log_typos(srv))
     [w] = log_typos(srv)
     assert "'DeltaV'" in w and "did you mean 'deltav'" in w, w
 
