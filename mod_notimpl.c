@@ -108,6 +108,11 @@ struct notimpl_docs {
     apr_hash_t *alt;             /* method -> notimpl_template_t[] */
 };
 
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* httpd's slot for a 501's custom response text. */
 static int index_501;
 
@@ -398,69 +403,157 @@ static void notimpl_insert_filter(request_rec *r)
 
 /* ------------------------------------------------------------ start-up */
 
+/* The formats a server scope answers in: its own, or all four when it
+ * negotiates (NotImplFormat auto, or none). */
+static int negotiated(notimpl_format_e fmt)
+{
+    return fmt == NOTIMPL_FMT_UNSET || fmt == NOTIMPL_FMT_AUTO;
+}
+
 static void make_templates(apr_pool_t *p, notimpl_template_t *t,
-                           const notimpl_doc_t *doc)
+                           const notimpl_doc_t *doc, notimpl_format_e fmt)
 {
     int f;
 
     for (f = NOTIMPL_FMT_PROBLEM; f <= NOTIMPL_FMT_TEXT; f++) {
-        notimpl_template_make(p, &t[f], (notimpl_format_e)f, doc);
+        if (negotiated(fmt) || f == (int)fmt) {
+            notimpl_template_make(p, &t[f], (notimpl_format_e)f, doc);
+        }
     }
 }
 
-/* What a server scope's documents depend on: its implemented methods
- * (an allowlist's set, TRACE left out where it is not served) and its
- * alternatives.  Hosts that agree share one copy (made: key -> docs). */
-static apr_uint64_t last_key[4];
-static struct notimpl_docs *last_docs;
-
-static const struct notimpl_docs *make_docs(apr_pool_t *p, apr_pool_t *ptemp,
-                                            const notimpl_conf_t *c,
-                                            int trace, apr_hash_t *made)
+/* What a server scope's documents depend on, in words: its implemented
+ * methods (an allowlist's set, TRACE left out where it is not served),
+ * its formats and its alternatives (in method order). */
+static const char *docs_key(apr_pool_t *p, const notimpl_conf_t *c, int trace)
 {
     const notimpl_set_t *set = &c->policy->set;
     int allowlist = set->allowlist == 1;
-    apr_uint64_t key[4] = { allowlist ? set->bits : 0,
-        (apr_uintptr_t)(allowlist ? set->names : NULL),
-        allowlist ? 2 * (apr_uint64_t)set->n_names + 2 + !trace : 0,
-        (apr_uintptr_t)c->alternatives };
+    apr_array_header_t *alt = apr_array_make(p, 4, sizeof(char *));
+    apr_hash_index_t *hi;
+
+    for (hi = c->alternatives ? apr_hash_first(p, c->alternatives) : NULL;
+         hi; hi = apr_hash_next(hi)) {
+        const void *method;
+        void *text;
+
+        apr_hash_this(hi, &method, NULL, &text);
+        APR_ARRAY_PUSH(alt, const char *) =
+            apr_pstrcat(p, "\n", method, " ", text, NULL);
+    }
+    qsort(alt->elts, alt->nelts, sizeof(char *), by_string);
+    return apr_psprintf(p, "%" APR_UINT64_T_HEX_FMT " %pp %d %d %d%s",
+                        allowlist ? set->bits : 0,
+                        allowlist ? (const void *)set->names : NULL,
+                        allowlist ? set->n_names : -1, allowlist && trace,
+                        negotiated(c->format) ? -1 : (int)c->format,
+                        apr_array_pstrcat(p, alt, 0));
+}
+
+/* Whether docs_key() would say the same of a and b: hosts in a row
+ * mostly agree, and this costs less than making the key. */
+static int same_docs(const notimpl_conf_t *a, int a_trace,
+                     const notimpl_conf_t *b, int b_trace)
+{
+    const notimpl_set_t *x = &a->policy->set, *y = &b->policy->set;
+    apr_hash_index_t *hi;
+
+    if ((x->allowlist == 1) != (y->allowlist == 1)
+        || (x->allowlist == 1 && (x->bits != y->bits || x->names != y->names
+                                  || x->n_names != y->n_names
+                                  || a_trace != b_trace))
+        || (negotiated(a->format) ? !negotiated(b->format)
+                                  : a->format != b->format)
+        || !a->alternatives != !b->alternatives) {
+        return 0;
+    }
+    if (a->alternatives == b->alternatives) {
+        return 1;
+    }
+    if (apr_hash_count(a->alternatives) != apr_hash_count(b->alternatives)) {
+        return 0;
+    }
+    for (hi = apr_hash_first(NULL, a->alternatives); hi;
+         hi = apr_hash_next(hi)) {
+        const void *method;
+        void *text;
+        const char *other;
+
+        apr_hash_this(hi, &method, NULL, &text);
+        other = apr_hash_get(b->alternatives, method, APR_HASH_KEY_STRING);
+        if (other == NULL || strcmp(other, text) != 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static struct notimpl_docs *new_docs(apr_pool_t *p, apr_pool_t *ptemp,
+                                     const notimpl_conf_t *c, int trace)
+{
     struct notimpl_docs *docs;
     notimpl_doc_t doc = { NULL, NULL, NULL, NULL, 0 };
     apr_array_header_t *impl;
     apr_hash_index_t *hi;
 
-    /* Hosts in a row mostly agree: the last key first. */
-    if (memcmp(key, last_key, sizeof(key)) == 0 && last_docs) {
-        return last_docs;
-    }
-    memcpy(last_key, key, sizeof(key));
-    if ((docs = apr_hash_get(made, key, sizeof(key))) != NULL) {
-        return last_docs = docs;
-    }
     docs = apr_pcalloc(p, sizeof(*docs));
-    impl = notimpl_set_implemented(ptemp, set, 0,
+    impl = notimpl_set_implemented(ptemp, &c->policy->set, 0,
                                    trace ? 0 : NOTIMPL_BIT(M_TRACE),
                                    notimpl_resolver);
     doc.implemented = impl ? (const char *const *)impl->elts : NULL;
     doc.n_implemented = impl ? impl->nelts : 0;
-    make_templates(p, docs->plain, &doc);
+    make_templates(p, docs->plain, &doc, c->format);
     if (c->alternatives) {
         docs->alt = apr_hash_make(p);
         for (hi = apr_hash_first(ptemp, c->alternatives); hi;
              hi = apr_hash_next(hi)) {
             const void *method;
             void *text;
-            notimpl_template_t *t = apr_palloc(p, sizeof(docs->plain));
+            notimpl_template_t *t = apr_pcalloc(p, sizeof(docs->plain));
 
             apr_hash_this(hi, &method, NULL, &text);
             doc.alternative = text;
-            make_templates(p, t, &doc);
+            make_templates(p, t, &doc, c->format);
             apr_hash_set(docs->alt, method, APR_HASH_KEY_STRING, t);
         }
     }
-    apr_hash_set(made, apr_pmemdup(ptemp, key, sizeof(key)), sizeof(key),
-                 docs);
-    return last_docs = docs;
+    return docs;
+}
+
+/* Hosts whose documents would read the same share one copy (made:
+ * docs_key() -> docs).  The last few hosts' are looked at first. */
+#define RECENT 4
+static struct {
+    const notimpl_conf_t *conf;
+    int trace;
+    const struct notimpl_docs *docs;
+} recent[RECENT];
+static int next_recent;
+
+static const struct notimpl_docs *make_docs(apr_pool_t *p, apr_pool_t *ptemp,
+                                            const notimpl_conf_t *c,
+                                            int trace, apr_hash_t *made)
+{
+    const struct notimpl_docs *docs;
+    const char *key;
+    int i;
+
+    for (i = 0; i < RECENT && recent[i].conf; i++) {
+        if (same_docs(c, trace, recent[i].conf, recent[i].trace)) {
+            return recent[i].docs;
+        }
+    }
+    key = docs_key(ptemp, c, trace);
+    docs = apr_hash_get(made, key, APR_HASH_KEY_STRING);
+    if (docs == NULL) {
+        docs = new_docs(p, ptemp, c, trace);
+        apr_hash_set(made, key, APR_HASH_KEY_STRING, docs);
+    }
+    recent[next_recent].conf = c;
+    recent[next_recent].trace = trace;
+    recent[next_recent].docs = docs;
+    next_recent = (next_recent + 1) % RECENT;
+    return docs;
 }
 
 static int notimpl_post_config(apr_pool_t *pconf, apr_pool_t *plog,
@@ -473,7 +566,7 @@ static int notimpl_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     (void)plog;
     notimpl_config_log_warnings();
     index_501 = ap_index_of_response(HTTP_NOT_IMPLEMENTED);
-    last_docs = NULL;
+    memset(recent, 0, sizeof(recent));
     for (v = s; v; v = v->next) {
         notimpl_conf_t *c = ap_get_module_config(v->module_config,
                                                  &notimpl_module);

@@ -284,7 +284,9 @@ static const char *server_key(apr_pool_t *p, const notimpl_conf_t *c)
 }
 
 /* Whether two server scopes' keys would be equal, without making them:
- * hosts in a row mostly say the same. */
+ * hosts near each other mostly say the same. */
+#define RECENT 4
+
 static int same_source(const notimpl_conf_t *a, const notimpl_conf_t *b)
 {
     const struct notimpl_line *x = a->lines, *y = b->lines;
@@ -313,11 +315,11 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
     server_rec *s;
     apr_pool_t *tmp, *one;
     apr_hash_t *compiled;
-    struct {
+    struct compiled {
         const notimpl_conf_t *conf;     /* the first with this source */
         const notimpl_policy_t *policy;
-    } *last = NULL;
-    int n;
+    } *last, *recent[RECENT] = { NULL };   /* the last few hosts' first */
+    int n, i, next = 0;
 
     exact_names = apr_array_make(p, 32, sizeof(char *));
     memset(names_by_number, 0, sizeof(names_by_number));
@@ -359,8 +361,11 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
         /* Hosts whose lists and settings read the same share one policy:
          * thousands of hosts mostly say one of a few things, often in a
          * row. */
-        if (last && same_source(c, last->conf)) {
-            c->policy = last->policy;
+        for (i = 0; i < RECENT && recent[i] && !same_source(c, recent[i]->conf);
+             i++) {
+        }
+        if (i < RECENT && recent[i]) {
+            c->policy = recent[i]->policy;
             continue;
         }
         apr_pool_clear(one);
@@ -375,6 +380,7 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
                          last);
         }
         c->policy = last->policy;
+        recent[next++ % RECENT] = last;
     }
     apr_pool_destroy(tmp);
     for (n = 0; sections && n < sections->nelts; n++) {
