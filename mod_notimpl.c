@@ -446,8 +446,10 @@ static void notimpl_register_hooks(apr_pool_t *p)
     ap_hook_map_to_storage(notimpl_map_to_storage, NULL, before_trace,
                            APR_HOOK_MIDDLE);
     ap_hook_header_parser(notimpl_header_parser, NULL, NULL, APR_HOOK_FIRST);
+    /* Before mod_log_config writes the line: once a request is in the
+     * access log, it is in the counts. */
     ap_hook_log_transaction(notimpl_log_transaction, NULL, NULL,
-                            APR_HOOK_MIDDLE);
+                            APR_HOOK_FIRST);
     ap_hook_insert_error_filter(notimpl_insert_error_filter, NULL, NULL,
                                 APR_HOOK_MIDDLE);
     ap_hook_insert_filter(notimpl_insert_filter, NULL, NULL, APR_HOOK_MIDDLE);

@@ -58,42 +58,57 @@ static const notimpl_count_ref_t *by_number[METHODS];
 static apr_hash_t *by_name;                         /* extension names */
 
 /* The generation's names into the block (refs[] rewritten in place, so
- * by_number and by_name stay valid); with s, says which found no slot. */
+ * by_number and by_name stay valid); with s, says in one line which
+ * found no slot (NI0103). */
 static void declare_names(server_rec *s)
 {
     const char *const *n = (const char *const *)names->elts;
-    int i;
+    int i, misfits, listed = 0;
+    const char *list = "";
 
-    if (notimpl_counters_declare(table, n, names->nelts, refs) == 0 || !s) {
+    misfits = notimpl_counters_declare(table, n, names->nelts, refs);
+    if (misfits == 0 || !s) {
         return;
     }
-    for (i = 0; i < names->nelts; i++) {
+    for (i = 0; i < names->nelts && listed < 10; i++) {
         if (!refs[i].named) {
-            ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "NI0103: demand "
-                         "counters: no slot for method %s (all %d taken, "
-                         "or not a token of at most %d bytes), counted "
-                         "under other", ap_escape_logitem(names->pool, n[i]),
-                         NOTIMPL_COUNTERS_METHODS, NOTIMPL_COUNTERS_NAME_MAX);
+            list = apr_pstrcat(names->pool, list, listed++ ? " " : "",
+                               ap_escape_logitem(names->pool, n[i]), NULL);
         }
     }
+    ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "NI0103: demand counters: "
+                 "%d method name(s) found no slot (all %d taken, or not a "
+                 "token of at most %d bytes) and count under other: %s%s",
+                 misfits, NOTIMPL_COUNTERS_METHODS, NOTIMPL_COUNTERS_NAME_MAX,
+                 list, misfits > listed ? " ..." : "");
 }
 
-/* The closed set, each name once, and the lookups into refs[]. */
+/* The closed set, each name once, and the lookups into refs[].  Slots go
+ * first to the methods httpd has registered, then to the IANA names, then
+ * to what the configuration declares, so a configuration with more names
+ * than slots never pushes a registered or IANA name out. */
 static void closed_set(apr_pool_t *p, const apr_array_header_t *declared)
 {
     apr_hash_t *seen = apr_hash_make(p);
-    int i, num;
+    int i, pass, num;
 
     names = apr_array_make(p, declared->nelts + 64, sizeof(const char *));
-    for (i = 0; i < declared->nelts + (int)(sizeof(iana_methods)
-                                            / sizeof(*iana_methods)); i++) {
-        const char *name = i < declared->nelts
-            ? APR_ARRAY_IDX(declared, i, const char *)
-            : iana_methods[i - declared->nelts];
+    for (pass = 0; pass < 3; pass++) {
+        int n = pass == 1 ? (int)(sizeof(iana_methods)
+                                  / sizeof(*iana_methods)) : declared->nelts;
 
-        if (!apr_hash_get(seen, name, APR_HASH_KEY_STRING)) {
-            apr_hash_set(seen, name, APR_HASH_KEY_STRING, name);
-            APR_ARRAY_PUSH(names, const char *) = name;
+        for (i = 0; i < n; i++) {
+            const char *name = pass == 1 ? iana_methods[i]
+                : APR_ARRAY_IDX(declared, i, const char *);
+
+            if (pass != 1 && (ap_method_number_of(name) != M_INVALID)
+                != (pass == 0)) {
+                continue;
+            }
+            if (!apr_hash_get(seen, name, APR_HASH_KEY_STRING)) {
+                apr_hash_set(seen, name, APR_HASH_KEY_STRING, name);
+                APR_ARRAY_PUSH(names, const char *) = name;
+            }
         }
     }
     refs = apr_pcalloc(p, sizeof(*refs) * names->nelts);
