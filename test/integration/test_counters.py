@@ -725,7 +725,7 @@ def test_would_refuse_is_split_by_what_the_server_answered(httpd, app):
     assert wr["suggest"].split("\n")[0] \
         == "NotImplMethods -MKCALENDAR -PROPFIND", doc
     assert "NI0003" in wr["suggest"].split("\n")[1], doc
-    assert outcomes_from_access_log(srv, len(sent) + 1) == {
+    assert outcomes_from_access_log(srv, len(sent)) == {
         ("PROPFIND", "served"): 2, ("PROPFIND", "refused"): 1,
         ("MKCALENDAR", "served"): 1, ("MKCOL", "refused"): 1,
         ("BREW", "served"): 1, ("BREW", "refused"): 1}
@@ -784,7 +784,7 @@ def test_a_report_whose_errordocument_chain_ends_in_200_counts_served(
     assert r.status == 200 and r.body == b"backend GET /sorry\n", r
     wr = counters(srv)["would_refuse"]
     assert wr["served"] == {"MKCALENDAR": 1} and wr["total"] == 1, wr
-    assert outcomes_from_access_log(srv, 2) == {("MKCALENDAR", "served"): 1}
+    assert outcomes_from_access_log(srv, 1) == {("MKCALENDAR", "served"): 1}
 
 
 def test_the_notimpl_log_line_names_the_virtual_host(httpd):
