@@ -594,6 +594,19 @@ static void html_kind(request_rec *r, const notimpl_snapshot_t *s, int w,
     }
 }
 
+/* Has tally w (refusals, or would-refuse) any count of kind k? */
+static int counted(const notimpl_snapshot_t *s, int w, int k)
+{
+    int i;
+
+    for (i = 0; i < s->n[k]; i++) {
+        if (w ? would(s->rows[k][i].n) : s->rows[k][i].n[0]) {
+            return 1;
+        }
+    }
+    return w ? would(s->other[k]) != 0 : s->other[k][0] != 0;
+}
+
 int notimpl_status_hook(request_rec *r, int flags)
 {
     notimpl_snapshot_t snap;
@@ -616,11 +629,11 @@ int notimpl_status_hook(request_rec *r, int flags)
                snap.total[NOTIMPL_REFUSED], would(snap.total),
                snap.total[SERVED], snap.total[WREFUSED], snap.slots_used,
                snap.slots);
+    /* The method tables always (the would-refuse one once there is
+     * any), a coding table once it has a count. */
     for (w = 0; w < 2; w++) {
         for (k = 0; k < 2; k++) {
-            if ((k == M && (w == 0 || would(snap.total)))
-                || snap.n[k] > 0 || (w ? would(snap.other[k])
-                                       : snap.other[k][0])) {
+            if (k == M ? w == 0 || would(snap.total) : counted(&snap, w, k)) {
                 html_kind(r, &snap, w, k, tables);
             }
         }
