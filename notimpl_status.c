@@ -1,11 +1,5 @@
-/* notimpl_status.c — where the demand counters meet httpd, and the one
- * place their documents are made: JSON, Prometheus text, mod_status HTML
- * and ?auto (see notimpl_status.h).
- *
- * Names need no escaping for JSON, Prometheus labels or ?auto: every name
- * in the block is an RFC 9110 token of the closed set (notimpl_counters.c
- * gives no other a slot), and tokens hold no quote, backslash, colon,
- * space or control byte.  HTML escapes them (a token may hold & or '). */
+/* notimpl_status.c — where the demand counters meet httpd (see
+ * notimpl_status.h); their documents are made in notimpl_report.c. */
 #include <string.h>
 #include "apr_hash.h"
 #include "apr_shm.h"
@@ -20,17 +14,11 @@
 #include "mod_core.h"
 #include "mod_status.h"
 
+#include "notimpl_report.h"
 #include "notimpl_status.h"
 
 APLOG_USE_MODULE(notimpl);
 
-#define U64 "%" APR_UINT64_T_FMT
-#define PUSH(a, ...) \
-    (APR_ARRAY_PUSH(a, const char *) = apr_psprintf(p, __VA_ARGS__))
-#define M NOTIMPL_COUNT_METHOD
-#define C NOTIMPL_COUNT_CODING
-#define SERVED NOTIMPL_WOULD_SERVED
-#define WREFUSED NOTIMPL_WOULD_REFUSED
 
 /* httpd unloads and reloads the module on every restart: the segment
  * outlives that in retained data. */
@@ -227,234 +215,6 @@ void notimpl_status_count(const notimpl_count_ref_t *ref,
     }
 }
 
-/* ------------------------------------------------------------ documents */
-
-/* RFC 3339 in UTC, e.g. "2024-05-01T12:00:00Z". */
-static const char *rfc3339(apr_pool_t *p, apr_time_t t)
-{
-    apr_time_exp_t tm;
-
-    apr_time_exp_gmt(&tm, t);
-    return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02dZ",
-                        tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                        tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
-static apr_uint64_t would(const apr_uint64_t *n)
-{
-    return n[SERVED] + n[WREFUSED];
-}
-
-/* The line that, added to the configuration, keeps working everything a
- * ReportOnly scope let through and the server then served (SPEC
- * "Observability"): "NotImplMethods -A -B" over the served names, by name;
- * then, as "# " lines (comments, so the whole text can still be pasted),
- * what no line can name: served methods counted under other, whose names
- * only the NI0003 lines and the access log hold, and served requests with
- * a transfer coding.  Empty when nothing was served. */
-static const char *suggest(apr_pool_t *p, const notimpl_snapshot_t *s)
-{
-    const char *line = "";
-    apr_uint64_t codings = s->other[C][SERVED];
-    int i;
-
-    for (i = 0; i < s->n[M]; i++) {
-        if (s->rows[M][i].n[SERVED]) {
-            line = apr_pstrcat(p, *line ? line : "NotImplMethods", " -",
-                               s->rows[M][i].name, NULL);
-        }
-    }
-    if (s->other[M][SERVED]) {
-        line = apr_psprintf(p, "%s%s# " U64 " served request(s) used methods "
-                            "counted under other: find their names in the "
-                            "NI0003 lines of the error log (LogLevel "
-                            "notimpl:info) and add each as -NAME", line,
-                            *line ? "\n" : "", s->other[M][SERVED]);
-    }
-    for (i = 0; i < s->n[C]; i++) {
-        codings += s->rows[C][i].n[SERVED];
-    }
-    if (codings) {
-        line = apr_psprintf(p, "%s%s# " U64 " served request(s) had a "
-                            "transfer coding the server would refuse: "
-                            "NotImplTransferCodings Off keeps them working",
-                            line, *line ? "\n" : "", codings);
-    }
-    return line;
-}
-
-/* The first line of suggest(), for one-line forms (?auto). */
-static const char *suggest_line(apr_pool_t *p, const notimpl_snapshot_t *s)
-{
-    const char *all = suggest(p, s);
-
-    return all[0] == '#' ? "" : apr_pstrndup(p, all, strcspn(all, "\n"));
-}
-
-/* {"NAME":count,...} over the rows of kind k, count from n[from..to]. */
-static const char *json_map(apr_pool_t *p, const notimpl_snapshot_t *s,
-                            int k, int from, int to)
-{
-    apr_array_header_t *map = apr_array_make(p, s->n[k] + 1, sizeof(char *));
-    int i, o;
-
-    for (i = 0; i < s->n[k]; i++) {
-        apr_uint64_t n = 0;
-
-        for (o = from; o <= to; o++) {
-            n += s->rows[k][i].n[o];
-        }
-        if (n) {
-            PUSH(map, "\"%s\":" U64, s->rows[k][i].name, n);
-        }
-    }
-    return apr_pstrcat(p, "{", apr_array_pstrcat(p, map, ','), "}", NULL);
-}
-
-/* suggest() as a JSON string: its only byte to escape is the newline. */
-static const char *json_suggest(apr_pool_t *p, const notimpl_snapshot_t *s)
-{
-    const char *text = suggest(p, s), *nl;
-    const char *out = "";
-
-    while ((nl = strchr(text, '\n')) != NULL) {
-        out = apr_pstrcat(p, out, apr_pstrmemdup(p, text, nl - text), "\\n",
-                          NULL);
-        text = nl + 1;
-    }
-    return apr_pstrcat(p, out, text, NULL);
-}
-
-static const char *json(apr_pool_t *p, const notimpl_snapshot_t *s)
-{
-    return apr_psprintf(p,
-        "{\"total\":" U64 ",\"methods\":%s,\"other_methods\":" U64 ","
-        "\"transfer_codings\":%s,\"other_transfer_codings\":" U64 ","
-        "\"since\":\"%s\",\"slots\":%d,\"slots_used\":%d,"
-        "\"would_refuse\":{\"total\":" U64 ",\"methods\":%s,"
-        "\"other_methods\":" U64 ",\"transfer_codings\":%s,"
-        "\"other_transfer_codings\":" U64 ",\"served\":%s,"
-        "\"other_served\":" U64 ",\"transfer_codings_served\":%s,"
-        "\"other_transfer_codings_served\":" U64 ",\"suggest\":\"%s\"}}\n",
-        s->total[NOTIMPL_REFUSED], json_map(p, s, M, 0, 0),
-        s->other[M][NOTIMPL_REFUSED], json_map(p, s, C, 0, 0),
-        s->other[C][NOTIMPL_REFUSED], rfc3339(p, s->since), s->slots,
-        s->slots_used, would(s->total), json_map(p, s, M, SERVED, WREFUSED),
-        would(s->other[M]), json_map(p, s, C, SERVED, WREFUSED),
-        would(s->other[C]), json_map(p, s, M, SERVED, SERVED),
-        s->other[M][SERVED], json_map(p, s, C, SERVED, SERVED),
-        s->other[C][SERVED], json_suggest(p, s));
-}
-
-/* Per family: name and help.  One family per meaning, so that sum() over
- * a family never adds a total to its own parts; the would-refuse ones
- * carry the outcome label. */
-static const char *const families[2][5][2] = {
-    {
-        { "notimpl_responses_total", "Requests mod_notimpl refused as not "
-          "implemented (a 501, or what ErrorDocument 501 made of it), by "
-          "method." },
-        { "notimpl_other_method_responses_total", "Refusals of methods "
-          "outside the closed set of names (registered, IANA, QUERY, PURGE, "
-          "declared)." },
-        { "notimpl_transfer_coding_responses_total", "Requests refused for "
-          "a transfer coding the server does not implement, by coding." },
-        { "notimpl_other_transfer_coding_responses_total", "Refusals for "
-          "transfer codings outside the IANA registry." },
-        { "notimpl_all_responses_total", "Every request mod_notimpl "
-          "refused." }
-    }, {
-        { "notimpl_would_refuse_requests_total", "Requests a ReportOnly "
-          "scope would have refused, by method and by what the server then "
-          "answered: served (below 400) or refused." },
-        { "notimpl_would_refuse_other_method_requests_total", "Would-refuse "
-          "requests for methods outside the closed set of names, by "
-          "outcome." },
-        { "notimpl_would_refuse_transfer_coding_requests_total", "Requests "
-          "a ReportOnly scope would have refused for their transfer coding, "
-          "by coding and outcome." },
-        { "notimpl_would_refuse_other_transfer_coding_requests_total",
-          "Would-refuse requests for transfer codings outside the IANA "
-          "registry, by outcome." },
-        { "notimpl_would_refuse_all_requests_total", "Every request a "
-          "ReportOnly scope would have refused, by outcome." }
-    }
-};
-
-static const char *const outcome_name[NOTIMPL_OUTCOMES] = {
-    NULL, "served", "refused"
-};
-
-static const char *prometheus(apr_pool_t *p, const notimpl_snapshot_t *s)
-{
-    apr_array_header_t *lines = apr_array_make(p, 64, sizeof(char *));
-    int w, f, i, o;
-
-    for (w = 0; w < 2; w++) {
-        for (f = 0; f < 5; f++) {
-            const char *name = families[w][f][0];
-            int k = f / 2;
-
-            PUSH(lines, "# HELP %s %s\n# TYPE %s counter\n", name,
-                 families[w][f][1], name);
-            for (o = w ? SERVED : NOTIMPL_REFUSED;
-                 o <= (w ? WREFUSED : NOTIMPL_REFUSED); o++) {
-                const char *out = w ? apr_pstrcat(p, "outcome=\"",
-                    outcome_name[o], "\"", NULL) : "";
-                const apr_uint64_t *n = f == 4 ? s->total : s->other[k];
-
-                if (f % 2 || f == 4) {
-                    PUSH(lines, "%s%s%s%s " U64 "\n", name, w ? "{" : "",
-                         out, w ? "}" : "", n[o]);
-                    continue;
-                }
-                /* A name with any count of the family shows every
-                 * outcome, so that increase() sees the first of each. */
-                for (i = 0; i < s->n[k]; i++) {
-                    const apr_uint64_t *rn = s->rows[k][i].n;
-
-                    if (w ? would(rn) : rn[o]) {
-                        PUSH(lines, "%s{%s=\"%s\"%s%s} " U64 "\n", name,
-                             k ? "coding" : "method", s->rows[k][i].name,
-                             w ? "," : "", out, rn[o]);
-                    }
-                }
-            }
-        }
-        if (w == 0) {
-            PUSH(lines, "# HELP notimpl_counters_start_time_seconds When "
-                 "counting started, in seconds since the Unix epoch.\n"
-                 "# TYPE notimpl_counters_start_time_seconds gauge\n"
-                 "notimpl_counters_start_time_seconds %" APR_TIME_T_FMT
-                 "\n", apr_time_sec(s->since));
-        }
-    }
-    return apr_array_pstrcat(p, lines, 0);
-}
-
-typedef enum { REPORT_BAD = -1, REPORT_JSON, REPORT_PROMETHEUS } report_e;
-
-/* Only format= is read, at & or ; (as some forms write).  Any value but
- * the two is an error, not a silent JSON answer to a scraper that asked
- * for something else. */
-static report_e report_from_args(const char *args)
-{
-    report_e report = REPORT_JSON;
-
-    while (args && *args && report != REPORT_BAD) {
-        apr_size_t len = strcspn(args, "&;");
-
-        if (strncmp(args, "format=", 7) == 0) {
-            report = len == 11 && !strncmp(args + 7, "json", 4)
-                ? REPORT_JSON
-                : len == 17 && !strncmp(args + 7, "prometheus", 10)
-                ? REPORT_PROMETHEUS : REPORT_BAD;
-        }
-        args += len + (args[len] != '\0');
-    }
-    return report;
-}
-
 /* Out of line: inlined, its large frame would be set up for every
  * request that merely passes through notimpl_status_handler. */
 #if defined(__GNUC__)
@@ -463,7 +223,7 @@ __attribute__((noinline))
 static int serve_status(request_rec *r)
 {
     notimpl_snapshot_t snap;
-    report_e report;
+    notimpl_report_e report;
     const char *body;
 
     if (strcmp(r->handler, NOTIMPL_STATUS_HANDLER) != 0) {
@@ -479,20 +239,20 @@ static int serve_status(request_rec *r)
     if (r->method_number != M_GET) {
         return HTTP_METHOD_NOT_ALLOWED;
     }
-    report = report_from_args(r->args);
-    if (report == REPORT_BAD) {
+    report = notimpl_report_from_args(r->args);
+    if (report == NOTIMPL_REPORT_BAD) {
         return HTTP_BAD_REQUEST;
     }
     if (table == NULL) {
         return HTTP_SERVICE_UNAVAILABLE;
     }
     notimpl_counters_snapshot(r->pool, table, &snap);
-    if (report == REPORT_PROMETHEUS) {
-        body = prometheus(r->pool, &snap);
+    if (report == NOTIMPL_REPORT_PROMETHEUS) {
+        body = notimpl_report_prometheus(r->pool, &snap);
         ap_set_content_type(r, "text/plain; version=0.0.4; charset=utf-8");
     }
     else {
-        body = json(r->pool, &snap);
+        body = notimpl_report_json(r->pool, &snap);
         ap_set_content_type(r, "application/json; charset=utf-8");
     }
     ap_set_content_length(r, strlen(body));
@@ -511,138 +271,16 @@ int notimpl_status_handler(request_rec *r)
     return serve_status(r);
 }
 
-/* ?auto: "Key: value" lines, keys unique; "NotImplMethod NAME" splits at
- * ": " (a token holds no colon or space). */
-static void auto_lines(request_rec *r, const notimpl_snapshot_t *s)
-{
-    static const char *const key[2] = { "Method", "TransferCoding" };
-    int w, k, i;
-
-    ap_rprintf(r, "NotImplSince: %s\nNotImplSlotsUsed: %d\nNotImplSlots: "
-               "%d\n", rfc3339(r->pool, s->since), s->slots_used, s->slots);
-    for (w = 0; w < 2; w++) {
-        const char *pre = w ? "NotImplWouldRefuse" : "NotImpl";
-        apr_uint64_t t = w ? would(s->total) : s->total[NOTIMPL_REFUSED];
-
-        ap_rprintf(r, "%sTotal: " U64 "\n%sOtherMethods: " U64 "\n"
-                   "%sOtherTransferCodings: " U64 "\n", pre, t, pre,
-                   w ? would(s->other[M]) : s->other[M][0], pre,
-                   w ? would(s->other[C]) : s->other[C][0]);
-        for (k = 0; k < 2; k++) {
-            for (i = 0; i < s->n[k]; i++) {
-                const apr_uint64_t *n = s->rows[k][i].n;
-
-                if (w ? would(n) : n[0]) {
-                    ap_rprintf(r, "%s%s %s: " U64 "\n", pre, key[k],
-                               s->rows[k][i].name, w ? would(n) : n[0]);
-                }
-                if (w && k == M && n[SERVED]) {
-                    ap_rprintf(r, "NotImplWouldRefuseServed %s: " U64 "\n",
-                               s->rows[k][i].name, n[SERVED]);
-                }
-            }
-        }
-    }
-    ap_rprintf(r, "NotImplWouldRefuseOtherServed: " U64 "\n"
-               "NotImplSuggest: %s\n", s->other[M][SERVED],
-               suggest_line(r->pool, s));
-}
-
-/* One kind of tally w in HTML, in tables unless ?notable; the coding rows
- * only once one was seen.  Would-refuse rows show served and refused. */
-static void html_kind(request_rec *r, const notimpl_snapshot_t *s, int w,
-                      int k, int tables)
-{
-    static const char *const heading[2] = { "Method", "Transfer coding" };
-    static const char *const other_name[2] = { "<i>other methods</i>",
-                                               "<i>other codings</i>" };
-    const char *what = w ? " (would refuse)" : "";
-    int i;
-
-    if (tables) {
-        ap_rprintf(r, "<table border=\"0\"><tr><th>%s%s</th>%s</tr>\n",
-                   heading[k], what, w ? "<th>served</th><th>refused</th>"
-                                       : "<th>refused</th>");
-    }
-    for (i = 0; i <= s->n[k]; i++) {
-        const apr_uint64_t *n = i < s->n[k] ? s->rows[k][i].n : s->other[k];
-        const char *name = i < s->n[k]
-            ? ap_escape_html2(r->pool, s->rows[k][i].name, 0) : other_name[k];
-
-        if (i < s->n[k] && !(w ? would(n) : n[0])) {
-            continue;
-        }
-        if (tables && w) {
-            ap_rprintf(r, "<tr><td>%s</td><td>" U64 "</td><td>" U64
-                       "</td></tr>\n", name, n[SERVED], n[WREFUSED]);
-        }
-        else if (tables) {
-            ap_rprintf(r, "<tr><td>%s</td><td>" U64 "</td></tr>\n", name,
-                       n[0]);
-        }
-        else if (w) {
-            ap_rprintf(r, "%s%s %s: " U64 " served, " U64 " refused<br />\n",
-                       heading[k], what, name, n[SERVED], n[WREFUSED]);
-        }
-        else {
-            ap_rprintf(r, "%s %s: " U64 " refused<br />\n", heading[k], name,
-                       n[0]);
-        }
-    }
-    if (tables) {
-        ap_rputs("</table>\n", r);
-    }
-}
-
-/* Has tally w (refusals, or would-refuse) any count of kind k? */
-static int counted(const notimpl_snapshot_t *s, int w, int k)
-{
-    int i;
-
-    for (i = 0; i < s->n[k]; i++) {
-        if (w ? would(s->rows[k][i].n) : s->rows[k][i].n[0]) {
-            return 1;
-        }
-    }
-    return w ? would(s->other[k]) != 0 : s->other[k][0] != 0;
-}
-
 int notimpl_status_hook(request_rec *r, int flags)
 {
     notimpl_snapshot_t snap;
-    int w, k, tables = !(flags & AP_STATUS_NOTABLE);
-    const char *line;
 
     if (table == NULL) {
         return OK;
     }
     notimpl_counters_snapshot(r->pool, table, &snap);
-    if (flags & AP_STATUS_SHORT) {
-        auto_lines(r, &snap);
-        return OK;
-    }
-    ap_rprintf(r, "<hr />\n<h2>mod_notimpl: methods not implemented</h2>\n"
-               "<dl><dt>Requests refused since %s: " U64 "</dt>\n<dt>Would "
-               "refuse (NotImplEngine ReportOnly): " U64 " (" U64 " served, "
-               U64 " refused)</dt>\n<dt>Names counted: %d of %d slots "
-               "used</dt></dl>\n", rfc3339(r->pool, snap.since),
-               snap.total[NOTIMPL_REFUSED], would(snap.total),
-               snap.total[SERVED], snap.total[WREFUSED], snap.slots_used,
-               snap.slots);
-    /* The method tables always (the would-refuse one once there is
-     * any), a coding table once it has a count. */
-    for (w = 0; w < 2; w++) {
-        for (k = 0; k < 2; k++) {
-            if (k == M ? w == 0 || would(snap.total) : counted(&snap, w, k)) {
-                html_kind(r, &snap, w, k, tables);
-            }
-        }
-    }
-    if (snap.total[SERVED]) {
-        line = ap_escape_html2(r->pool, suggest(r->pool, &snap), 0);
-        ap_rprintf(r, "<p>To keep working what was served, add "
-                   "(NotImplMethods lines also in the directory scopes that "
-                   "report):</p>\n<pre>%s</pre>\n", line);
-    }
+    ap_rputs(flags & AP_STATUS_SHORT ? notimpl_report_auto(r->pool, &snap)
+             : notimpl_report_html(r->pool, &snap,
+                                   !(flags & AP_STATUS_NOTABLE)), r);
     return OK;
 }
