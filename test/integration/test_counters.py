@@ -858,3 +858,17 @@ def test_served_and_refused_are_exact_under_load_and_a_graceful_restart(
     assert logged[("MKCALENDAR", "refused")] == 120
     assert set(logged) == {("PROPFIND", "served"), ("MKCOL", "refused"),
                            ("MKCALENDAR", "refused"), ("BREW", "served")}
+
+
+def test_a_report_served_through_a_directory_index_counts_once(httpd):
+    # mod_dir's DirectoryIndex is a fast internal redirect (no second
+    # request_rec in the chain): the report still counts, once.
+    srv = httpd(STATUS + "NotImplEngine ReportOnly\nNotImplMethods +POST\n"
+                "DirectoryIndex index.html\n" + ACCESS_LOG,
+                modules=["status"], files={"d/index.html": "hi\n"})
+    r = srv.request("POST", "/d/", body=b"x")
+    assert (r.status, r.body) == (200, b"hi\n"), r
+    wr = counters(srv)["would_refuse"]
+    assert wr["served"] == {"POST": 1} and wr["total"] == 1, wr
+    assert wr["suggest"] == "NotImplMethods -POST", wr
+    assert outcomes_from_access_log(srv, 1) == {("POST", "served"): 1}
