@@ -334,6 +334,7 @@ REGISTERED = STATUS + "NotImplRegister MKTEA\n" \
     "NotImplMethods +PATCH +MKTEA +SPLAT\n"
 
 
+@pytest.mark.load
 def test_10000_junk_names_leave_no_label_outside_the_closed_set(httpd):
     # Issue 22, done-when: 10,000 distinct junk methods and 10,000
     # distinct junk codings; every label value is registered, IANA,
@@ -826,6 +827,7 @@ def h2load(srv, method, path, n):
     return int(m.group(2))
 
 
+@pytest.mark.load
 def test_served_and_refused_are_exact_under_load_and_a_graceful_restart(
         httpd, app):
     # Issue 23, done-when: checked against the access log's %>s, the
