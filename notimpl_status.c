@@ -19,7 +19,6 @@
 
 APLOG_USE_MODULE(notimpl);
 
-
 /* httpd unloads and reloads the module on every restart: the segment
  * outlives that in retained data. */
 #define RETAINED_KEY "mod_notimpl.c:counters"

@@ -2,9 +2,8 @@
  * "Observability"): the block of notimpl_counters.h in shared memory, kept
  * in retained data over a graceful restart and started afresh at start-up
  * and on a full restart (when httpd clears its scoreboard too); where each
- * name counts, found once in the parent; and every document made from
- * the counts: notimpl-status (JSON, Prometheus) and the mod_status
- * section (HTML and ?auto). */
+ * name counts, found once in the parent; the notimpl-status handler and
+ * the mod_status section, which serve the documents of notimpl_report.h. */
 #ifndef NOTIMPL_STATUS_H
 #define NOTIMPL_STATUS_H
 
