@@ -7,7 +7,8 @@
  *   notimpl_policy.c    method sets and groups, stacking, codings, Allow
  *   notimpl_render.c    Accept negotiation, escaping, the four documents
  *   notimpl_counters.c  the demand counters' block: slots, adds, snapshots
- *   notimpl_status.c    the counters in httpd and every document of them */
+ *   notimpl_report.c    the counters' documents: JSON, Prometheus, mod_status
+ *   notimpl_status.c    the counters in httpd: shared memory, names, handler */
 #include "httpd.h"
 #include "http_config.h"
 #include "http_core.h"
