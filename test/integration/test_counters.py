@@ -874,3 +874,50 @@ def test_a_report_served_through_a_directory_index_counts_once(httpd):
     assert wr["served"] == {"POST": 1} and wr["total"] == 1, wr
     assert wr["suggest"] == "NotImplMethods -POST", wr
     assert outcomes_from_access_log(srv, 1) == {("POST", "served"): 1}
+
+
+def test_a_name_only_an_htaccess_file_declares_counts_as_other(httpd):
+    # .htaccess is read after start-up: its names are not declared, so a
+    # junk name there cannot become a label; a name of the closed set
+    # still counts by name.
+    srv = httpd(STATUS + '<Directory "@DOCROOT@/h">\n'
+                "    AllowOverride Limit\n</Directory>\n",
+                files={"h/.htaccess": "NotImplMethods +XHTACCESS +PATCH\n",
+                       "h/a.txt": "a\n"}, modules=["status"])
+    assert_notimpl(srv.request("XHTACCESS", "/h/a.txt"), "XHTACCESS")
+    assert_notimpl(srv.request("PATCH", "/h/a.txt"), "PATCH")
+    assert_everywhere(srv, {"PATCH": 1}, other=1)
+
+
+def test_slots_no_generation_declares_are_reused_two_restarts_later(httpd):
+    # 256 slots: the closed set without declarations, then declared names
+    # to fill the rest.  A restart that declares other names finds no
+    # room (the previous generation's children may still count); the one
+    # after gives them the slots, and the old names' counts move to other.
+    room = 256 - len(CLOSED_METHODS)
+    old = ["O%03d" % i for i in range(room)]
+    new = ["N%03d" % i for i in range(8)]
+
+    def declare(names):
+        srv.config_body = STATUS + "NotImplMethods %s\n" % " ".join(
+            "+" + n for n in names)
+        srv.write_config(srv.port)
+
+    srv = httpd(STATUS + "NotImplMethods %s\n" % " ".join(
+        "+" + n for n in old), modules=["status"])
+    concurrently(srv, old[:3])
+    assert counters(srv)["methods"] == dict.fromkeys(old[:3], 1)
+    declare(new)
+    _restart(srv, "graceful")
+    concurrently(srv, new)
+    doc = counters(srv)
+    assert doc["methods"] == dict.fromkeys(old[:3], 1), doc
+    assert doc["other_methods"] == 8, doc
+    declare(new)
+    _restart(srv, "graceful")
+    concurrently(srv, new)
+    doc = counters(srv)
+    assert doc["methods"] == dict.fromkeys(new, 1), doc
+    assert doc["other_methods"] == 8 + 3, doc
+    assert doc["total"] == 3 + 8 + 8, doc
+    assert len([line for line in srv.log_lines() if "NI0103" in line]) == 1
