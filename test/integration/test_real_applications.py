@@ -243,10 +243,11 @@ def litmus(srv, path):
     each answer, but two of its connections may log out of order, hence
     sorted."""
     url = "http://127.0.0.1:%d%s" % (srv.port, path)
+    # litmus writes debug.log and child.log into its working directory.
     p = subprocess.run(["litmus", "-k", url],
                        env=dict(os.environ, TESTS=LITMUS_SUITES),
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       timeout=120)
+                       timeout=120, cwd=srv.dir)
     report = p.stdout.decode("utf-8", "replace").replace(str(srv.port),
                                                          "PORT")
     # Each suite ran to its summary (a failed test, the same in every run,
