@@ -210,6 +210,7 @@ def test_caldav_suggest_applied_with_engine_on_keeps_the_calendar_working(
     srv, report = caldav_site(httpd, tmp_path, "report")
     assert report == caldav_stock
     wr = status_json(srv)["would_refuse"]
+    print("ReportOnly, would_refuse:", json.dumps(wr))
     suggest = assert_verdict(wr, methods_and_statuses(report),
                              WEBDAV | DELTAV | UNKNOWN)
     # Radicale answered everything but BREW below 400.
@@ -224,6 +225,7 @@ def test_caldav_suggest_applied_with_engine_on_keeps_the_calendar_working(
     assert "BREW" in body and body != caldav_stock[-1][3], live[-1]
     assert_notimpl(srv.request("BREW", "/alice/"), "BREW")
     doc = status_json(srv)
+    print("On with suggest:", json.dumps(doc))
     assert doc["total"] == 2 and doc["other_methods"] == 2, doc
     assert doc["methods"] == {}, doc
     assert doc["would_refuse"]["total"] == 0, doc
