@@ -69,9 +69,12 @@ static const notimpl_conf_t *server_conf(const request_rec *r)
 
 static const notimpl_conf_t *dir_conf(const request_rec *r)
 {
-    const notimpl_conf_t *dir =
-        ap_get_module_config(r->per_dir_config, &notimpl_module);
+    notimpl_conf_t *dir = ap_get_module_config(r->per_dir_config,
+                                               &notimpl_module);
 
+    if (dir && dir->pending) {
+        notimpl_conf_ready(dir);
+    }
     return dir && dir->policy ? dir : NULL;
 }
 
@@ -82,6 +85,18 @@ static notimpl_engine_e engine_of(const notimpl_conf_t *dir,
 {
     return dir && dir->policy->engine != NOTIMPL_ENGINE_UNSET
         ? dir->policy->engine : srv->policy->engine;
+}
+
+/* Whether core answers TRACE here (a directory scope never decides it):
+ * a directory allowlist's document lists TRACE only then. */
+static int trace_served(request_rec *r, const notimpl_conf_t *srv)
+{
+    core_server_config *core =
+        ap_get_core_module_config(r->server->module_config);
+
+    return core->trace_enable != AP_TRACE_DISABLE
+        && (srv->policy->engine != NOTIMPL_ENGINE_ON
+            || !notimpl_set_has(&srv->policy->set, M_TRACE, "TRACE"));
 }
 
 /* A scope does not implement the method (or coding, when not NULL): a
@@ -108,14 +123,18 @@ static int decide(request_rec *r, const notimpl_conf_t *dir,
                                 r->method)) {
         return DECLINED;
     }
-    /* Once per request, and once for a chain of internal redirects
-     * (ErrorDocument, mod_actions, DirectoryIndex); a report may still be
-     * followed by a real 501 from a directory scope that is On. */
+    /* A refusal is final for the request and for the chain of internal
+     * redirects that serves it (ErrorDocument 501, mod_actions): deciding
+     * again would refuse the error document itself.  A report is not:
+     * a later scope that is On refuses as if it had been asked directly
+     * (a mod_rewrite [PT] into it, say). */
     if ((d && (report || d->refused)) || engine == NOTIMPL_ENGINE_OFF) {
         return DECLINED;
     }
     for (prev = r->prev; prev; prev = prev->prev) {
-        if (ap_get_module_config(prev->request_config, &notimpl_module)) {
+        const decision_t *pd = ap_get_module_config(prev->request_config,
+                                                    &notimpl_module);
+        if (pd && (pd->refused || report)) {
             return DECLINED;
         }
     }
@@ -157,7 +176,9 @@ static int decide(request_rec *r, const notimpl_conf_t *dir,
                                            APR_HASH_KEY_STRING);
         }
         impl = notimpl_set_implemented(r->pool,
-                                       &(dir ? dir : srv)->policy->set, 0, 0,
+                                       &(dir ? dir : srv)->policy->set, 0,
+                                       trace_served(r, srv) ? 0
+                                       : NOTIMPL_BIT(M_TRACE),
                                        notimpl_resolver);
         doc.implemented = impl ? (const char *const *)impl->elts : NULL;
         doc.n_implemented = impl ? impl->nelts : 0;
@@ -242,24 +263,6 @@ static int notimpl_header_parser(request_rec *r)
         return decide(r, dir, NULL);
     }
     return DECLINED;
-}
-
-/* httpd answers TRACE in map_to_storage (ap_send_http_trace, before the
- * directory walk): for TRACE only, walk now, so that a directory scope
- * that leaves TRACE out answers 501 (SPEC "Around the 501").  The walks
- * cache what they find; core reuses it. */
-static int notimpl_map_to_storage(request_rec *r)
-{
-    int rv;
-
-    if (r->method_number != M_TRACE || r->main) {
-        return DECLINED;
-    }
-    if ((rv = ap_directory_walk(r)) != OK || (rv = ap_file_walk(r)) != OK
-        || (rv = ap_location_walk(r)) != OK || (rv = ap_if_walk(r)) != OK) {
-        return rv;
-    }
-    return notimpl_header_parser(r);
 }
 
 /* ------------------------------------------------------------ filters */
@@ -372,8 +375,6 @@ static void notimpl_register_hooks(apr_pool_t *p)
     };
     /* mod_dav registers methods in post_config: compile after it. */
     static const char *const after_registrars[] = { "mod_dav.c", NULL };
-    /* Before core answers TRACE there. */
-    static const char *const before_trace[] = { "http_core.c", NULL };
 
     (void)p;
     ap_hook_pre_config(notimpl_config_begin, NULL, NULL, APR_HOOK_MIDDLE);
@@ -382,8 +383,6 @@ static void notimpl_register_hooks(apr_pool_t *p)
     ap_hook_test_config(notimpl_dump, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_read_request(notimpl_post_read_request, after_rewriters,
                               NULL, APR_HOOK_LAST);
-    ap_hook_map_to_storage(notimpl_map_to_storage, NULL, before_trace,
-                           APR_HOOK_MIDDLE);
     ap_hook_header_parser(notimpl_header_parser, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_insert_error_filter(notimpl_insert_error_filter, NULL, NULL,
                                 APR_HOOK_MIDDLE);

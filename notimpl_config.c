@@ -59,6 +59,8 @@ void *notimpl_create_server_config(apr_pool_t *p, server_rec *s)
     return notimpl_create_config(p, NULL);
 }
 
+static notimpl_policy_t *compile(apr_pool_t *p, notimpl_conf_t *c, int dir);
+
 #define MERGED(field, unset) (add->field != (unset) ? add->field : base->field)
 
 /* A virtual host's lists are its own: they adjust the main server's set
@@ -88,6 +90,8 @@ void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     notimpl_conf_t *base = basev, *add = addv, *c;
     notimpl_policy_t *pol;
 
+    notimpl_conf_ready(base);
+    notimpl_conf_ready(add);
     if (!add->policy || !base->policy) {
         return add->policy ? add : base;
     }
@@ -104,18 +108,36 @@ void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
 
 /* ------------------------------------------------------------ compiling */
 
+/* httpd merges a .htaccess scope only where a scope above it has a config
+ * of this module: the scope may reach a merge as its base, or a request
+ * unmerged. */
+void notimpl_conf_ready(notimpl_conf_t *c)
+{
+    if (c->pending) {
+        compile(c->pending, c, 1);
+    }
+}
+
 /* What a scope's own lists change.  A directory scope starts from
  * nothing (SPEC "Scopes" 2): there, what it changes is what it refuses,
- * as notimpl_set_has() reads a change. */
-static notimpl_policy_t *compile(apr_pool_t *p, notimpl_conf_t *c)
+ * as notimpl_set_has() reads a change.  It never decides TRACE: httpd
+ * answers TRACE server-wide (TraceEnable) before the directory walk, so
+ * a directory allowlist leaves TRACE to the server, and its document
+ * lists it wherever the server serves it. */
+static notimpl_policy_t *compile(apr_pool_t *p, notimpl_conf_t *c, int dir)
 {
     notimpl_policy_t *pol = apr_pcalloc(p, sizeof(*pol));
     int i;
 
     notimpl_set_compile(p, &pol->set, c->methods, c->implemented,
                         notimpl_resolver);
+    if (dir) {
+        pol->set.bits &= ~NOTIMPL_BIT(M_TRACE);
+        pol->set.decides &= ~NOTIMPL_BIT(M_TRACE);
+    }
     pol->engine = c->engine;
     c->policy = pol;
+    c->pending = NULL;
     /* The counters count exactly every registered method and every name
      * the configuration's lists mention (.htaccess files, read later,
      * aside). */
@@ -157,7 +179,7 @@ static const char *allow_star(apr_pool_t *p, const notimpl_set_t *set,
 static void compile_server(apr_pool_t *p, notimpl_conf_t *c,
                            const notimpl_set_t *base, notimpl_set_t *decided)
 {
-    notimpl_policy_t *pol = compile(p, c);
+    notimpl_policy_t *pol = compile(p, c, 0);
 
     notimpl_set_then(p, decided, base, &pol->set);
     if (pol->engine == NOTIMPL_ENGINE_UNSET) {
@@ -211,7 +233,7 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
         }
     }
     for (n = 0; sections && n < sections->nelts; n++) {
-        compile(p, APR_ARRAY_IDX(sections, n, notimpl_conf_t *));
+        compile(p, APR_ARRAY_IDX(sections, n, notimpl_conf_t *), 1);
     }
     compiled_all = 1;
     return exact_names;
@@ -232,7 +254,9 @@ static notimpl_conf_t *scope_of(cmd_parms *cmd, void *dconf)
  * whatever it names (the error discards the configuration, value and
  * all).  A section is noted, for the dump, and registered for
  * notimpl_compile_all(); after start-up a directory scope is changed
- * only by .htaccess, compiled at once: the registry is complete. */
+ * only by .htaccess.  httpd says nothing when a .htaccess file ends, so
+ * its scope is compiled when it is first merged, once, over all of its
+ * lines: compiling after every line would cost O(N^2) per request. */
 static const char *changed(cmd_parms *cmd, notimpl_conf_t *c)
 {
     const char *err = ap_check_cmd_context(cmd, NOT_IN_LIMIT);
@@ -241,7 +265,8 @@ static const char *changed(cmd_parms *cmd, notimpl_conf_t *c)
         return err;
     }
     if (compiled_all) {
-        compile(cmd->pool, c);
+        c->pending = cmd->pool;
+        c->policy = NULL;
     }
     else if (c->where == NULL) {
         c->where = cmd->directive;
@@ -265,6 +290,19 @@ static const char *bad(cmd_parms *cmd, const char *fmt, const char *arg)
 static int is_token(const char *s)
 {
     return *s && *ap_scan_http_token(s) == '\0';
+}
+
+/* + and - are tchars, but a method name that begins with one is always a
+ * misplaced sign ("+POST" where no sign belongs, "++PATCH"): refused, or
+ * it would be taken for a method nobody sends. */
+static const char *signed_name(cmd_parms *cmd, const char *word,
+                               const char *name)
+{
+    return *name == '+' || *name == '-'
+        ? bad(cmd, "'%s': a method name does not begin with + or - (signs "
+              "belong only to NotImplMethods changes, one sign per word)",
+              word)
+        : NULL;
 }
 
 /* The words of a line, with httpd's own quoting (ap_getword_conf).
@@ -340,6 +378,9 @@ const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
         if (first[sign] == NULL) {
             first[sign] = word;
         }
+        if ((err = signed_name(cmd, word, tok)) != NULL) {
+            return err;
+        }
         if (!is_token(tok)) {
             return bad(cmd, "'%s' is neither a method name (an RFC 9110 token "
                        "such as PATCH or BREW) nor a group (unknown, webdav, "
@@ -354,6 +395,13 @@ const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
             && (!strcmp(tok, "GET") || !strcmp(tok, "HEAD"))) {
             return bad(cmd, "%s cannot be declared not implemented (RFC 9110 "
                        "section 9.1: every server supports GET and HEAD)",
+                       tok);
+        }
+        /* httpd answers TRACE before the directory walk, server-wide. */
+        if (!allowlist && *word != '-' && cmd->path && !strcmp(tok, "TRACE")) {
+            return bad(cmd, "%s is decided for the whole server: use "
+                       "TraceEnable, or NotImplMethods +TRACE in the server "
+                       "or <VirtualHost> scope, not in a directory scope",
                        tok);
         }
         warn_if_typo(cmd, tok);
@@ -390,6 +438,9 @@ const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf, const char *args)
     for (i = 0; i < w->nelts; i++) {
         const char *m = APR_ARRAY_IDX(w, i, const char *);
 
+        if ((err = signed_name(cmd, m, m)) != NULL) {
+            return err;
+        }
         if (!is_token(m) || notimpl_is_group(m)) {
             return bad(cmd, "'%s' is not a method name (an RFC 9110 token "
                        "such as PURGE)", m);
@@ -459,8 +510,11 @@ const char *notimpl_cmd_alternative(cmd_parms *cmd, void *dconf,
                                     const char *method, const char *text)
 {
     notimpl_conf_t *c = scope_of(cmd, dconf);
-    const char *s;
+    const char *s, *err = signed_name(cmd, method, method);
 
+    if (err) {
+        return err;
+    }
     if (!is_token(method) || notimpl_is_group(method)) {
         return bad(cmd, "'%s' is not a method name (an RFC 9110 token such "
                    "as PATCH)", method);

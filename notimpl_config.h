@@ -45,6 +45,8 @@ typedef struct {
     server_rec *server;               /* ... and its server, for the dump */
 
     const notimpl_policy_t *policy;   /* compiled; NULL until then */
+    apr_pool_t *pending;              /* .htaccess: compile in this pool at
+                                       * the first merge */
 } notimpl_conf_t;
 
 extern module AP_MODULE_DECLARE_DATA notimpl_module;
@@ -53,6 +55,10 @@ void *notimpl_create_config(apr_pool_t *p, char *dir);
 void *notimpl_create_server_config(apr_pool_t *p, server_rec *s);
 void *notimpl_merge_server_config(apr_pool_t *p, void *base, void *add);
 void *notimpl_merge_dir_config(apr_pool_t *p, void *base, void *add);
+
+/* A .htaccess scope is compiled once all of its lines are read: at its
+ * first merge, or where the request finds it unmerged. */
+void notimpl_conf_ready(notimpl_conf_t *c);
 
 /* The parsers of mod_notimpl.c's directive table. */
 const char *notimpl_cmd_engine(cmd_parms *cmd, void *dconf, const char *arg);

@@ -81,7 +81,10 @@ def test_htaccess_implemented_is_an_allowlist_for_its_directory(httpd):
     srv = httpd(LIMIT, files=tree(ht="NotImplImplemented GET HEAD POST\n"))
     for method in ("PUT", "DELETE", "OPTIONS"):
         doc = assert_notimpl(srv.request(method, "/ht/a.txt"), method)
-        assert sorted(doc["implemented"]) == ["GET", "HEAD", "POST"], doc
+        # TRACE is the server's to answer (TraceEnable, default on), so
+        # the directory's document lists it.
+        assert sorted(doc["implemented"]) == ["GET", "HEAD", "POST",
+                                              "TRACE"], doc
     assert srv.request("PUT", "/sibling/c.txt").status == 405
 
 
@@ -214,3 +217,35 @@ def test_bad_htaccess_line_breaks_its_subdirectories_too(httpd):
     srv.expect_log(re.escape(path))
     assert srv.request("GET", "/ht/sub/b.txt").status == 500
     assert srv.request("GET", "/static.txt").status == 200
+
+
+# -- a large .htaccess (SPEC "Around the 501": compiled once per request, in
+# O(N) time and memory) --------------------------------------------------
+
+def big_htaccess(n):
+    return "".join("NotImplMethods +X%05d\n" % i for i in range(n))
+
+
+def test_an_htaccess_of_8000_lines_is_read_whole_and_the_child_survives(
+        httpd):
+    import concurrent.futures
+
+    from harness import STOCK_501_LOG, assert_no_crash, format_of
+
+    # The server scope lets unregistered names through: only the
+    # .htaccess refuses them.
+    srv = httpd("NotImplMethods -unknown\n" + LIMIT,
+                files=tree(ht=big_htaccess(8000)),
+                expect_log=[STOCK_501_LOG])
+    assert srv.request("GET", "/ht/a.txt").body == b"a\n"
+    # (Outside it, stock's late 501 with its canned page.)
+    assert format_of(srv.request("X00000", "/sibling/c.txt")) is None
+    # The first and the last line count, and what no line names passes.
+    assert_notimpl(srv.request("X00000", "/ht/a.txt"), "X00000")
+    assert_notimpl(srv.request("X07999", "/ht/sub/b.txt"), "X07999")
+    assert srv.request("PATCH", "/ht/a.txt").status == 405
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda _: srv.request("GET", "/ht/a.txt"),
+                            range(8)))
+    assert [r.status for r in got] == [200] * 8
+    assert_no_crash(srv)

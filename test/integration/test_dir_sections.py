@@ -58,7 +58,9 @@ def test_implemented_in_a_section_is_an_allowlist_there(httpd, kind):
     srv = httpd(conf, files=FILES)
     for method in ("PUT", "DELETE", "OPTIONS", "PATCH"):
         doc = assert_notimpl(srv.request(method, path), method)
-        assert sorted(doc["implemented"]) == ["GET", "HEAD", "POST"], doc
+        # TRACE is the server's to answer (TraceEnable, default on).
+        assert sorted(doc["implemented"]) == ["GET", "HEAD", "POST",
+                                              "TRACE"], doc
     assert srv.request("GET", path).status == 200
     assert srv.request("HEAD", path).status == 200
     assert srv.request("PUT", "/other/a.txt").status == 405
@@ -294,7 +296,7 @@ def test_api_allowlist_answers_501_for_patch_and_options(httpd):
     for method in ("PATCH", "OPTIONS"):
         doc = assert_notimpl(srv.request(method, "/api/item.txt"), method)
         assert sorted(doc["implemented"]) == ["DELETE", "GET", "HEAD",
-                                              "POST", "PUT"], doc
+                                              "POST", "PUT", "TRACE"], doc
 
 
 def test_api_allowlist_passes_delete_to_cores_405(httpd):
