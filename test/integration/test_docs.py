@@ -1,0 +1,90 @@
+"""The documentation holds together: every relative link of README.md,
+docs/ and bench/README.md names a file of the tree and, with a #fragment,
+a heading of that file (GitHub's anchors); the README stays a front page
+(at most 300 lines); nothing refers to a specification outside the tree;
+the Debian package ships every page of docs/; `./run help` names every
+command ./run accepts."""
+
+import os
+import re
+import subprocess
+
+import pytest
+
+from harness import REPO
+
+PAGES = (["README.md", "bench/README.md"]
+         + sorted("docs/" + f for f in os.listdir(os.path.join(REPO, "docs"))
+                  if f.endswith(".md")))
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def read(path):
+    with open(os.path.join(REPO, path), encoding="utf-8") as f:
+        return f.read()
+
+
+def outside_code(text):
+    """The text less fenced code blocks and inline code spans."""
+    text = re.sub(r"^```.*?^```", "", text, flags=re.S | re.M)
+    return re.sub(r"`[^`\n]*`", "", text)
+
+
+def anchors(path):
+    """GitHub's heading anchors: lower case, punctuation but - and _
+    dropped, spaces to -, a repeated heading numbered."""
+    seen, out = {}, set()
+    text = re.sub(r"^```.*?^```", "", read(path), flags=re.S | re.M)
+    for title in re.findall(r"^#{1,6} +(.+?) *#*$", text, flags=re.M):
+        slug = re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+        n = seen.get(slug, 0)
+        seen[slug] = n + 1
+        out.add(slug if n == 0 else "%s-%d" % (slug, n))
+    return out
+
+
+def links():
+    for page in PAGES:
+        for target in LINK.findall(outside_code(read(page))):
+            if not re.match(r"[a-z]+:", target):
+                yield page, target
+
+
+@pytest.mark.parametrize("page,target", list(links()))
+def test_relative_link_resolves_to_a_file_and_heading(page, target):
+    path, _, fragment = target.partition("#")
+    resolved = (os.path.normpath(os.path.join(os.path.dirname(page), path))
+                if path else page)
+    assert os.path.exists(os.path.join(REPO, resolved)), (page, target)
+    if fragment:
+        assert resolved.endswith(".md"), (page, target)
+        assert fragment in anchors(resolved), (page, target,
+                                               sorted(anchors(resolved)))
+
+
+def test_readme_is_a_front_page_of_at_most_300_lines():
+    assert len(read("README.md").splitlines()) <= 300
+
+
+def test_no_page_refers_to_a_specification_outside_the_tree():
+    for page in PAGES:
+        text = read(page)
+        assert "SPEC" not in text and "shared/" not in text, page
+
+
+def test_debian_package_ships_every_page_of_docs():
+    shipped = read("debian/libapache2-mod-notimpl.docs").split()
+    for page in PAGES:
+        if page.startswith("docs/"):
+            assert page in shipped, page
+
+
+def test_run_help_names_every_command_run_accepts():
+    out = subprocess.run([os.path.join(REPO, "run"), "help"],
+                         capture_output=True, text=True, check=True).stdout
+    src = read("run")
+    dispatch = src[src.index('case $cmd in'):]
+    accepted = set(re.findall(r"^\s+([a-z-]+)(?: \|[^)]*)?\)", dispatch,
+                              flags=re.M))
+    listed = set(re.findall(r"^  \./run ([a-z-]+)", out, flags=re.M))
+    assert accepted and accepted == listed, (accepted, listed)
