@@ -88,3 +88,14 @@ def test_run_help_names_every_command_run_accepts():
                               flags=re.M))
     listed = set(re.findall(r"^  \./run ([a-z-]+)", out, flags=re.M))
     assert accepted and accepted == listed, (accepted, listed)
+
+
+def test_development_page_names_every_source_and_test_file():
+    page = read("docs/development.md")
+    files = [f for f in os.listdir(REPO)
+             if re.match(r"(mod_notimpl|notimpl_\w+)\.c$", f)]
+    files += [f for f in os.listdir(os.path.join(REPO, "test", "integration"))
+              if re.match(r"test_\w+\.py$", f)]
+    for f in files:
+        stem = f[:-2] if f.endswith(".c") else f
+        assert "`%s" % stem in page, f
