@@ -3,6 +3,7 @@
  *
  *   mod_notimpl.c       the map: module record, directives, hooks, filters
  *   notimpl_config.c    scopes as written, create/merge, parsers, compiling
+ *   notimpl_dump.c      -D DUMP_NOTIMPL: the effective policies, and notes
  *   notimpl_policy.c    method sets and groups, stacking, codings, Allow
  *   notimpl_render.c    Accept negotiation, escaping, the four documents
  *   notimpl_counters.c  the demand counters' shared block and documents
@@ -45,8 +46,8 @@ static const command_rec notimpl_cmds[] = {
                   "auto|problem|json|html|text: the error document format"),
     AP_INIT_TAKE1("NotImplCacheControl", notimpl_cmd_cache_control, NULL,
                   SCOPES, "Cache-Control value for 501s, or none"),
-    AP_INIT_TAKE2("NotImplAlternative", notimpl_cmd_alternative, NULL, SCOPES,
-                  "method \"text\": the supported alternative"),
+    AP_INIT_RAW_ARGS("NotImplAlternative", notimpl_cmd_alternative, NULL,
+                     SCOPES, "method \"text\": the supported alternative"),
     AP_INIT_FLAG("NotImplTransferCodings", notimpl_cmd_transfer_codings, NULL,
                  RSRC_CONF, "On|Off: 501 for transfer codings other than "
                  "chunked"),
@@ -363,6 +364,7 @@ static int notimpl_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                apr_pool_t *ptemp, server_rec *s)
 {
     (void)plog, (void)ptemp;
+    notimpl_config_log_warnings();
     return notimpl_status_post_config(s, notimpl_compile_all(pconf, s));
 }
 

@@ -1,5 +1,8 @@
 /* notimpl_config.c — scopes as written: create/merge, the directive
- * parsers, compiling into policies, -D DUMP_NOTIMPL. */
+ * parsers and their warnings, compiling into policies (the dump of
+ * what they compile to is notimpl_dump.c's). */
+#include "apr_atomic.h"
+#include "apr_hash.h"
 #include "apr_lib.h"
 #include "apr_strings.h"
 
@@ -32,13 +35,15 @@ const notimpl_resolver_t *notimpl_resolver = &live;
  * outside its own lists (mod_proxy's <Proxy>) are compiled too. */
 static int compiled_all;
 static apr_array_header_t *exact_names, *sections;
+/* Start-up warnings (warning_t) for the ErrorLog, once it is open. */
+static apr_array_header_t *warnings;
 
 int notimpl_config_begin(apr_pool_t *pconf, apr_pool_t *plog,
                          apr_pool_t *ptemp)
 {
     (void)pconf, (void)plog, (void)ptemp;
     compiled_all = 0;
-    exact_names = sections = NULL;
+    exact_names = sections = warnings = NULL;
     return OK;
 }
 
@@ -193,6 +198,11 @@ static void compile_server(apr_pool_t *p, notimpl_conf_t *c,
     pol->allow_star_trace = allow_star(p, &pol->set, 1);
 }
 
+const apr_array_header_t *notimpl_config_sections(void)
+{
+    return sections;
+}
+
 apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
 {
     notimpl_conf_t *main_c = ap_get_module_config(main_s->module_config,
@@ -279,12 +289,22 @@ static const char *changed(cmd_parms *cmd, notimpl_conf_t *c)
     return NULL;
 }
 
+/* The message names the directive and quotes arg as written: httpd
+ * escapes control bytes and bad UTF-8 itself (ap_escape_errorlog_item(),
+ * on the terminal and in the ErrorLog alike), so escaping here would
+ * show each of them with a doubled backslash. */
 static const char *bad(cmd_parms *cmd, const char *fmt, const char *arg)
 {
     return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ",
-                       apr_psprintf(cmd->pool, fmt,
-                                    ap_escape_logitem(cmd->pool, arg)),
-                       NULL);
+                       apr_psprintf(cmd->pool, fmt, arg), NULL);
+}
+
+/* Allow headers (and other servers' configurations) separate methods
+ * with commas; the module's lists, like <Limit>'s, are words. */
+static const char *comma_hint(const char *word)
+{
+    return strchr(word, ',') ? ": separate methods with spaces, not commas"
+                             : "";
 }
 
 static int is_token(const char *s)
@@ -321,8 +341,8 @@ static const char *words(cmd_parms *cmd, const char *args,
             return bad(cmd, "an empty word (\"\") is not a method name%s", "");
         }
         if (word[strcspn(word, " \t")]) {
-            return bad(cmd, "'%s' holds a space: write one method or group "
-                       "per word", word);
+            return bad(cmd, "'%s' holds white space: write one method or "
+                       "group per word", word);
         }
         APR_ARRAY_PUSH(w, const char *) = word;
     }
@@ -333,28 +353,102 @@ static const char *words(cmd_parms *cmd, const char *args,
     return NULL;
 }
 
+/* A start-up warning waiting for the ErrorLog: while httpd reads its
+ * configuration no log is open, and what is logged then reaches only the
+ * terminal that started it. */
+typedef struct {
+    server_rec *s;
+    const char *text;
+} warning_t;
+
+void notimpl_config_log_warnings(void)
+{
+    int i;
+
+    /* post_config runs once in the pre-config pass of a start (whose
+     * warnings went to the terminal), then once per generation that
+     * serves: log there, once per start and restart. */
+    if (ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_CONFIG) {
+        return;
+    }
+    for (i = 0; warnings && i < warnings->nelts; i++) {
+        const warning_t *w = &APR_ARRAY_IDX(warnings, i, warning_t);
+
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, w->s, "%s", w->text);
+    }
+}
+
+/* .htaccess is read on every request, so its typos are warned once per
+ * child process for each file, line and token: the first sight of each
+ * is a hash taken into a fixed table, lock-free for threaded MPMs.  A
+ * fixed 64 slots, because users write .htaccess files and neither the
+ * log nor a child's memory may grow with what they write; 64 distinct
+ * typos are more than an administrator needs to see to act, and those
+ * beyond them (or one whose hash collides, 1 in 2^31) stay unwarned. */
+#define HTACCESS_TYPOS 64
+static apr_uint32_t htaccess_typos[HTACCESS_TYPOS];
+
+static int first_sight(apr_pool_t *p, const ap_directive_t *d, const char *tok)
+{
+    const char *key = apr_psprintf(p, "%s:%d:%s", d->filename, d->line_num,
+                                   tok);
+    apr_ssize_t len = APR_HASH_KEY_STRING;
+    apr_uint32_t h = apr_hashfunc_default(key, &len) | 1, seen;
+    int i;
+
+    for (i = 0; i < HTACCESS_TYPOS; i++) {
+        seen = apr_atomic_cas32(&htaccess_typos[i], h, 0);
+        if (seen == 0 || seen == h) {
+            return seen == 0;
+        }
+    }
+    return 0;
+}
+
 /* Likely typos are accepted (method names are case-sensitive, and
- * `webdab` may be real) but said out loud, once per start. */
-static void warn_if_typo(cmd_parms *cmd, const char *tok)
+ * `webdab` may be real) but said out loud (SPEC "Directives"): at start-up
+ * on the terminal and, once the logs are open, in the ErrorLog; from
+ * .htaccess in the ErrorLog, once per child.  unsigned_list: the word is
+ * in a NotImplMethods line without signs, which replaces the inherited
+ * set: a typo there has taken away everything else too. */
+static void warn_if_typo(cmd_parms *cmd, const char *tok, int unsigned_list)
 {
     char *upper;
-    const char *like;
+    const char *like, *text;
+    warning_t *w;
 
-    if (ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG
-        || ap_method_number_of(tok) != M_INVALID || notimpl_is_group(tok)) {
+    if (ap_method_number_of(tok) != M_INVALID || notimpl_is_group(tok)) {
         return;
     }
     upper = apr_pstrdup(cmd->temp_pool, tok);
     ap_str_toupper(upper);
     like = strcmp(upper, tok) != 0 && ap_method_number_of(upper) != M_INVALID
         ? upper : notimpl_group_like(tok);
-    if (like) {
-        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
-                     "NI0010: %s: '%s' (%s:%d) is taken as a method name; "
-                     "did you mean '%s'?", cmd->cmd->name,
-                     ap_escape_logitem(cmd->temp_pool, tok),
-                     cmd->directive->filename, cmd->directive->line_num,
-                     like);
+    if (like == NULL
+        || (compiled_all && !first_sight(cmd->temp_pool, cmd->directive,
+                                         tok))) {
+        return;
+    }
+    /* tok is a method token: nothing in it needs escaping. */
+    text = apr_psprintf(cmd->pool, "NI0010: %s: '%s' (%s:%d) is taken as a "
+                        "method name; did you mean '%s'?%s", cmd->cmd->name,
+                        tok, cmd->directive->filename,
+                        cmd->directive->line_num, like, !unsigned_list ? ""
+                        : apr_psprintf(cmd->temp_pool, " The line has no + "
+                                       "or - sign, so it also replaces the "
+                                       "whole inherited set (write +%s to "
+                                       "add to it)", like));
+    if (compiled_all
+        || ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server, "%s", text);
+    }
+    if (!compiled_all) {
+        if (warnings == NULL) {
+            warnings = apr_array_make(cmd->pool, 4, sizeof(*w));
+        }
+        w = apr_array_push(warnings);
+        w->s = cmd->server;
+        w->text = text;
     }
 }
 
@@ -382,9 +476,12 @@ const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
             return err;
         }
         if (!is_token(tok)) {
-            return bad(cmd, "'%s' is neither a method name (an RFC 9110 token "
-                       "such as PATCH or BREW) nor a group (unknown, webdav, "
-                       "deltav or auto)", word);
+            /* Only the groups this directive takes. */
+            return bad(cmd, apr_pstrcat(cmd->temp_pool, "'%s' is neither a "
+                       "method name (an RFC 9110 token such as PATCH or BREW) "
+                       "nor a group (", allowlist ? "webdav or deltav"
+                       : "unknown, webdav, deltav or auto", ")",
+                       comma_hint(word), NULL), word);
         }
         if (allowlist && (!strcmp(tok, "unknown") || !strcmp(tok, "auto"))) {
             return bad(cmd, "the group '%s' cannot be listed as implemented "
@@ -404,7 +501,7 @@ const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
                        "or <VirtualHost> scope, not in a directory scope",
                        tok);
         }
-        warn_if_typo(cmd, tok);
+        warn_if_typo(cmd, tok, !allowlist && !sign);
     }
     if (first[0] && first[1]) {
         return apr_psprintf(cmd->pool, "%s: '%s' and '%s' mix a signed change "
@@ -442,8 +539,9 @@ const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf, const char *args)
             return err;
         }
         if (!is_token(m) || notimpl_is_group(m)) {
-            return bad(cmd, "'%s' is not a method name (an RFC 9110 token "
-                       "such as PURGE)", m);
+            return bad(cmd, apr_pstrcat(cmd->temp_pool, "'%s' is not a "
+                       "method name (an RFC 9110 token such as PURGE)",
+                       comma_hint(m), NULL), m);
         }
         /* The registry lives as long as this configuration: it is
          * rebuilt on every restart. */
@@ -456,6 +554,12 @@ const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf, const char *args)
 }
 
 static const char *const engine_names[] = { "Off", "On", "ReportOnly" };
+
+const char *notimpl_engine_name(int engine)
+{
+    return engine >= NOTIMPL_ENGINE_OFF && engine <= NOTIMPL_ENGINE_REPORT
+        ? engine_names[engine] : "(unset)";
+}
 
 const char *notimpl_cmd_engine(cmd_parms *cmd, void *dconf, const char *arg)
 {
@@ -506,21 +610,40 @@ const char *notimpl_cmd_cache_control(cmd_parms *cmd, void *dconf,
     return changed(cmd, c);
 }
 
+/* RAW_ARGS rather than TAKE2: httpd's "takes two arguments" would be
+ * all an administrator hears of an empty text or one that lacks quotes. */
 const char *notimpl_cmd_alternative(cmd_parms *cmd, void *dconf,
-                                    const char *method, const char *text)
+                                    const char *args)
 {
     notimpl_conf_t *c = scope_of(cmd, dconf);
-    const char *s, *err = signed_name(cmd, method, method);
+    const char *method = ap_getword_conf(cmd->pool, &args);
+    int missing = *args == '\0';
+    const char *text = ap_getword_conf(cmd->pool, &args);
+    const char *s, *err;
 
-    if (err) {
+    if (*method == '\0' && missing) {
+        return bad(cmd, "a method and its alternative are required (e.g. "
+                   "NotImplAlternative PATCH \"Send the whole document with "
+                   "PUT.\")%s", "");
+    }
+    if ((err = signed_name(cmd, method, method)) != NULL) {
         return err;
     }
     if (!is_token(method) || notimpl_is_group(method)) {
-        return bad(cmd, "'%s' is not a method name (an RFC 9110 token such "
-                   "as PATCH)", method);
+        return bad(cmd, apr_pstrcat(cmd->temp_pool, "'%s' is not a method "
+                   "name (an RFC 9110 token such as PATCH)", strchr(method,
+                   ',') ? ": one NotImplAlternative line per method" : "",
+                   NULL), method);
     }
     if (*text == '\0') {
-        return bad(cmd, "empty text for '%s'", method);
+        return bad(cmd, missing ? "no text after '%s': name the supported "
+                   "alternative, in quotes" : "the text for '%s' is empty: "
+                   "name the supported alternative", method);
+    }
+    if (*args) {
+        return apr_psprintf(cmd->pool, "%s: '%s' follows the text for '%s': "
+                            "quote a text that holds spaces", cmd->cmd->name,
+                            ap_getword_conf(cmd->pool, &args), method);
     }
     /* The text reaches every format as written (SPEC "Directives"):
      * it must be UTF-8, and a control byte has no place in it. */
@@ -543,103 +666,4 @@ const char *notimpl_cmd_transfer_codings(cmd_parms *cmd, void *dconf, int on)
 
     c->transfer_codings = on;
     return changed(cmd, c);
-}
-
-/* ------------------------------------------------------------ dump */
-
-/* A set in words: `unknown` when it takes every unregistered name, the
- * registered methods, then the names decided one by one ("-NAME" for an
- * exemption from unknown). */
-static const char *describe(apr_pool_t *p, const notimpl_set_t *set)
-{
-    apr_array_header_t *out = apr_array_make(p, 16, sizeof(char *));
-    int n;
-
-    if (set->unknown == 1) {
-        APR_ARRAY_PUSH(out, const char *) = "unknown";
-    }
-    for (n = M_GET + 1; n < METHODS; n++) {
-        if ((set->bits & NOTIMPL_BIT(n)) && names_by_number[n]) {
-            APR_ARRAY_PUSH(out, const char *) = names_by_number[n];
-        }
-    }
-    for (n = 0; n < set->n_names; n++) {
-        if (set->names[n].refused != (set->unknown == 1)) {
-            APR_ARRAY_PUSH(out, const char *) = apr_pstrcat(p,
-                set->names[n].refused ? "" : "-", set->names[n].name, NULL);
-        }
-    }
-    return out->nelts ? apr_array_pstrcat(p, out, ' ') : "(none)";
-}
-
-/* One scope: a server's, or a section in server s. */
-static void dump_scope(apr_pool_t *p, apr_file_t *f, const char *title,
-                       const notimpl_conf_t *c, server_rec *s)
-{
-    const notimpl_conf_t *srv = ap_get_module_config(s->module_config,
-                                                     &notimpl_module);
-    const notimpl_policy_t *pol = c->policy;
-    int engine = pol->engine != NOTIMPL_ENGINE_UNSET ? pol->engine
-                                                     : srv->policy->engine;
-    apr_array_header_t *impl = notimpl_set_implemented(p, &pol->set, 0, 0,
-                                                       notimpl_resolver);
-
-    apr_file_printf(f, "%s\n    engine: %s\n    %s: %s\n    format: %s\n",
-                    title, engine_names[engine], impl ? "allowlist"
-                    : c == srv ? "not implemented" : "adds (to the server's)",
-                    impl ? apr_array_pstrcat(p, impl, ' ')
-                    : describe(p, &pol->set),
-                    notimpl_format_name(c->format != NOTIMPL_FMT_UNSET
-                                        ? c->format : srv->format));
-    if (c == srv) {
-        core_server_config *core = ap_get_core_module_config(s->module_config);
-        int on = engine == NOTIMPL_ENGINE_ON;
-
-        apr_file_printf(f, "    transfer codings other than chunked: %s\n"
-                        "    OPTIONS * Allow: %s\n",
-                        !pol->codings ? "passed on" : on ? "501" : "reported",
-                        !on ? "(none added: the engine is not On)"
-                        : core->trace_enable == AP_TRACE_DISABLE
-                        ? pol->allow_star : pol->allow_star_trace);
-    }
-}
-
-void notimpl_dump(apr_pool_t *p, server_rec *main_s)
-{
-    notimpl_conf_t *main_c = ap_get_module_config(main_s->module_config,
-                                                  &notimpl_module);
-    apr_file_t *f;
-    server_rec *s;
-    int i;
-
-    if (!ap_exists_config_define("DUMP_NOTIMPL")) {
-        return;
-    }
-    notimpl_compile_all(p, main_s);
-    apr_file_open_stdout(&f, p);
-    apr_file_printf(f, "mod_notimpl policy:\n");
-    for (s = main_s; s; s = s->next) {
-        notimpl_conf_t *c = ap_get_module_config(s->module_config,
-                                                 &notimpl_module);
-
-        dump_scope(p, f, s == main_s
-                   ? apr_psprintf(p, "main server %s", s->server_hostname)
-                   : apr_psprintf(p, "<VirtualHost %s:%u> %s (%s:%d)%s",
-                                  s->addrs ? s->addrs->virthost : "*",
-                                  s->addrs ? s->addrs->host_port : 0,
-                                  s->server_hostname, s->defn_name,
-                                  s->defn_line_number,
-                                  c == main_c ? ", as the main server" : ""),
-                   c, s);
-    }
-    /* Every section that says something, as written: httpd's own
-     * (<Directory>, <Location>, <Files>, <If>) and mod_proxy's <Proxy>. */
-    for (i = 0; sections && i < sections->nelts; i++) {
-        const notimpl_conf_t *c = APR_ARRAY_IDX(sections, i, notimpl_conf_t *);
-        const ap_directive_t *d = c->where->parent;
-
-        dump_scope(p, f, apr_psprintf(p, "  %s %s (%s:%d)", d->directive,
-                                      d->args, d->filename, d->line_num),
-                   c, c->server);
-    }
 }

@@ -69,7 +69,7 @@ const char *notimpl_cmd_format(cmd_parms *cmd, void *dconf, const char *arg);
 const char *notimpl_cmd_cache_control(cmd_parms *cmd, void *dconf,
                                       const char *arg);
 const char *notimpl_cmd_alternative(cmd_parms *cmd, void *dconf,
-                                    const char *method, const char *text);
+                                    const char *args);
 const char *notimpl_cmd_transfer_codings(cmd_parms *cmd, void *dconf, int on);
 
 /* httpd's method registry, as notimpl_compile_all() last read it. */
@@ -81,7 +81,17 @@ int notimpl_config_begin(apr_pool_t *pconf, apr_pool_t *plog,
 /* post_config: compiles every server scope and section; returns the names
  * the counters count exactly (registered methods, then declared names). */
 apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *s);
-/* test_config: with -D DUMP_NOTIMPL, prints the effective policies. */
+/* post_config: the start-up warnings (NI0010) once more, now that the
+ * ErrorLog is open. */
+void notimpl_config_log_warnings(void);
+/* Every section of the configuration that holds a NotImpl directive
+ * (notimpl_conf_t *), as registered while it was read; NULL if none. */
+const apr_array_header_t *notimpl_config_sections(void);
+/* "On", "Off" or "ReportOnly". */
+const char *notimpl_engine_name(int engine);
+
+/* test_config (notimpl_dump.c): with -D DUMP_NOTIMPL, prints the
+ * effective policies. */
 void notimpl_dump(apr_pool_t *p, server_rec *s);
 
 #endif

@@ -287,6 +287,16 @@ def test_valid_utf8_in_an_alternative_is_accepted(configtest, text):
 # were unit tests of the directive parser before it moved into the
 # httpd side of the module -------------------------------------------------
 
+def shown(raw):
+    """raw as httpd's log shows it (ap_escape_errorlog_item): a backslash
+    doubled, \\t and friends by name, any other byte that is not printable
+    ASCII as \\xHH; each escaped once."""
+    named = {9: "\\t", 10: "\\n", 13: "\\r", 11: "\\v", 8: "\\b",
+             92: "\\\\"}
+    return "".join(named.get(c) or (chr(c) if 0x20 <= c < 0x7f
+                                    else "\\x%02x" % c) for c in raw)
+
+
 def words_file(line):
     """(configuration, files): one directive line of exact bytes in an
     Include'd file."""
@@ -314,13 +324,9 @@ def test_a_word_that_is_no_token_is_refused(configtest, directive, word):
     assert rc != 0, out
     assert "Syntax error" in out, out
     assert "%s: '" % directive.decode() in out, out
-    # The message quotes the word on one line, made visible as
-    # ap_escape_logitem does (httpd's error log may escape the backslashes
-    # once more).
-    shown = "".join("\\" + chr(c) if c in b'"\\'
-                    else chr(c) if 0x20 <= c < 0x7f else "\\x%02x" % c
-                    for c in word)
-    assert shown in out.replace("\\\\", "\\"), out
+    # The message quotes the word on one line, each byte that is not
+    # printable ASCII escaped once, as httpd's error log does it.
+    assert "'%s'" % shown(word) in out, out
     assert "\x01" not in out and "\x7f" not in out, out
 
 
@@ -375,3 +381,105 @@ def test_a_directive_inside_limit_is_refused(configtest, line, section):
                    "    </%s>\n"
                    "</Location>\n" % (section, line, section.split()[0]),
                    directive + " cannot occur within <Limit>")
+
+
+# -- the module's own messages (issue: httpd's "takes two arguments", a
+# suggestion of groups the directive refuses, doubled backslashes) -------
+
+def message(configtest, line):
+    """The one message line httpd prints for a configuration line of
+    exact bytes (after "Syntax error on line 1 of ...:")."""
+    config, files = words_file(line)
+    rc, out = configtest(config, files=files)
+    assert rc != 0, out
+    lines = out.splitlines()
+    at = [i for i, l in enumerate(lines) if "Syntax error on line 1 of" in l]
+    assert at and at[0] + 1 < len(lines), out
+    return lines[at[0] + 1]
+
+
+@pytest.mark.parametrize("line, expected", [
+    (b'NotImplAlternative PATCH ""',
+     "NotImplAlternative: the text for 'PATCH' is empty: name the supported "
+     "alternative"),
+    (b"NotImplAlternative PATCH",
+     "NotImplAlternative: no text after 'PATCH': name the supported "
+     "alternative, in quotes"),
+    (b"NotImplAlternative",
+     'NotImplAlternative: a method and its alternative are required (e.g. '
+     'NotImplAlternative PATCH "Send the whole document with PUT.")'),
+    (b"NotImplAlternative PATCH Use PUT",
+     "NotImplAlternative: 'PUT' follows the text for 'PATCH': quote a text "
+     "that holds spaces"),
+    (b'NotImplAlternative PATCH,PUT "Use POST."',
+     "NotImplAlternative: 'PATCH,PUT' is not a method name (an RFC 9110 "
+     "token such as PATCH): one NotImplAlternative line per method"),
+], ids=["empty", "missing", "nothing", "unquoted", "comma"])
+def test_alternative_says_what_is_wrong_with_its_text(configtest, line,
+                                                      expected):
+    assert message(configtest, line) == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    (b"NotImplImplemented GET,HEAD,POST",
+     "NotImplImplemented: 'GET,HEAD,POST' is neither a method name (an RFC "
+     "9110 token such as PATCH or BREW) nor a group (webdav or deltav): "
+     "separate methods with spaces, not commas"),
+    (b"NotImplImplemented GET P@ST",
+     "NotImplImplemented: 'P@ST' is neither a method name (an RFC 9110 token "
+     "such as PATCH or BREW) nor a group (webdav or deltav)"),
+    (b"NotImplMethods +PATCH,+PUT",
+     "NotImplMethods: '+PATCH,+PUT' is neither a method name (an RFC 9110 "
+     "token such as PATCH or BREW) nor a group (unknown, webdav, deltav or "
+     "auto): separate methods with spaces, not commas"),
+    (b"NotImplRegister PURGE,BAN",
+     "NotImplRegister: 'PURGE,BAN' is not a method name (an RFC 9110 token "
+     "such as PURGE): separate methods with spaces, not commas"),
+], ids=["implemented-commas", "implemented", "methods-commas",
+        "register-commas"])
+def test_a_bad_list_word_gets_advice_that_fits_the_directive(configtest, line,
+                                                             expected):
+    assert message(configtest, line) == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    (b'NotImplMethods "a\tb"',
+     "NotImplMethods: 'a\\tb' holds white space: write one method or group "
+     "per word"),
+    (b"NotImplMethods BR\xffW",
+     "NotImplMethods: 'BR\\xffW' is neither a method name (an RFC 9110 token "
+     "such as PATCH or BREW) nor a group (unknown, webdav, deltav or auto)"),
+    (b"NotImplImplemented GET BR\x01W",
+     "NotImplImplemented: 'BR\\x01W' is neither a method name (an RFC 9110 "
+     "token such as PATCH or BREW) nor a group (webdav or deltav)"),
+    (b'NotImplAlternative PATCH "caf\xe9"',
+     "NotImplAlternative: the text 'caf\\xe9' is not valid UTF-8"),
+    (b'NotImplAlternative PATCH "a\x1bb"',
+     "NotImplAlternative: the text 'a\\x1bb' contains a control character"),
+    (b'NotImplCacheControl "a\x01b"',
+     "NotImplCacheControl: 'a\\x01b' contains a control or non-ASCII byte"),
+    (b'NotImplMethods "a\\\\b"',
+     "NotImplMethods: 'a\\\\b' is neither a method name (an RFC 9110 token "
+     "such as PATCH or BREW) nor a group (unknown, webdav, deltav or auto)"),
+], ids=["tab", "ff", "0x01", "latin-1", "escape", "cache-control",
+        "backslash"])
+def test_each_bad_byte_is_shown_escaped_once(configtest, line, expected):
+    got = message(configtest, line)
+    assert got == expected
+
+
+def test_a_bad_byte_in_htaccess_is_shown_escaped_once_too(httpd):
+    srv = httpd('<Directory "@DOCROOT@/h">\n'
+                "    AllowOverride Limit\n"
+                "</Directory>\n",
+                files={"h/.htaccess": b"NotImplMethods +BR\xffW\n",
+                       "h/a.txt": "a\n"},
+                expect_log=[r"\[core:alert\] .*/h/\.htaccess: NotImplMethods"])
+    assert srv.request("GET", "/h/a.txt").status == 500
+    lines = srv.wait_for_log(lambda lines: any(".htaccess:" in l
+                                               for l in lines))
+    [line] = [l for l in lines if ".htaccess:" in l]
+    assert line.endswith(".htaccess: NotImplMethods: '+BR\\xffW' is neither "
+                         "a method name (an RFC 9110 token such as PATCH or "
+                         "BREW) nor a group (unknown, webdav, deltav or "
+                         "auto)"), line

@@ -1,32 +1,52 @@
 """`apache2 -t -D DUMP_NOTIMPL` prints the effective policy of every
-virtual host and of every section that changes it (SPEC "Observability"),
-in the manner of -D DUMP_VHOSTS; likely typos in a method list are
-accepted with one start-up warning each (SPEC "Directives")."""
+virtual host and of every section that changes it (SPEC "Observability"):
+in the order the configuration writes them, each section under its host
+(or the main server), everything that decides a response, and a note for
+every directive that has no effect (SPEC "Scopes")."""
 
 import re
 
-CONFIG = """
-NotImplEngine ReportOnly
-NotImplMethods +PATCH -BREW
-<Directory "@DOCROOT@/d">
-    NotImplImplemented GET POST PURGE
-    NotImplFormat text
-</Directory>
-<Location /api>
-    NotImplMethods +PUT
-</Location>
+# Three hosts, and sections at every level: the main server's <Directory>
+# (written after the hosts, with a <Files> nested in it), a <Location> in
+# host 1, nothing in host 2, a <Directory> in host 3 with a <Files> nested
+# in a <Directory> that says nothing.
+THREE_HOSTS = """
+NotImplMethods +PATCH
+NotImplCacheControl no-store
 <VirtualHost 127.0.0.1:@PORT@>
-    ServerName a.test
-    NotImplEngine On
-    TraceEnable off
-    NotImplMethods -PATCH +DELETE
-    <Location /x>
-        NotImplMethods +OPTIONS
+    ServerName one.test
+    NotImplMethods +DELETE
+    NotImplAlternative DELETE "POST /delete"
+    <Location /api>
+        NotImplImplemented GET POST
+        NotImplFormat problem
     </Location>
 </VirtualHost>
 <VirtualHost 127.0.0.1:@PORT@>
-    ServerName b.test
+    ServerName two.test
 </VirtualHost>
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName three.test
+    NotImplEngine ReportOnly
+    NotImplCacheControl max-age=60
+    <Directory "@DOCROOT@/h3">
+        NotImplMethods +PUT
+    </Directory>
+    <Directory "@DOCROOT@/h3/quiet">
+        Options None
+        <Files "*.cgi">
+            NotImplEngine On
+        </Files>
+    </Directory>
+</VirtualHost>
+<Directory "@DOCROOT@/main">
+    NotImplMethods +PUT
+    NotImplAlternative PUT "POST /upload"
+    <Files "*.txt">
+        NotImplFormat text
+        NotImplCacheControl none
+    </Files>
+</Directory>
 """
 
 
@@ -38,122 +58,131 @@ def dump(configtest, config, **kwargs):
     return out
 
 
+def is_title(text):
+    return text.startswith("<") or text.startswith("main server ")
+
+
+def outline(out):
+    """(depth, title) of every scope printed, in order; titles without
+    their " (file:line)" and with the test's directory as DIR."""
+    found = []
+    for line in out.splitlines():
+        text = line.lstrip(" ")
+        if is_title(text):
+            depth, rest = divmod(len(line) - len(text), 4)
+            assert rest == 0, line
+            text = re.sub(r" \(/[^ ]*:\d+\)", "", text)
+            text = re.sub(r"/tmp/notimpl-it-[^/]+", "DIR", text)
+            text = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", text)
+            found.append((depth, text))
+    return found
+
+
 def block(out, title_pattern):
-    """The lines of the block whose title matches, up to the next title."""
+    """The attributes of the scope whose title matches: label -> value,
+    and "note" -> the list of notes."""
     lines = out.splitlines()
     for i, line in enumerate(lines):
-        if re.search(title_pattern, line):
-            body = []
+        text = line.lstrip(" ")
+        if is_title(text) and re.search(title_pattern, text):
+            indent = len(line) - len(text) + 4
+            attrs = {"note": []}
             for l in lines[i + 1:]:
-                if not l.startswith("    "):
+                body = l.lstrip(" ")
+                if len(l) - len(body) != indent or is_title(body):
                     break
-                body.append(l.strip())
-            return dict(l.split(": ", 1) for l in body)
+                label, value = body.split(": ", 1)
+                if label == "note":
+                    attrs["note"].append(value)
+                else:
+                    attrs[label] = value
+            return attrs
     raise AssertionError("no block %r in:\n%s" % (title_pattern, out))
 
 
-def test_dump_shows_the_main_server_policy(configtest):
-    main = block(dump(configtest, CONFIG), r"^main server ")
-    assert main["engine"] == "ReportOnly", main
-    # auto without mod_dav, plus PATCH, less the exemption BREW.
+def test_hosts_and_sections_print_in_configuration_order_and_nesting(
+        configtest):
+    assert outline(dump(configtest, THREE_HOSTS)) == [
+        (0, "main server localhost"),
+        (1, '<Directory "DIR/htdocs/main">'),
+        (2, '<Files "*.txt">'),
+        (0, "<VirtualHost 127.0.0.1:PORT> one.test"),
+        (1, "<Location /api>"),
+        (0, "<VirtualHost 127.0.0.1:PORT> two.test, as the main server"),
+        (0, "<VirtualHost 127.0.0.1:PORT> three.test"),
+        (1, '<Directory "DIR/htdocs/h3">'),
+        # Its <Directory> says nothing about the module: not printed.
+        (1, '<Files "*.cgi">'),
+    ]
+
+
+def test_the_main_server_shows_everything_that_decides_a_response(
+        configtest):
+    main = block(dump(configtest, THREE_HOSTS), r"^main server ")
+    assert main["engine"] == "On"
+    # auto without mod_dav, plus PATCH.
     words = main["not implemented"].split()
-    assert words[0] == "unknown" and "PATCH" in words and "-BREW" in words
+    assert words[0] == "unknown" and "PATCH" in words, words
     assert {"PROPFIND", "MKCOL", "VERSION-CONTROL", "MERGE"} <= set(words)
     assert main["format"] == "auto"
-    # ReportOnly changes nothing a client sees: no Allow for OPTIONS *.
-    assert main["OPTIONS * Allow"] == "(none added: the engine is not On)"
-    assert main["transfer codings other than chunked"] == "reported"
+    assert main["Cache-Control"] == "no-store"
+    assert main["alternatives"] == "(none)"
+    assert main["transfer codings other than chunked"] == "501"
+    allow = main["OPTIONS * Allow"].split(",")
+    assert {"GET", "HEAD", "POST", "PUT", "DELETE"} <= set(allow), allow
+    assert "PATCH" not in allow and "CONNECT" not in allow, allow
+    assert main["note"] == []
 
 
-def test_dump_shows_each_virtual_host(configtest):
-    out = dump(configtest, CONFIG)
-    a = block(out, r"^<VirtualHost 127\.0\.0\.1:\d+> a\.test ")
-    assert a["engine"] == "On"
-    words = a["not implemented"].split()
-    assert "DELETE" in words and "PATCH" not in words, words
-    allow = a["OPTIONS * Allow"].split(",")
-    assert "DELETE" not in allow and "CONNECT" not in allow, allow
-    assert "TRACE" not in allow, allow          # TraceEnable off there
-    assert {"GET", "HEAD", "POST", "PUT", "PATCH"} <= set(allow), allow
-    assert a["transfer codings other than chunked"] == "501"
-    assert re.search(r"^<VirtualHost 127\.0\.0\.1:\d+> b\.test .*, as the "
-                     r"main server$", out, re.M), out
+def test_each_host_shows_its_own_and_inherited_settings(configtest):
+    out = dump(configtest, THREE_HOSTS)
+    one = block(out, r" one\.test")
+    assert "DELETE" in one["not implemented"].split()
+    assert one["alternatives"] == 'DELETE "POST /delete"'
+    assert one["Cache-Control"] == "no-store"        # the main server's
+    three = block(out, r" three\.test")
+    assert three["engine"] == "ReportOnly"
+    assert three["Cache-Control"] == "max-age=60"
+    assert three["transfer codings other than chunked"] == "reported"
+    assert three["OPTIONS * Allow"] == "(none added: the engine is not On)"
 
 
-def test_dump_shows_sections_that_change_the_policy(configtest):
-    out = dump(configtest, CONFIG)
-    d = block(out, r"^  <Directory .*/d\"?> \(.*:\d+\)$")
-    # TRACE is the server's (TraceEnable on): a directory never decides it.
-    assert d["allowlist"].split() == ["GET", "HEAD", "POST", "TRACE",
-                                      "PURGE"], d
-    assert d["format"] == "text"
-    assert d["engine"] == "ReportOnly"      # inherited from the server
-    api = block(out, r"^  <Location /api> ")
-    assert api["adds (to the server's)"] == "PUT", api
-    x = block(out, r"^  <Location /x> ")
-    assert x["adds (to the server's)"] == "OPTIONS" and x["engine"] == "On", x
-    # Sections that say nothing about the module are not listed.
-    assert out.count("  <") == 3, out
+def test_a_section_shows_what_it_adds_and_where_each_setting_comes_from(
+        configtest):
+    out = dump(configtest, THREE_HOSTS)
+    d = block(out, r'^<Directory ".*/main">')
+    assert d == {"engine": "On (the server's)", "adds": "PUT",
+                 "format": "auto (the server's)",
+                 "Cache-Control": "no-store (the server's)",
+                 "alternatives": 'PUT "POST /upload"', "note": []}, d
+    f = block(out, r'^<Files "\*\.txt">')
+    assert f == {"engine": "On (the server's)", "adds": "(none)",
+                 "format": "text", "Cache-Control": "none",
+                 "alternatives": 'PUT "POST /upload" (inherited)',
+                 "note": []}, f
+    api = block(out, r"^<Location /api>")
+    # TRACE is the server's (TraceEnable on): a directory never refuses it.
+    assert api["allowlist"] == "GET HEAD POST TRACE"
+    assert api["format"] == "problem"
+    assert api["alternatives"] == 'DELETE "POST /delete" (the server\'s)'
+    h3 = block(out, r'^<Directory ".*/h3">')
+    assert h3["engine"] == "ReportOnly (the server's)"
+    assert h3["Cache-Control"] == "max-age=60 (the server's)"
+    cgi = block(out, r'^<Files "\*\.cgi">')
+    assert cgi["engine"] == "On"
 
 
-def test_dump_names_the_file_and_line_of_each_section(configtest):
-    out = dump(configtest, CONFIG)
-    m = re.search(r"^  <Location /api> \((\S+):(\d+)\)$", out, re.M)
+def test_each_section_names_its_file_and_line(configtest):
+    out = dump(configtest, THREE_HOSTS)
+    m = re.search(r"^    <Location /api> \((\S+):(\d+)\)$", out, re.M)
     assert m, out
     with open(m.group(1)) as f:
         assert "<Location /api>" in f.read().splitlines()[int(m.group(2)) - 1]
 
 
 def test_without_the_define_nothing_is_printed(configtest):
-    rc, out = configtest(CONFIG)
+    rc, out = configtest(THREE_HOSTS)
     assert rc == 0 and "mod_notimpl policy" not in out, out
-
-
-# -- likely typos --------------------------------------------------------
-
-def typo_warnings(out):
-    return [l for l in out.splitlines() if "NI0010:" in l]
-
-
-def test_a_group_name_one_edit_away_is_accepted_with_a_warning(configtest):
-    rc, out = configtest("NotImplMethods +webdab\n")
-    assert rc == 0, out
-    [w] = typo_warnings(out)
-    assert "NotImplMethods" in w and "'webdab'" in w, w
-    assert "did you mean 'webdav'" in w and "[notimpl:warn]" in w, w
-    assert re.search(r"httpd\.conf:\d+\)", w), w
-
-
-def test_a_group_in_the_wrong_case_is_accepted_with_a_warning(configtest):
-    rc, out = configtest("NotImplMethods +WebDAV -deltaV\n")
-    assert rc == 0, out
-    w = typo_warnings(out)
-    assert len(w) == 2, out
-    assert "'webdav'" in w[0] and "'deltav'" in w[1], w
-
-
-def test_a_known_method_in_the_wrong_case_is_accepted_with_a_warning(
-        configtest):
-    rc, out = configtest('<Location /x>\n  NotImplImplemented patch\n'
-                         '</Location>\n')
-    assert rc == 0, out
-    [w] = typo_warnings(out)
-    assert "NotImplImplemented" in w and "'patch'" in w, w
-    assert "did you mean 'PATCH'" in w, w
-
-
-def test_real_names_and_groups_give_no_warning(configtest):
-    rc, out = configtest("NotImplMethods +webdav +PATCH +BREW +PURGE "
-                         "-deltav +MKCALENDAR\n")
-    assert rc == 0, out
-    assert typo_warnings(out) == [], out
-
-
-def test_a_typo_is_warned_once_per_start(httpd):
-    srv = httpd("NotImplMethods +webdab\n", expect_log=[r"NI0010"])
-    assert srv.request("webdab", "/").status == 501
-    assert len([l for l in srv.startup_output().splitlines()
-                if "NI0010" in l]) == 1
 
 
 def test_dump_shows_if_files_and_proxy_sections_too(configtest):
@@ -166,7 +195,177 @@ def test_dump_shows_if_files_and_proxy_sections_too(configtest):
                            '<Proxy "http://127.0.0.1:9/">\n'
                            "    NotImplMethods +DELETE\n"
                            "</Proxy>\n", modules=["proxy"])
-    assert block(out, r"^  <If ")["adds (to the server's)"] == "PATCH"
-    assert block(out, r"^  <Files ")["adds (to the server's)"] == "PUT"
-    assert block(out, r"^  <Proxy ")["adds (to the server's)"] == "DELETE"
-    assert out.count("  <") == 3, out
+    assert [d for d, _ in outline(out)] == [0, 1, 1, 1], out
+    assert block(out, r"^<If ")["adds"] == "PATCH"
+    assert block(out, r"^<Files ")["adds"] == "PUT"
+    assert block(out, r"^<Proxy ")["adds"] == "DELETE"
+
+
+def test_sections_in_included_files_and_ifmodule_print_under_their_host(
+        configtest):
+    out = dump(configtest, "<VirtualHost 127.0.0.1:@PORT@>\n"
+                           "    ServerName inc.test\n"
+                           '    Include "@DOCROOT@/conf/inc.conf"\n'
+                           "</VirtualHost>\n",
+               files={"conf/inc.conf": "<Location /inc>\n"
+                                       "    <IfModule mod_mime.c>\n"
+                                       "        NotImplMethods +PUT\n"
+                                       "    </IfModule>\n"
+                                       "</Location>\n"})
+    assert outline(out)[1:] == [
+        (0, "<VirtualHost 127.0.0.1:PORT> inc.test"),
+        (1, "<Location /inc>")], out
+    assert re.search(r"<Location /inc> \(\S+/conf/inc\.conf:1\)$", out,
+                     re.M), out
+
+
+# -- notes: directives that have no effect -------------------------------
+
+def dump_case(configtest, case):
+    """The dump of a configuration whose case is in an Include'd file, so
+    that line numbers are the case's own; its path reads "case.conf"."""
+    out = dump(configtest, 'Include "@DOCROOT@/conf/case.conf"\n',
+               files={"conf/case.conf": case})
+    return re.sub(r"/\S*/conf/case\.conf:", "case.conf:", out)
+
+
+def notes(configtest, case, title=r"^<Location /x>"):
+    return block(dump_case(configtest, case), title)["note"]
+
+
+def test_a_section_cannot_take_back_what_the_server_refuses(configtest):
+    # The case of the issue: "adds: (none)" said nothing about the removals.
+    d = block(dump_case(configtest, "NotImplMethods +PATCH +TRACE\n"
+                                    "<Location /x>\n"
+                                    "    NotImplMethods -PATCH -TRACE\n"
+                                    "</Location>\n"), r"^<Location /x>")
+    assert d["adds"] == "(none)"
+    assert d["removes (what enclosing sections add)"] == "PATCH TRACE"
+    assert d["note"] == [
+        "NotImplMethods -PATCH (line 3) has no effect on PATCH: the server "
+        "scope refuses it, and a directory scope can only add",
+        "NotImplMethods -TRACE (line 3) has no effect on TRACE: the server "
+        "scope refuses it, and a directory scope can only add"], d
+
+
+def test_a_section_removing_a_group_names_what_the_server_keeps(configtest):
+    assert notes(configtest, "<Location /x>\n"
+                             "    NotImplMethods -webdav -unknown -BREW\n"
+                             "</Location>\n") == [
+        "NotImplMethods -webdav (line 2) has no effect on PROPFIND "
+        "PROPPATCH MKCOL COPY MOVE LOCK UNLOCK: the server scope refuses "
+        "them, and a directory scope can only add",
+        "NotImplMethods -unknown (line 2) has no effect on unknown: the "
+        "server scope refuses it, and a directory scope can only add",
+        "NotImplMethods -BREW (line 2) has no effect on BREW: the server "
+        "scope refuses it, and a directory scope can only add"]
+
+
+def test_removals_under_a_server_that_only_reports_get_no_note(configtest):
+    # ReportOnly refuses nothing: a section On may refuse and take back.
+    assert notes(configtest, "NotImplEngine ReportOnly\n"
+                             "NotImplMethods +PATCH\n"
+                             "<Location /x>\n"
+                             "    NotImplMethods -PATCH\n"
+                             "</Location>\n") == []
+
+
+def test_get_and_head_removed_or_given_an_alternative_get_a_note(configtest):
+    assert notes(configtest, "<Location /x>\n"
+                             "    NotImplMethods -GET +PUT\n"
+                             '    NotImplAlternative HEAD "never"\n'
+                             "</Location>\n") == [
+        "NotImplMethods -GET (line 2) has no effect: GET and HEAD are "
+        "always implemented",
+        "NotImplAlternative HEAD (line 3) has no effect: GET and HEAD are "
+        "always implemented"]
+
+
+def test_a_section_allowlist_cannot_implement_what_the_server_refuses(
+        configtest):
+    assert notes(configtest, "NotImplMethods +PATCH\n"
+                             "<Location /x>\n"
+                             "    NotImplImplemented POST PATCH\n"
+                             "</Location>\n") == [
+        "NotImplImplemented PATCH (line 3) has no effect on PATCH: the "
+        "server scope refuses it, and a directory scope can only add"]
+
+
+def test_engine_off_in_a_section_under_a_refusing_server(configtest):
+    out = dump_case(configtest, "NotImplMethods unknown PATCH\n"
+                           "<Location /x>\n"
+                           "    NotImplEngine Off\n"
+                           "    NotImplMethods +PUT\n"
+                           "</Location>\n")
+    assert block(out, r"^<Location /x>")["note"] == [
+        "NotImplEngine Off (line 3) turns off only what directory scopes "
+        "add: the server scope still refuses unknown PATCH",
+        "NotImplMethods (line 4) has no effect: the engine is Off here"]
+
+
+def test_engine_off_in_a_virtual_host_makes_its_lists_void(configtest):
+    out = dump_case(configtest, "<VirtualHost 127.0.0.1:@PORT@>\n"
+                           "    ServerName off.test\n"
+                           "    NotImplEngine Off\n"
+                           "    NotImplMethods +DELETE\n"
+                           "    NotImplTransferCodings On\n"
+                           "</VirtualHost>\n")
+    assert block(out, r" off\.test")["note"] == [
+        "NotImplMethods (line 4) has no effect: the engine is Off here",
+        "NotImplTransferCodings (line 5) has no effect: the engine is Off "
+        "here"]
+
+
+def test_methods_overridden_by_implemented_in_the_same_scope(configtest):
+    assert notes(configtest, "NotImplMethods +PUT\n"
+                             "NotImplImplemented GET POST PUT\n",
+                 r"^main server") == [
+        "NotImplMethods (case.conf:1) has no effect: NotImplImplemented "
+        "(case.conf:2) takes precedence in the same scope"]
+
+
+def test_a_list_replaced_by_a_later_list_without_signs(configtest):
+    assert notes(configtest, "<Location /x>\n"
+                             "    NotImplMethods +PUT\n"
+                             "    NotImplMethods DELETE\n"
+                             "    NotImplMethods +PATCH\n"
+                             "</Location>\n") == [
+        "NotImplMethods (line 2) has no effect: the list without signs "
+        "(line 3) replaces it"]
+
+
+def test_a_setting_written_twice_in_one_scope(configtest):
+    assert notes(configtest, "NotImplFormat json\n"
+                             "NotImplFormat text\n"
+                             'NotImplAlternative PATCH "one"\n'
+                             'NotImplAlternative PUT "other"\n'
+                             'NotImplAlternative PATCH "two"\n',
+                 r"^main server") == [
+        "NotImplFormat (case.conf:1) has no effect: case.conf:2 sets it "
+        "again",
+        "NotImplAlternative PATCH (case.conf:3) has no effect: case.conf:5 "
+        "sets it "
+        "again"]
+
+
+def test_a_format_in_a_section_that_refuses_nothing(configtest):
+    out = dump_case(configtest, "<Location /x>\n"
+                                "    NotImplFormat text\n"
+                                "</Location>\n"
+                                "<Location /y>\n"
+                                "    NotImplMethods +PUT\n"
+                                "    <If \"-T env('x')\">\n"
+                                "        NotImplCacheControl no-store\n"
+                                "    </If>\n"
+                                "</Location>\n")
+    assert block(out, r"^<Location /x>")["note"] == [
+        "NotImplFormat (line 2) has no effect unless another section "
+        "refuses something here: it is for the 501s of directory scopes, "
+        "and this section and those around it refuse nothing (the server "
+        "scope's 501s take the server's)"]
+    # Nested in a section that refuses PUT, it counts.
+    assert block(out, r"^<If ")["note"] == []
+
+
+def test_a_configuration_without_dead_directives_has_no_note(configtest):
+    assert "note:" not in dump(configtest, THREE_HOSTS)
