@@ -6,8 +6,9 @@
  *   notimpl_dump.c      -D DUMP_NOTIMPL: the effective policies, and notes
  *   notimpl_policy.c    method sets and groups, stacking, codings, Allow
  *   notimpl_render.c    Accept negotiation, escaping, the four documents
- *   notimpl_counters.c  the demand counters' shared block and documents
- *   notimpl_status.c    the counters in httpd: notimpl-status, mod_status */
+ *   notimpl_counters.c  the demand counters' block: slots, adds, snapshots
+ *   notimpl_report.c    the counters' documents: JSON, Prometheus, mod_status
+ *   notimpl_status.c    the counters in httpd: shared memory, names, handler */
 #include "httpd.h"
 #include "http_config.h"
 #include "http_core.h"
@@ -58,6 +59,8 @@ static const command_rec notimpl_cmds[] = {
 typedef struct {
     const char *content_type;    /* the module's document, or NULL */
     int refused;                 /* a real 501, not a report */
+    int reported;                /* on the chain's first request: would */
+    notimpl_count_ref_t would;   /* refuse, counted at log_transaction */
 } decision_t;
 
 static ap_filter_rec_t *error_filter;
@@ -86,6 +89,38 @@ static notimpl_engine_e engine_of(const notimpl_conf_t *dir,
 {
     return dir && dir->policy->engine != NOTIMPL_ENGINE_UNSET
         ? dir->policy->engine : srv->policy->engine;
+}
+
+/* A real refusal counts when it is decided (an ErrorDocument 501 URL
+ * that turns it into a redirect does not undo it). */
+static void count_refusal(const request_rec *r, const char *coding)
+{
+    notimpl_count_ref_t ref;
+
+    notimpl_status_ref(r->method_number, r->method, coding, &ref);
+    notimpl_status_count(&ref, NOTIMPL_REFUSED);
+}
+
+/* A would-refuse counts once per request, by the final answer of its
+ * internal-redirect chain (SPEC "Observability"): noted here on the
+ * chain's first request, counted by notimpl_log_transaction. */
+static void would_refuse(request_rec *r, const char *coding)
+{
+    request_rec *first = r;
+    decision_t *d;
+
+    while (first->prev) {
+        first = first->prev;
+    }
+    d = ap_get_module_config(first->request_config, &notimpl_module);
+    if (d == NULL) {
+        d = apr_pcalloc(first->pool, sizeof(*d));
+        ap_set_module_config(first->request_config, &notimpl_module, d);
+    }
+    if (!d->reported) {
+        d->reported = 1;
+        notimpl_status_ref(r->method_number, r->method, coding, &d->would);
+    }
 }
 
 /* Whether core answers TRACE here (a directory scope never decides it):
@@ -144,18 +179,22 @@ static int decide(request_rec *r, const notimpl_conf_t *dir,
         ap_set_module_config(r->request_config, &notimpl_module, d);
     }
     apr_table_setn(r->subprocess_env, "NOTIMPL", report ? "report" : scope);
-    notimpl_status_count(r->method, coding, report);
     /* info, never higher: a flood of junk must not fill the disk.  httpd
-     * escapes the message for the error log itself. */
-    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s%s %s %s (%s scope)",
-                  report ? "NI0003: would refuse: " : coding ? "NI0002: "
-                  : "NI0001: ", coding ? "transfer coding" : "method",
+     * escapes the message for the error log itself.  The counts are the
+     * server's; this line names the virtual host. */
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "%s%s %s %s (%s scope, "
+                  "virtual host %s)", report ? "NI0003: would refuse: "
+                  : coding ? "NI0002: " : "NI0001: ",
+                  coding ? "transfer coding" : "method",
                   coding ? coding : r->method,
                   report ? "is not implemented; ReportOnly lets it pass"
-                         : "not implemented", scope);
+                         : "not implemented", scope,
+                  r->server->server_hostname);
     if (report) {
+        would_refuse(r, coding);
         return DECLINED;
     }
+    count_refusal(r, coding);
     d->refused = 1;
     if (cc && *cc) {
         apr_table_setn(r->err_headers_out, "Cache-Control", cc);
@@ -262,6 +301,29 @@ static int notimpl_header_parser(request_rec *r)
 
     if (dir && notimpl_set_may_have(&dir->policy->set, r->method_number)) {
         return decide(r, dir, NULL);
+    }
+    return DECLINED;
+}
+
+/* Once per request, with the request it began as (httpd logs the
+ * initial request_rec): a would-refuse counts as served or refused by
+ * the status of the chain's last request, mod_log_config's %>s, so a
+ * connection dropped before the answer counts as what httpd logged. */
+static int notimpl_log_transaction(request_rec *r)
+{
+    const request_rec *first = r, *last = r;
+    const decision_t *d;
+
+    while (first->prev) {
+        first = first->prev;
+    }
+    d = ap_get_module_config(first->request_config, &notimpl_module);
+    if (d && d->reported) {
+        while (last->next) {
+            last = last->next;
+        }
+        notimpl_status_count(&d->would, last->status < 400
+                             ? NOTIMPL_WOULD_SERVED : NOTIMPL_WOULD_REFUSED);
     }
     return DECLINED;
 }
@@ -386,6 +448,10 @@ static void notimpl_register_hooks(apr_pool_t *p)
     ap_hook_post_read_request(notimpl_post_read_request, after_rewriters,
                               NULL, APR_HOOK_LAST);
     ap_hook_header_parser(notimpl_header_parser, NULL, NULL, APR_HOOK_FIRST);
+    /* Before mod_log_config writes the line: once a request is in the
+     * access log, it is in the counts. */
+    ap_hook_log_transaction(notimpl_log_transaction, NULL, NULL,
+                            APR_HOOK_FIRST);
     ap_hook_insert_error_filter(notimpl_insert_error_filter, NULL, NULL,
                                 APR_HOOK_MIDDLE);
     ap_hook_insert_filter(notimpl_insert_filter, NULL, NULL, APR_HOOK_MIDDLE);

@@ -1,99 +1,104 @@
-/* notimpl_counters.h — demand counters (SPEC "Observability"): 501s and
- * ReportOnly would-refuse counts per method and per transfer coding, in one
- * fixed block that notimpl_status.c puts in shared memory.  Pure (APR and
- * libc): the unit tests link it without httpd.
+/* notimpl_counters.h — the demand counters' data (SPEC "Observability"):
+ * one fixed block, put in shared memory by notimpl_status.c, of slots
+ * that each count one name of a CLOSED set (registered, IANA, QUERY,
+ * PURGE and declared methods; the IANA transfer codings).  Every other
+ * name counts under "other", so no client byte ever becomes a label.
+ * Pure (APR and libc): the unit tests link it without httpd.  The
+ * documents made from it live in notimpl_status.c.
  *
- * Declared names have exact slots.  Any other name goes to a pool of
- * k = NOTIMPL_COUNTERS_POOL per kind, kept with Space-Saving (Metwally et
- * al., 2005): after N counts into a pool, every name counted more than N/k
- * times is listed however much junk came first, at most N/k below its true
- * count and never above; the uncertain part is shown under "other".
- * total and "other" are exact. */
+ * No lock anywhere: the parent alone writes names (at start-up and on a
+ * graceful restart), and a count is one atomic add into a slot whose
+ * index the caller found at start-up (notimpl_count_ref_t). */
 #ifndef NOTIMPL_COUNTERS_H
 #define NOTIMPL_COUNTERS_H
 
 #include <apr_pools.h>
 #include <apr_time.h>
 
-#define NOTIMPL_COUNTERS_EXACT    128   /* 64 method numbers + 64 declared */
-#define NOTIMPL_COUNTERS_POOL     64    /* k; SPEC: at least 64 by name */
-/* A longer name is counted under "other", never truncated, so a label
- * always names what a client sent. */
-#define NOTIMPL_COUNTERS_NAME_MAX 43
+#define NOTIMPL_COUNTERS_METHODS  256   /* method name slots */
+#define NOTIMPL_COUNTERS_CODINGS  7     /* the IANA transfer codings */
+/* A longer name (or one that is not an RFC 9110 token) gets no slot. */
+#define NOTIMPL_COUNTERS_NAME_MAX 47
 
 typedef enum { NOTIMPL_COUNT_METHOD, NOTIMPL_COUNT_CODING }
     notimpl_count_kind_e;
 
-typedef struct {
-    volatile apr_uint32_t state;        /* free or ready */
-    apr_uint32_t hash;                  /* compared before the name */
-    volatile apr_uint64_t count[2];     /* real 501s, would-refuse */
-    char name[NOTIMPL_COUNTERS_NAME_MAX + 1];
-} notimpl_exact_slot_t;
+/* What one count says: the module refused the request, or a ReportOnly
+ * scope would have and the final answer of the request's internal-redirect
+ * chain was below 400 (served) or not (refused). */
+typedef enum {
+    NOTIMPL_REFUSED, NOTIMPL_WOULD_SERVED, NOTIMPL_WOULD_REFUSED,
+    NOTIMPL_OUTCOMES
+} notimpl_outcome_e;
 
 typedef struct {
-    volatile apr_uint32_t lock;         /* 0, or the holder's pid */
-    volatile apr_uint32_t stale;        /* a holder waited out: not again */
-    apr_uint32_t used;
-    struct {
-        apr_uint64_t count, error;      /* true count: count - error..count */
-        char name[NOTIMPL_COUNTERS_NAME_MAX + 1];
-    } e[NOTIMPL_COUNTERS_POOL];
-} notimpl_pool_t;
+    /* Even while the name is whole; +2 each time the parent gives the
+     * slot a name (odd while it writes it).  A count carries the epoch its
+     * slot had when its name was looked up, and goes to other when that
+     * no longer holds (a reused slot). */
+    volatile apr_uint32_t epoch;
+    apr_uint32_t declared;      /* the last generation whose set named it */
+    volatile apr_uint64_t n[NOTIMPL_OUTCOMES];
+    char name[NOTIMPL_COUNTERS_NAME_MAX + 1];
+} notimpl_slot_t;
 
 typedef struct {
     apr_uint32_t layout;                /* see notimpl_counters_usable */
+    apr_uint32_t generation;            /* +1 per notimpl_counters_declare */
     apr_time_t since;
-    notimpl_exact_slot_t exact[NOTIMPL_COUNTERS_EXACT];
-    struct {                            /* real 501s, would-refuse */
-        volatile apr_uint64_t total, other[2];  /* other and pool: per kind */
-        notimpl_pool_t pool[2];
-    } tally[2];
+    notimpl_slot_t method[NOTIMPL_COUNTERS_METHODS];
+    notimpl_slot_t coding[NOTIMPL_COUNTERS_CODINGS];
+    volatile apr_uint64_t other[2][NOTIMPL_OUTCOMES];   /* per kind */
+    volatile apr_uint64_t total[NOTIMPL_OUTCOMES];
 } notimpl_counters_t;
 
-/* reset: only while nothing counts.  usable: reset by this build's layout,
- * not retained from another. */
+/* Where a name counts: its slot (named) and that slot's epoch, or other. */
+typedef struct {
+    notimpl_count_kind_e kind;
+    int named;
+    int slot;
+    apr_uint32_t epoch;
+} notimpl_count_ref_t;
+
+/* reset: only while nothing counts; the coding slots get their names.
+ * usable: reset by this build's layout, not retained from another. */
 void notimpl_counters_reset(notimpl_counters_t *c, apr_time_t since);
 int notimpl_counters_usable(const notimpl_counters_t *c);
-/* 1 when name has (now) an exact slot.  One caller at a time (httpd's
- * parent), while any number count. */
-int notimpl_counters_declare(notimpl_counters_t *c, const char *name);
-/* From any thread or process.  Under "other" unless name is 1 to
- * NOTIMPL_COUNTERS_NAME_MAX visible bytes and a slot or the pool takes it. */
-void notimpl_counters_add(notimpl_counters_t *c, notimpl_count_kind_e kind,
-                          const char *name, int would_refuse);
 
-typedef struct { const char *name; apr_uint64_t count; } notimpl_count_t;
+/* One generation's closed set of method names (httpd's parent, once per
+ * start-up or graceful restart, while any number count): a name that has
+ * a slot keeps it and its counts; a new one takes a free slot, or one
+ * that neither this generation nor the one before named.  refs[i] is
+ * where names[i] counts (other when it did not fit, or is not a token of
+ * 1 to NOTIMPL_COUNTERS_NAME_MAX bytes).  Returns how many did not fit. */
+int notimpl_counters_declare(notimpl_counters_t *c,
+                             const char *const *names, int n,
+                             notimpl_count_ref_t *refs);
+/* The ref of a transfer coding: its IANA registry name, any case. */
+void notimpl_counters_coding(const char *coding, notimpl_count_ref_t *ref);
+/* From any thread or process: one atomic add (and one to the total). */
+void notimpl_counters_add(notimpl_counters_t *c,
+                          const notimpl_count_ref_t *ref,
+                          notimpl_outcome_e outcome);
 
-/* Per kind, n rows most counted first, then by name; a pool name shows
- * its guaranteed part, the rest is in other. */
 typedef struct {
-    apr_uint64_t total, other[2];
-    int n[2];
-    notimpl_count_t *rows[2];
-} notimpl_tally_t;
+    const char *name;
+    apr_uint64_t n[NOTIMPL_OUTCOMES];
+} notimpl_count_row_t;
 
-/* Read without stopping the counting; total is read last, so during
- * traffic it may run ahead of its parts, never behind. */
+/* Read without stopping the counting: per kind the named slots with any
+ * count, by name.  total is read last, so during traffic it may run
+ * ahead of its parts, never behind. */
 typedef struct {
     apr_time_t since;
-    notimpl_tally_t served, would;
-    int slots, slots_used;      /* pool names, both kinds; used: served */
+    apr_uint64_t total[NOTIMPL_OUTCOMES];
+    apr_uint64_t other[2][NOTIMPL_OUTCOMES];
+    int n[2];
+    notimpl_count_row_t *rows[2];
+    int slots, slots_used;      /* method name slots */
 } notimpl_snapshot_t;
 
 void notimpl_counters_snapshot(apr_pool_t *p, notimpl_counters_t *c,
                                notimpl_snapshot_t *out);
-/* RFC 3339 in UTC, e.g. "2024-05-01T12:00:00Z". */
-char *notimpl_counters_rfc3339(apr_pool_t *p, apr_time_t t);
-/* The notimpl-status documents: JSON, and Prometheus text 0.0.4. */
-char *notimpl_counters_json(apr_pool_t *p, const notimpl_snapshot_t *s);
-char *notimpl_counters_prometheus(apr_pool_t *p, const notimpl_snapshot_t *s);
-
-typedef enum {
-    NOTIMPL_REPORT_BAD = -1, NOTIMPL_REPORT_JSON, NOTIMPL_REPORT_PROMETHEUS
-} notimpl_report_e;
-/* format=json (the default) or format=prometheus, among arguments split
- * at & or ;. */
-notimpl_report_e notimpl_counters_report_from_args(const char *args);
 
 #endif

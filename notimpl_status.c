@@ -1,8 +1,9 @@
 /* notimpl_status.c — where the demand counters meet httpd (see
- * notimpl_status.h). */
+ * notimpl_status.h); their documents are made in notimpl_report.c. */
 #include <string.h>
-#include "apr_escape.h"
+#include "apr_hash.h"
 #include "apr_shm.h"
+#include "apr_strings.h"
 
 #include "httpd.h"
 #include "http_config.h"
@@ -13,35 +14,102 @@
 #include "mod_core.h"
 #include "mod_status.h"
 
-#include "notimpl_counters.h"
+#include "notimpl_report.h"
 #include "notimpl_status.h"
 
 APLOG_USE_MODULE(notimpl);
-
-#define U64 "%" APR_UINT64_T_FMT
 
 /* httpd unloads and reloads the module on every restart: the segment
  * outlives that in retained data. */
 #define RETAINED_KEY "mod_notimpl.c:counters"
 
-/* Children inherit the mapping at the same address across fork(): no
- * child_init attach. */
+/* SPEC "Observability": the IANA HTTP Method Registry, then two methods
+ * in wide use that it does not list (yet). */
+static const char *const iana_methods[] = {
+    "ACL", "BASELINE-CONTROL", "BIND", "CHECKIN", "CHECKOUT", "CONNECT",
+    "COPY", "DELETE", "GET", "HEAD", "LABEL", "LINK", "LOCK", "MERGE",
+    "MKACTIVITY", "MKCALENDAR", "MKCOL", "MKREDIRECTREF", "MKWORKSPACE",
+    "MOVE", "OPTIONS", "ORDERPATCH", "PATCH", "POST", "PRI", "PROPFIND",
+    "PROPPATCH", "PUT", "REBIND", "REPORT", "SEARCH", "TRACE", "UNBIND",
+    "UNCHECKOUT", "UNLINK", "UNLOCK", "UPDATE", "UPDATEREDIRECTREF",
+    "VERSION-CONTROL", "QUERY", "PURGE"
+};
+
+/* Set in the parent, read-only in the children (inherited across fork()
+ * at the same address, so no child_init attach): the block, the closed
+ * set and where each of its names counts. */
 static notimpl_counters_t *table;
-static const apr_array_header_t *exact_names;
+static apr_array_header_t *names;
+static notimpl_count_ref_t *refs;                   /* one per name */
+static const notimpl_count_ref_t *by_number[METHODS];
+static apr_hash_t *by_name;                         /* extension names */
 
-/* Gives each exact name its slot; with s, says which found none. */
-static void declare_all(server_rec *s)
+/* The generation's names into the block (refs[] rewritten in place, so
+ * by_number and by_name stay valid); with s, says in one line which
+ * found no slot (NI0103). */
+static void declare_names(server_rec *s)
 {
-    int i;
+    const char *const *n = (const char *const *)names->elts;
+    int i, misfits, listed = 0;
+    const char *list = "";
 
-    for (i = 0; i < exact_names->nelts; i++) {
-        const char *name = APR_ARRAY_IDX(exact_names, i, const char *);
+    misfits = notimpl_counters_declare(table, n, names->nelts, refs);
+    if (misfits == 0 || !s) {
+        return;
+    }
+    for (i = 0; i < names->nelts && listed < 10; i++) {
+        if (!refs[i].named) {
+            list = apr_pstrcat(names->pool, list, listed++ ? " " : "",
+                               ap_escape_logitem(names->pool, n[i]), NULL);
+        }
+    }
+    ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "NI0103: demand counters: "
+                 "%d method name(s) found no slot (all %d taken, or not a "
+                 "token of at most %d bytes) and count under other: %s%s",
+                 misfits, NOTIMPL_COUNTERS_METHODS, NOTIMPL_COUNTERS_NAME_MAX,
+                 list, misfits > listed ? " ..." : "");
+}
 
-        if (!notimpl_counters_declare(table, name) && s) {
-            ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "NI0103: demand "
-                         "counters: no exact slot left for method %s, "
-                         "counted in the shared pool",
-                         ap_escape_logitem(exact_names->pool, name));
+/* The closed set, each name once, and the lookups into refs[].  Slots go
+ * first to the methods httpd has registered, then to the IANA names, then
+ * to what the configuration declares, so a configuration with more names
+ * than slots never pushes a registered or IANA name out. */
+static void closed_set(apr_pool_t *p, const apr_array_header_t *declared)
+{
+    apr_hash_t *seen = apr_hash_make(p);
+    int i, pass, num;
+
+    names = apr_array_make(p, declared->nelts + 64, sizeof(const char *));
+    for (pass = 0; pass < 3; pass++) {
+        int n = pass == 1 ? (int)(sizeof(iana_methods)
+                                  / sizeof(*iana_methods)) : declared->nelts;
+
+        for (i = 0; i < n; i++) {
+            const char *name = pass == 1 ? iana_methods[i]
+                : APR_ARRAY_IDX(declared, i, const char *);
+
+            if (pass != 1 && (ap_method_number_of(name) != M_INVALID)
+                != (pass == 0)) {
+                continue;
+            }
+            if (!apr_hash_get(seen, name, APR_HASH_KEY_STRING)) {
+                apr_hash_set(seen, name, APR_HASH_KEY_STRING, name);
+                APR_ARRAY_PUSH(names, const char *) = name;
+            }
+        }
+    }
+    refs = apr_pcalloc(p, sizeof(*refs) * names->nelts);
+    by_name = apr_hash_make(p);
+    memset(by_number, 0, sizeof(by_number));
+    for (i = 0; i < names->nelts; i++) {
+        const char *name = APR_ARRAY_IDX(names, i, const char *);
+
+        num = ap_method_number_of(name);
+        if (num >= 0 && num < METHODS && num != M_INVALID) {
+            by_number[num] = &refs[i];
+        }
+        else {
+            apr_hash_set(by_name, name, APR_HASH_KEY_STRING, &refs[i]);
         }
     }
 }
@@ -58,7 +126,7 @@ int notimpl_status_post_config(server_rec *s,
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
         return OK;
     }
-    exact_names = declared;
+    closed_set(declared->pool, declared);
     shm = ap_retained_data_get(RETAINED_KEY);
     if (shm == NULL) {
         shm = ap_retained_data_create(RETAINED_KEY, sizeof(*shm));
@@ -95,7 +163,7 @@ int notimpl_status_post_config(server_rec *s,
         table = apr_shm_baseaddr_get(*shm);
         notimpl_counters_reset(table, apr_time_now());
     }
-    declare_all(s);
+    declare_names(s);
     return OK;
 }
 
@@ -107,25 +175,47 @@ int notimpl_status_pre_mpm(apr_pool_t *p, ap_scoreboard_e sb_type)
      * post_config has said what did not fit. */
     if (table) {
         notimpl_counters_reset(table, apr_time_now());
-        declare_all(NULL);
+        declare_names(NULL);
     }
     return OK;
 }
 
-void notimpl_status_count(const char *method, const char *coding,
-                          int would_refuse)
+void notimpl_status_ref(int method_number, const char *method,
+                        const char *coding, notimpl_count_ref_t *ref)
+{
+    const notimpl_count_ref_t *found = NULL;
+
+    if (coding) {
+        notimpl_counters_coding(coding, ref);
+        return;
+    }
+    if (method_number >= 0 && method_number < METHODS
+        && method_number != M_INVALID) {
+        found = by_number[method_number];
+    }
+    else if (by_name) {
+        found = apr_hash_get(by_name, method, APR_HASH_KEY_STRING);
+    }
+    if (found) {
+        *ref = *found;
+    }
+    else {
+        memset(ref, 0, sizeof(*ref));
+        ref->kind = NOTIMPL_COUNT_METHOD;
+        ref->slot = -1;
+    }
+}
+
+void notimpl_status_count(const notimpl_count_ref_t *ref,
+                          notimpl_outcome_e outcome)
 {
     if (table) {
-        notimpl_counters_add(table, coding ? NOTIMPL_COUNT_CODING
-                                           : NOTIMPL_COUNT_METHOD,
-                             coding ? coding : method, would_refuse);
+        notimpl_counters_add(table, ref, outcome);
     }
 }
 
 /* Out of line: inlined, its large frame would be set up for every
- * request that merely passes through notimpl_status_handler.  With the
- * first-byte test below, this saves 44 instructions per GET (bench/run
- * instructions: 76 inside the module, 120 with a plain strcmp). */
+ * request that merely passes through notimpl_status_handler. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
@@ -148,7 +238,7 @@ static int serve_status(request_rec *r)
     if (r->method_number != M_GET) {
         return HTTP_METHOD_NOT_ALLOWED;
     }
-    report = notimpl_counters_report_from_args(r->args);
+    report = notimpl_report_from_args(r->args);
     if (report == NOTIMPL_REPORT_BAD) {
         return HTTP_BAD_REQUEST;
     }
@@ -157,11 +247,11 @@ static int serve_status(request_rec *r)
     }
     notimpl_counters_snapshot(r->pool, table, &snap);
     if (report == NOTIMPL_REPORT_PROMETHEUS) {
-        body = notimpl_counters_prometheus(r->pool, &snap);
+        body = notimpl_report_prometheus(r->pool, &snap);
         ap_set_content_type(r, "text/plain; version=0.0.4; charset=utf-8");
     }
     else {
-        body = notimpl_counters_json(r->pool, &snap);
+        body = notimpl_report_json(r->pool, &snap);
         ap_set_content_type(r, "application/json; charset=utf-8");
     }
     ap_set_content_length(r, strlen(body));
@@ -180,73 +270,6 @@ int notimpl_status_handler(request_rec *r)
     return serve_status(r);
 }
 
-/* Tally w in ?auto: "Key: value" lines, keys unique.  A name never holds
- * a space (notimpl_counters_add), so "NotImplMethod NAME" splits at ": ". */
-static void auto_tally(request_rec *r, const notimpl_snapshot_t *s, int w)
-{
-    static const char *const key[2] = { "Method", "TransferCoding" };
-    const notimpl_tally_t *t = w ? &s->would : &s->served;
-    const char *pre = w ? "NotImplWouldRefuse" : "NotImpl";
-    int k, i;
-
-    ap_rprintf(r, "%sTotal: " U64 "\n%sOtherMethods: " U64 "\n"
-               "%sOtherTransferCodings: " U64 "\n", pre, t->total, pre,
-               t->other[NOTIMPL_COUNT_METHOD], pre,
-               t->other[NOTIMPL_COUNT_CODING]);
-    if (w == 0) {
-        ap_rprintf(r, "NotImplSince: %s\nNotImplSlotsUsed: %d\n"
-                   "NotImplSlots: %d\n", notimpl_counters_rfc3339(r->pool,
-                   s->since), s->slots_used, s->slots);
-    }
-    for (k = 0; k < 2; k++) {
-        for (i = 0; i < t->n[k]; i++) {
-            ap_rprintf(r, "%s%s %s: " U64 "\n", pre, key[k],
-                       apr_pescape_echo(r->pool, t->rows[k][i].name, 0),
-                       t->rows[k][i].count);
-        }
-    }
-}
-
-/* Tally w in HTML, in tables unless ?notable; the coding rows only once
- * one was seen.  Names are client bytes: the text escaper makes them
- * printable ASCII, then httpd's HTML escaper. */
-static void html_tally(request_rec *r, const notimpl_tally_t *t, int w,
-                       int tables)
-{
-    static const char *const heading[2] = { "Method", "Transfer coding" };
-    static const char *const other_name[2] = { "<i>other methods</i>",
-                                               "<i>other codings</i>" };
-    const char *what = w ? " (would refuse)" : "";
-    int k, i;
-
-    for (k = 0; k < 2 && (k == 0 || t->n[k] > 0 || t->other[k] > 0); k++) {
-        if (tables) {
-            ap_rprintf(r, "<table border=\"0\"><tr><th>%s%s</th><th>%s</th>"
-                       "</tr>\n", heading[k], what,
-                       w ? "would refuse" : "501 responses");
-        }
-        for (i = 0; i <= t->n[k]; i++) {
-            const char *name = i < t->n[k] ? ap_escape_html2(r->pool,
-                apr_pescape_echo(r->pool, t->rows[k][i].name, 0), 0)
-                : other_name[k];
-            apr_uint64_t count = i < t->n[k] ? t->rows[k][i].count
-                                             : t->other[k];
-
-            if (tables) {
-                ap_rprintf(r, "<tr><td>%s</td><td>" U64 "</td></tr>\n",
-                           name, count);
-            }
-            else {
-                ap_rprintf(r, "%s%s %s: " U64 "<br />\n", heading[k], what,
-                           name, count);
-            }
-        }
-        if (tables) {
-            ap_rputs("</table>\n", r);
-        }
-    }
-}
-
 int notimpl_status_hook(request_rec *r, int flags)
 {
     notimpl_snapshot_t snap;
@@ -255,21 +278,8 @@ int notimpl_status_hook(request_rec *r, int flags)
         return OK;
     }
     notimpl_counters_snapshot(r->pool, table, &snap);
-    if (flags & AP_STATUS_SHORT) {
-        auto_tally(r, &snap, 0);
-        auto_tally(r, &snap, 1);
-        return OK;
-    }
-    ap_rprintf(r, "<hr />\n<h2>mod_notimpl: methods not implemented</h2>\n"
-               "<dl><dt>501 responses since %s: " U64 "</dt>\n<dt>Would "
-               "refuse (NotImplEngine ReportOnly): " U64 "</dt>\n<dt>Names "
-               "counted: %d of %d slots used</dt></dl>\n",
-               notimpl_counters_rfc3339(r->pool, snap.since),
-               snap.served.total, snap.would.total, snap.slots_used,
-               snap.slots);
-    html_tally(r, &snap.served, 0, !(flags & AP_STATUS_NOTABLE));
-    if (snap.would.total > 0) {
-        html_tally(r, &snap.would, 1, !(flags & AP_STATUS_NOTABLE));
-    }
+    ap_rputs(flags & AP_STATUS_SHORT ? notimpl_report_auto(r->pool, &snap)
+             : notimpl_report_html(r->pool, &snap,
+                                   !(flags & AP_STATUS_NOTABLE)), r);
     return OK;
 }

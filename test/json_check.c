@@ -115,6 +115,9 @@ const char *json_check_value(const char *s)
     if (*s == '"') {
         return json_string(s);
     }
+    if (*s == '0') {                    /* RFC 8259: no leading zeros */
+        return s + 1;
+    }
     if (*s >= '1' && *s <= '9') {
         while (*s >= '0' && *s <= '9') {
             s++;

@@ -1021,6 +1021,53 @@ def loopback_backend(handler=BackendHandler):
         thread.join(10)
 
 
+# -- a real application server beside httpd (Radicale, php-fpm, ...) ----
+
+@contextlib.contextmanager
+def loopback_daemon(argv, port, log_path, env=None, cwd=None,
+                    timeout=START_TIMEOUT):
+    """Runs argv (a server that listens on 127.0.0.1:port) in a process
+    group of its own, its output in log_path, until the block ends; yields
+    the Popen once the port accepts connections (never a fixed sleep).
+    Stopped by its pid with SIGTERM, its group killed if it lingers."""
+    with open(log_path, "ab") as log:
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=log,
+                                stderr=log, env=env, cwd=cwd,
+                                process_group=0)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError("%s exited with %s:\n%s" % (
+                    argv[0], proc.returncode, _read_text(log_path)))
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("%s did not listen on %d within %ss:\n%s"
+                                       % (argv[0], port, timeout,
+                                          _read_text(log_path)))
+                time.sleep(0.05)
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(STOP_TIMEOUT)
+
+
+def _read_text(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+    except FileNotFoundError:
+        return ""
+
+
 # -- Allow headers and CGI scripts (tests around the 501) ----------------
 
 def allow_tokens(resp):

@@ -1,6 +1,8 @@
-"""Prometheus, checked by Prometheus (issue 16, deliverable 5): the
-exposition of `notimpl-status?format=prometheus`, after requests with every
-awkward kind of counted name, passes `promtool check metrics`; the rules
+"""Prometheus, checked by Prometheus (issue 16, deliverable 5; issues 22
+and 23): the exposition of `notimpl-status?format=prometheus`, after
+requests with every awkward kind of name, has label values from the closed
+set only and passes `promtool check metrics`, with the would-refuse
+families' outcome label; the rules
 shipped in conf-examples/notimpl.rules.yml pass `promtool check rules` and
 their unit tests (`promtool test rules`), and name only metrics the module
 exposes.  promtool comes with Debian's prometheus package (in run's
@@ -26,9 +28,11 @@ STATUS = """
 </Location>
 # Strict parsing (the default) answers 400 to most of these methods.
 HttpProtocolOptions Unsafe
+NotImplMethods +PATCH
 """
 
-# Method names as sent: each is counted by name unless noted.
+# Method names as sent: none is a name of the closed set, so each is
+# counted under other and none reaches a label (issue 22 defect 4).
 AWKWARD_METHODS = [
     b'BR"EW',                      # a quote
     b"A\\B",                       # a backslash
@@ -36,16 +40,19 @@ AWKWARD_METHODS = [
     b"\xff\xfeX",                  # bytes that are not UTF-8
     b'M{method="GET"}',            # label syntax inside a label value
     b"#TYPE",                      # a comment marker
-    b"L" * 43,                     # the longest name counted by name
-    b"T" * 44,                     # too long: other_methods
+    b"L" * 60,                     # long
+    b"patch",                      # PATCH in the wrong case
 ]
 # Transfer codings as sent (before ", chunked").
 AWKWARD_CODINGS = [
     b'"q\\"x"',                    # a quoted string with an escaped quote
     b"a\\b",
     b"gz\xffip",                   # a byte >= 0x80
-    b"y" * 50,                     # too long: other_transfer_codings
+    b"y" * 50,
 ]
+# And one of each kind that the closed set names.
+NAMED = [b"PATCH"]
+NAMED_CODINGS = [b"GZIP"]
 
 
 def promtool(*args, stdin=None):
@@ -60,9 +67,9 @@ def promtool(*args, stdin=None):
 
 
 def send_awkward_names(srv):
-    for m in AWKWARD_METHODS:
+    for m in AWKWARD_METHODS + NAMED:
         srv.raw(b"%s / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n" % m)
-    for c in AWKWARD_CODINGS:
+    for c in AWKWARD_CODINGS + NAMED_CODINGS:
         srv.raw(b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: %s, "
                 b"chunked\r\nConnection: close\r\n\r\n0\r\n\r\n" % c)
 
@@ -78,51 +85,55 @@ def assert_promtool_accepts(text):
     assert rc == 0, "promtool check metrics:\n%s\n---\n%s" % (
         out, text.decode("utf-8", "replace"))
     # The check is not vacuous: the same text with one label value's
-    # escaping undone is refused.
-    broken = text.replace(b'\\"', b'"', 1)
+    # closing quote gone is refused.
+    broken = re.sub(rb'="([^"]*)"', rb'="\1', text, count=1)
     assert broken != text
     rc, out = promtool("check", "metrics", stdin=broken)
     assert rc != 0, out
 
 
-# Label values as they appear once the exposition is parsed: the plain-text
-# escaper's \xNN and \\ (README "Observability").
-EXPECTED_METHODS = {'BR"EW': 1, "A\\\\B": 1, "<i>\\xc3\\xa9": 1,
-                    "\\xff\\xfeX": 1, 'M{method="GET"}': 1, "#TYPE": 1,
-                    "L" * 43: 1}
-EXPECTED_CODINGS = {'"q\\\\"x"': 1, "a\\\\b": 1, "gz\\xffip": 1}
-
-
-def test_exposition_with_awkward_names_passes_promtool_check_metrics(httpd):
+def test_exposition_after_awkward_names_has_only_closed_set_labels(httpd):
     srv = httpd(STATUS)
     send_awkward_names(srv)
     samples = prometheus(srv)
-    assert by_label(samples, "notimpl_responses_total") == EXPECTED_METHODS
+    assert by_label(samples, "notimpl_responses_total") == {"PATCH": 1}
     assert by_label(samples, "notimpl_transfer_coding_responses_total") \
-        == EXPECTED_CODINGS
-    assert samples[("notimpl_other_method_responses_total", None)] == 1
+        == {"gzip": 1}
+    assert samples[("notimpl_other_method_responses_total", None)] \
+        == len(AWKWARD_METHODS)
     assert samples[("notimpl_other_transfer_coding_responses_total",
-                    None)] == 1
-    assert_promtool_accepts(exposition(srv))
+                    None)] == len(AWKWARD_CODINGS)
+    text = exposition(srv)
+    # No escape anywhere: no label value holds a quote or a backslash.
+    assert b"\\" not in text
+    assert_promtool_accepts(text)
 
 
-def test_would_refuse_exposition_with_awkward_names_passes_promtool(httpd):
-    # NotImplEngine ReportOnly: the same names, counted as would-refuse.
+def test_would_refuse_exposition_has_the_outcome_label(httpd):
+    # NotImplEngine ReportOnly: the same names, counted as would-refuse,
+    # each by what the server then answered (stock's 501: refused).
     srv = httpd(STATUS + "NotImplEngine ReportOnly\n")
     # Under ReportOnly the methods reach httpd's default handler.
     srv.expect_log(STOCK_501_LOG)
     send_awkward_names(srv)
     samples = prometheus(srv)
+    # PATCH on a file is 405 (refused); the codings' POSTs are answered
+    # 200 once the module lets them through.
     assert by_label(samples, "notimpl_would_refuse_requests_total") \
-        == EXPECTED_METHODS
-    assert by_label(samples,
-                    "notimpl_would_refuse_transfer_coding_requests_total") \
-        == EXPECTED_CODINGS
-    assert samples[("notimpl_would_refuse_other_method_requests_total",
-                    None)] == 1
-    assert samples[("notimpl_would_refuse_other_transfer_coding_"
-                    "requests_total", None)] == 1
-    assert samples[("notimpl_would_refuse_all_requests_total", None)] == 12
+        == {("PATCH", "served"): 0, ("PATCH", "refused"): 1}
+    codings = by_label(samples,
+                       "notimpl_would_refuse_transfer_coding_requests_total")
+    assert set(codings) == {("gzip", "served"), ("gzip", "refused")}
+    assert sum(codings.values()) == 1
+    others = by_label(samples,
+                      "notimpl_would_refuse_other_method_requests_total")
+    assert others == {"served": 0, "refused": len(AWKWARD_METHODS)}
+    other_codings = by_label(
+        samples, "notimpl_would_refuse_other_transfer_coding_requests_total")
+    assert sum(other_codings.values()) == len(AWKWARD_CODINGS)
+    every = by_label(samples, "notimpl_would_refuse_all_requests_total")
+    assert sum(every.values()) == len(AWKWARD_METHODS + NAMED
+                                      + AWKWARD_CODINGS + NAMED_CODINGS)
     assert samples[("notimpl_all_responses_total", None)] == 0
     assert_promtool_accepts(exposition(srv))
 

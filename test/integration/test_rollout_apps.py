@@ -174,10 +174,10 @@ def test_package_default_lets_every_method_reach_its_application(
     # Each request the module would have refused, once: the PHP request's
     # internal redirect to /cgi-bin/php is not a second request.
     wr = doc["would_refuse"]
-    assert wr["methods"] == {"PROPFIND": 2, "MKCALENDAR": 2, "PURGE": 1,
-                             "BREW": 2}, doc
+    # BREW is no name of the closed set: counted under other.
+    assert wr["methods"] == {"PROPFIND": 2, "MKCALENDAR": 2, "PURGE": 1}, doc
     assert wr["total"] == 7, doc
-    assert wr["other_methods"] == 0 and wr["transfer_codings"] == {}, doc
+    assert wr["other_methods"] == 2 and wr["transfer_codings"] == {}, doc
 
     # NOTIMPL=report on exactly those, for CustomLog env=NOTIMPL.
     lines = srv.wait_for_log(lambda ls: len(ls) >= 7, name="notimpl.log")
@@ -244,8 +244,8 @@ def test_package_default_changes_nothing_a_client_sees(httpd, backend):
     for b, a in zip(before, after):
         assert a == b
     wr = status_json(srv)["would_refuse"]
-    assert wr["methods"] == {"PROPFIND": 2, "MKCALENDAR": 2, "BREW": 3,
-                             "PURGE": 1}, wr
+    assert wr["methods"] == {"PROPFIND": 2, "MKCALENDAR": 2, "PURGE": 1}, wr
+    assert wr["other_methods"] == 3, wr
     assert wr["transfer_codings"] == {"gzip": 1}, wr
     assert wr["total"] == 9, wr
 
@@ -291,7 +291,7 @@ def test_going_live_with_the_exemptions_keeps_both_applications_working(
     r = srv.request("LOCK", "/dav.php", host=DAV)
     assert (r.status, r.body) == (200, b"php answered LOCK\n"), r
     doc = status_json(srv)
-    assert doc["total"] == 1 and doc["methods"] == {"BREW": 1}, doc
+    assert doc["total"] == 1 and doc["other_methods"] == 1, doc
     # The proxying host hands even BREW to its backend.
     r = srv.request("BREW", "/pot", host=CALDAV)
     assert (r.status, r.body) == (418, b"backend BREW /pot\n"), r

@@ -1,4 +1,5 @@
 /* counters_fixture.c — see counters_fixture.h. */
+#include <string.h>
 #include <apr_general.h>
 
 #include "counters_fixture.h"
@@ -22,17 +23,18 @@ int fresh(void **state)
     return 0;
 }
 
-void add_n(notimpl_count_kind_e kind, const char *name, int n)
+notimpl_count_ref_t *declare(const char *const *names, int n)
 {
-    while (n-- > 0) {
-        notimpl_counters_add(table, kind, name, 0);
-    }
+    notimpl_count_ref_t *refs = apr_pcalloc(pool, sizeof(*refs) * (n + 1));
+
+    notimpl_counters_declare(table, names, n, refs);
+    return refs;
 }
 
-void would_n(notimpl_count_kind_e kind, const char *name, int n)
+void add_n(const notimpl_count_ref_t *ref, notimpl_outcome_e outcome, int n)
 {
     while (n-- > 0) {
-        notimpl_counters_add(table, kind, name, 1);
+        notimpl_counters_add(table, ref, outcome);
     }
 }
 
@@ -42,4 +44,17 @@ notimpl_snapshot_t snap(void)
 
     notimpl_counters_snapshot(pool, table, &s);
     return s;
+}
+
+long long count_of(const notimpl_snapshot_t *s, notimpl_count_kind_e kind,
+                   const char *name, notimpl_outcome_e outcome)
+{
+    int i;
+
+    for (i = 0; i < s->n[kind]; i++) {
+        if (strcmp(s->rows[kind][i].name, name) == 0) {
+            return (long long)s->rows[kind][i].n[outcome];
+        }
+    }
+    return -1;
 }

@@ -1,5 +1,5 @@
-/* counters_fixture.h — the table and pool both counters unit tests run
- * against, reset before each test. */
+/* counters_fixture.h — the block and pool the counters unit tests run
+ * against, reset before each test, and the few helpers they share. */
 #ifndef COUNTERS_FIXTURE_H
 #define COUNTERS_FIXTURE_H
 
@@ -8,9 +8,11 @@
 
 /* 2023-11-14T22:13:20Z */
 #define SINCE apr_time_from_sec(1700000000)
-/* The kinds, as the tallies' rows, n and other are indexed. */
 #define METHOD NOTIMPL_COUNT_METHOD
 #define CODING NOTIMPL_COUNT_CODING
+#define REFUSED NOTIMPL_REFUSED
+#define SERVED NOTIMPL_WOULD_SERVED
+#define WREFUSED NOTIMPL_WOULD_REFUSED
 
 #include "unit_pool.h"
 
@@ -20,9 +22,13 @@ extern notimpl_counters_t *table;
 int counters_setup(void **state);
 int fresh(void **state);
 
-/* n real 501s / n would-refuse counts for name. */
-void add_n(notimpl_count_kind_e kind, const char *name, int n);
-void would_n(notimpl_count_kind_e kind, const char *name, int n);
+/* One generation's names; the refs in the pool. */
+notimpl_count_ref_t *declare(const char *const *names, int n);
+/* n counts of outcome where ref counts. */
+void add_n(const notimpl_count_ref_t *ref, notimpl_outcome_e outcome, int n);
 notimpl_snapshot_t snap(void);
+/* The count of name in a snapshot's rows of kind, -1 when not listed. */
+long long count_of(const notimpl_snapshot_t *s, notimpl_count_kind_e kind,
+                   const char *name, notimpl_outcome_e outcome);
 
 #endif
