@@ -3,6 +3,7 @@
  *
  *   mod_notimpl.c       the map: module record, directives, hooks, filters
  *   notimpl_config.c    scopes as written, create/merge, parsers, compiling
+ *   notimpl_docs.c      the 501 documents: made at start-up, filled per request
  *   notimpl_dump.c      -D DUMP_NOTIMPL: the effective policies, and notes
  *   notimpl_policy.c    method sets and groups, stacking, codings, Allow
  *   notimpl_render.c    Accept negotiation, escaping, the four documents
@@ -19,6 +20,7 @@
 #include "mod_status.h"
 
 #include "notimpl_config.h"
+#include "notimpl_docs.h"
 #include "notimpl_status.h"
 
 #if !AP_MODULE_MAGIC_AT_LEAST(20120211, 67)
@@ -123,18 +125,6 @@ static void would_refuse(request_rec *r, const char *coding)
     }
 }
 
-/* Whether core answers TRACE here (a directory scope never decides it):
- * a directory allowlist's document lists TRACE only then. */
-static int trace_served(request_rec *r, const notimpl_conf_t *srv)
-{
-    core_server_config *core =
-        ap_get_core_module_config(r->server->module_config);
-
-    return core->trace_enable != AP_TRACE_DISABLE
-        && (srv->policy->engine != NOTIMPL_ENGINE_ON
-            || !notimpl_set_has(&srv->policy->set, M_TRACE, "TRACE"));
-}
-
 /* A scope does not implement the method (or coding, when not NULL): a
  * 501 under On, a note under ReportOnly.  For a directory scope, first
  * whether it does not.  The rare path: it may allocate. */
@@ -151,8 +141,6 @@ static int decide(request_rec *r, const notimpl_conf_t *dir,
     decision_t *d = ap_get_module_config(r->request_config, &notimpl_module);
     notimpl_format_e fmt = dir && dir->format != NOTIMPL_FMT_UNSET
                            ? dir->format : srv->format;
-    apr_array_header_t *impl;
-    notimpl_doc_t doc = { r->method, coding, NULL, NULL, 0 };
     const request_rec *prev;
 
     if (dir && !notimpl_set_has(&dir->policy->set, r->method_number,
@@ -200,33 +188,16 @@ static int decide(request_rec *r, const notimpl_conf_t *dir,
         apr_table_setn(r->err_headers_out, "Cache-Control", cc);
     }
     /* ErrorDocument 501 (text, local path or URL) wins over our document. */
-    if (ap_response_code_string(r,
-                                ap_index_of_response(HTTP_NOT_IMPLEMENTED))) {
+    if (notimpl_docs_error_document(r)) {
         return HTTP_NOT_IMPLEMENTED;
     }
     if (fmt == NOTIMPL_FMT_UNSET || fmt == NOTIMPL_FMT_AUTO) {
         fmt = notimpl_negotiate(apr_table_get(r->headers_in, "Accept"));
         apr_table_mergen(r->err_headers_out, "Vary", "Accept");
     }
-    if (!coding) {
-        doc.alternative = dir && dir->alternatives ? apr_hash_get(
-            dir->alternatives, r->method, APR_HASH_KEY_STRING) : NULL;
-        if (doc.alternative == NULL && srv->alternatives) {
-            doc.alternative = apr_hash_get(srv->alternatives, r->method,
-                                           APR_HASH_KEY_STRING);
-        }
-        impl = notimpl_set_implemented(r->pool,
-                                       &(dir ? dir : srv)->policy->set, 0,
-                                       trace_served(r, srv) ? 0
-                                       : NOTIMPL_BIT(M_TRACE),
-                                       notimpl_resolver);
-        doc.implemented = impl ? (const char *const *)impl->elts : NULL;
-        doc.n_implemented = impl ? impl->nelts : 0;
-    }
     /* The request's custom response: httpd sends it in place of its
      * canned page, without building that page first. */
-    ap_custom_response(r, HTTP_NOT_IMPLEMENTED,
-                       notimpl_render(r->pool, fmt, &doc, NULL));
+    notimpl_docs_respond(r, dir, srv, fmt, coding);
     d->content_type = notimpl_format_content_type(fmt);
     return HTTP_NOT_IMPLEMENTED;
 }
@@ -242,12 +213,7 @@ static int server_coding(request_rec *r)
 }
 
 /* What the server scope does beyond a GET's bit test: internal
- * redirects, refused and extension methods, OPTIONS *.  Out of line so
- * that a GET does not set up its frame: 10 instructions less per GET
- * (bench/run instructions: 90 -> 80 inside the module). */
-#if defined(__GNUC__)
-__attribute__((noinline, cold))
-#endif
+ * redirects, refused and extension methods, OPTIONS *. */
 static int server_method(request_rec *r, const notimpl_policy_t *pol)
 {
     /* An internal redirect (ErrorDocument, mod_actions) was decided with
@@ -425,9 +391,13 @@ static void notimpl_insert_filter(request_rec *r)
 static int notimpl_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                apr_pool_t *ptemp, server_rec *s)
 {
-    (void)plog, (void)ptemp;
+    apr_array_header_t *names;
+
+    (void)plog;
     notimpl_config_log_warnings();
-    return notimpl_status_post_config(s, notimpl_compile_all(pconf, s));
+    names = notimpl_compile_all(pconf, s);
+    notimpl_docs_make(pconf, ptemp, s);
+    return notimpl_status_post_config(s, names);
 }
 
 static void notimpl_register_hooks(apr_pool_t *p)

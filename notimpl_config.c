@@ -38,43 +38,67 @@ static apr_array_header_t *exact_names, *sections;
 /* Start-up warnings (warning_t) for the ErrorLog, once it is open. */
 static apr_array_header_t *warnings;
 
+/* A NotImplMethods or NotImplImplemented line read at start-up, kept as
+ * httpd holds it (the configuration tree's copy) until compiled: a
+ * shared-hosting server has thousands of hosts with a line each, and
+ * hosts with the same lines share one compiled policy. */
+struct notimpl_line {
+    const char *args;
+    int allowlist;
+    struct notimpl_line *next;
+};
+
+/* Where a start-up line's words are checked, emptied line by line. */
+static apr_pool_t *scratch;
+
 int notimpl_config_begin(apr_pool_t *pconf, apr_pool_t *plog,
                          apr_pool_t *ptemp)
 {
     (void)pconf, (void)plog, (void)ptemp;
     compiled_all = 0;
     exact_names = sections = warnings = NULL;
+    scratch = NULL;
     return OK;
 }
 
-void *notimpl_create_config(apr_pool_t *p, char *dir)
+static notimpl_conf_t *new_conf(apr_pool_t *p)
 {
     notimpl_conf_t *c = apr_pcalloc(p, sizeof(*c));
 
-    (void)dir;
     c->engine = NOTIMPL_ENGINE_UNSET;
     c->format = NOTIMPL_FMT_UNSET;
     c->transfer_codings = -1;
     return c;
 }
 
+/* httpd makes a directory config without a path for the main server and
+ * every virtual host (their lookup_defaults).  Directives there set the
+ * server scope (scope_of), so it never holds a thing: all share this one,
+ * never written, instead of a copy per host. */
+static notimpl_conf_t no_dir_conf = {
+    .engine = NOTIMPL_ENGINE_UNSET, .format = NOTIMPL_FMT_UNSET,
+    .transfer_codings = -1
+};
+
+void *notimpl_create_config(apr_pool_t *p, char *dir)
+{
+    return dir ? new_conf(p) : &no_dir_conf;
+}
+
 void *notimpl_create_server_config(apr_pool_t *p, server_rec *s)
 {
     (void)s;
-    return notimpl_create_config(p, NULL);
+    return new_conf(p);
 }
 
 static notimpl_policy_t *compile(apr_pool_t *p, notimpl_conf_t *c, int dir);
 
 #define MERGED(field, unset) (add->field != (unset) ? add->field : base->field)
 
-/* A virtual host's lists are its own: they adjust the main server's set
- * when compiled in post_config, when every name resolves. */
-void *notimpl_merge_server_config(apr_pool_t *p, void *basev, void *addv)
+/* c = base with add's settings over it (c may be add). */
+static void merge(apr_pool_t *p, notimpl_conf_t *c, const notimpl_conf_t *base,
+                  const notimpl_conf_t *add)
 {
-    const notimpl_conf_t *base = basev, *add = addv;
-    notimpl_conf_t *c = notimpl_create_config(p, NULL);
-
     c->engine = MERGED(engine, NOTIMPL_ENGINE_UNSET);
     c->format = MERGED(format, NOTIMPL_FMT_UNSET);
     c->cache_control = MERGED(cache_control, NULL);
@@ -84,7 +108,16 @@ void *notimpl_merge_server_config(apr_pool_t *p, void *basev, void *addv)
         : apr_hash_overlay(p, add->alternatives, base->alternatives);
     c->methods = add->methods;
     c->implemented = add->implemented;
-    return c;
+    c->lines = add->lines;
+}
+
+/* A virtual host's lists are its own: they adjust the main server's set
+ * when compiled in post_config, when every name resolves.  add is this
+ * host's alone: merged in place, no second copy per host. */
+void *notimpl_merge_server_config(apr_pool_t *p, void *basev, void *addv)
+{
+    merge(p, addv, basev, addv);
+    return addv;
 }
 
 /* Sections that say nothing have no policy and are shared as they are,
@@ -100,7 +133,8 @@ void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     if (!add->policy || !base->policy) {
         return add->policy ? add : base;
     }
-    c = notimpl_merge_server_config(p, base, add);
+    c = new_conf(p);
+    merge(p, c, base, add);
     pol = apr_palloc(p, sizeof(*pol));
     *pol = *add->policy;
     notimpl_set_then(p, &pol->set, &base->policy->set, &add->policy->set);
@@ -129,10 +163,41 @@ void notimpl_conf_ready(notimpl_conf_t *c)
  * answers TRACE server-wide (TraceEnable) before the directory walk, so
  * a directory allowlist leaves TRACE to the server, and its document
  * lists it wherever the server serves it. */
+/* A start-up scope's lines, as the word lists compile() reads; words()
+ * found them well formed already. */
+static void read_lines(apr_pool_t *p, notimpl_conf_t *c)
+{
+    const struct notimpl_line *l;
+
+    if (c->methods || c->implemented) {
+        return;                 /* read already: lines stay, for sharing */
+    }
+    for (l = c->lines; l; l = l->next) {
+        const char *args = l->args;
+        apr_array_header_t *w = apr_array_make(p, 4, sizeof(char *));
+
+        while (*(args += strspn(args, " \t"))) {
+            APR_ARRAY_PUSH(w, const char *) = ap_getword_conf(p, &args);
+        }
+        if (l->allowlist) {
+            c->implemented = c->implemented
+                ? apr_array_append(p, c->implemented, w) : w;
+        }
+        else {
+            if (c->methods == NULL) {
+                c->methods = apr_array_make(p, 2, sizeof(w));
+            }
+            APR_ARRAY_PUSH(c->methods, apr_array_header_t *) = w;
+        }
+    }
+}
+
 static notimpl_policy_t *compile(apr_pool_t *p, notimpl_conf_t *c, int dir)
 {
     notimpl_policy_t *pol = apr_pcalloc(p, sizeof(*pol));
     int i;
+
+    read_lines(p, c);
 
     notimpl_set_compile(p, &pol->set, c->methods, c->implemented,
                         notimpl_resolver);
@@ -198,6 +263,45 @@ static void compile_server(apr_pool_t *p, notimpl_conf_t *c,
     pol->allow_star_trace = allow_star(p, &pol->set, 1);
 }
 
+/* What a server scope's policy is made of, as a string: its engine, its
+ * Transfer-Encoding setting and its lines as written (a line holds no
+ * line break).  Lines that differ only in spacing compile apart. */
+static const char *server_key(apr_pool_t *p, const notimpl_conf_t *c)
+{
+    apr_array_header_t *parts = apr_array_make(p, 8, sizeof(char *));
+    const struct notimpl_line *l;
+    char *head = apr_palloc(p, 3);
+
+    head[0] = (char)('1' + c->engine);
+    head[1] = (char)('1' + c->transfer_codings);
+    head[2] = '\0';
+    APR_ARRAY_PUSH(parts, const char *) = head;
+    for (l = c->lines; l; l = l->next) {
+        APR_ARRAY_PUSH(parts, const char *) = l->allowlist ? "i" : "m";
+        APR_ARRAY_PUSH(parts, const char *) = l->args;
+    }
+    return apr_array_pstrcat(p, parts, '\n');
+}
+
+/* Whether two server scopes' keys would be equal, without making them:
+ * hosts near each other mostly say the same. */
+#define RECENT 4
+
+static int same_source(const notimpl_conf_t *a, const notimpl_conf_t *b)
+{
+    const struct notimpl_line *x = a->lines, *y = b->lines;
+
+    if (a->engine != b->engine || a->transfer_codings != b->transfer_codings) {
+        return 0;
+    }
+    for (; x && y; x = x->next, y = y->next) {
+        if (x->allowlist != y->allowlist || strcmp(x->args, y->args) != 0) {
+            return 0;
+        }
+    }
+    return x == y;
+}
+
 const apr_array_header_t *notimpl_config_sections(void)
 {
     return sections;
@@ -209,7 +313,13 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
                                                   &notimpl_module);
     notimpl_set_t start, main_set, host_set;
     server_rec *s;
-    int n;
+    apr_pool_t *tmp, *one;
+    apr_hash_t *compiled;
+    struct compiled {
+        const notimpl_conf_t *conf;     /* the first with this source */
+        const notimpl_policy_t *policy;
+    } *last, *recent[RECENT] = { NULL };   /* the last few hosts' first */
+    int n, i, next = 0;
 
     exact_names = apr_array_make(p, 32, sizeof(char *));
     memset(names_by_number, 0, sizeof(names_by_number));
@@ -220,8 +330,8 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
         }
         else if (n > M_INVALID) {
             /* Extension methods are numbered without gaps, and each
-             * ap_method_name_of() walks the registry: reading on costs
-             * 106,000 instructions a start (bench/run startup). */
+             * ap_method_name_of() walks the registry: no need to read on
+             * through the unused numbers. */
             break;
         }
     }
@@ -231,19 +341,52 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
     live.dav_loaded = ap_find_linked_module("mod_dav.c") != NULL;
     notimpl_set_auto(&start, notimpl_resolver);
     compile_server(p, main_c, &start, &main_set);
+    /* tmp holds one key per distinct policy; each host's key is made in
+     * one, cleared host by host: with thousands of hosts the keys must
+     * not pile up. */
+    apr_pool_create(&tmp, p);
+    apr_pool_create(&one, tmp);
+    compiled = apr_hash_make(tmp);
     for (s = main_s->next; s; s = s->next) {
         notimpl_conf_t *c = ap_get_module_config(s->module_config,
                                                  &notimpl_module);
+        const char *key;
 
         /* A virtual host without NotImpl directives shares the main
          * server's config, compiled once (httpd merges no module config
          * into a host that did not set it). */
-        if (c != main_c) {
-            compile_server(p, c, &main_set, &host_set);
+        if (c == main_c) {
+            continue;
         }
+        /* Hosts whose lists and settings read the same share one policy:
+         * thousands of hosts mostly say one of a few things, often in a
+         * row. */
+        for (i = 0; i < RECENT && recent[i] && !same_source(c, recent[i]->conf);
+             i++) {
+        }
+        if (i < RECENT && recent[i]) {
+            c->policy = recent[i]->policy;
+            continue;
+        }
+        apr_pool_clear(one);
+        key = server_key(one, c);
+        last = apr_hash_get(compiled, key, APR_HASH_KEY_STRING);
+        if (last == NULL) {
+            last = apr_palloc(tmp, sizeof(*last));
+            last->conf = c;
+            compile_server(p, c, &main_set, &host_set);
+            last->policy = c->policy;
+            apr_hash_set(compiled, apr_pstrdup(tmp, key), APR_HASH_KEY_STRING,
+                         last);
+        }
+        c->policy = last->policy;
+        recent[next++ % RECENT] = last;
     }
+    apr_pool_destroy(tmp);
     for (n = 0; sections && n < sections->nelts; n++) {
-        compile(p, APR_ARRAY_IDX(sections, n, notimpl_conf_t *), 1);
+        notimpl_conf_t *c = APR_ARRAY_IDX(sections, n, notimpl_conf_t *);
+
+        compile(p, c, 1);
     }
     compiled_all = 1;
     return exact_names;
@@ -325,6 +468,19 @@ static const char *signed_name(cmd_parms *cmd, const char *word,
         : NULL;
 }
 
+/* Where a line's words are made: in .htaccess, the request's pool (the
+ * scope keeps them); at start-up, scratch, for checking only. */
+static apr_pool_t *words_pool(cmd_parms *cmd)
+{
+    if (compiled_all) {
+        return cmd->pool;
+    }
+    if (scratch == NULL) {
+        apr_pool_create(&scratch, cmd->temp_pool);
+    }
+    return scratch;
+}
+
 /* The words of a line, with httpd's own quoting (ap_getword_conf).
  * RAW_ARGS rather than TAKE_ARGV, which keeps only the first 64 words.
  * An empty word or a quoted word holding a space is refused: either
@@ -332,10 +488,11 @@ static const char *signed_name(cmd_parms *cmd, const char *word,
 static const char *words(cmd_parms *cmd, const char *args,
                          apr_array_header_t **out)
 {
-    apr_array_header_t *w = apr_array_make(cmd->pool, 8, sizeof(char *));
+    apr_pool_t *p = words_pool(cmd);
+    apr_array_header_t *w = apr_array_make(p, 8, sizeof(char *));
 
     while (*args) {
-        const char *word = ap_getword_conf(cmd->pool, &args);
+        const char *word = ap_getword_conf(p, &args);
 
         if (*word == '\0') {
             return bad(cmd, "an empty word (\"\") is not a method name%s", "");
@@ -509,7 +666,20 @@ const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
                             "only +/- changes on one line", cmd->cmd->name,
                             first[0], first[1]);
     }
-    if (allowlist) {
+    if (!compiled_all) {
+        struct notimpl_line *l = apr_palloc(cmd->pool, sizeof(*l));
+        struct notimpl_line **end = &c->lines;
+
+        apr_pool_clear(scratch);
+        l->args = args;         /* the configuration tree's: it lasts */
+        l->allowlist = allowlist;
+        l->next = NULL;
+        while (*end) {
+            end = &(*end)->next;
+        }
+        *end = l;
+    }
+    else if (allowlist) {
         c->implemented = c->implemented
             ? apr_array_append(cmd->pool, c->implemented, w) : w;
     }
@@ -544,8 +714,10 @@ const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf, const char *args)
                        comma_hint(m), NULL), m);
         }
         /* The registry lives as long as this configuration: it is
-         * rebuilt on every restart. */
-        if (ap_method_register(cmd->pool, m) == M_INVALID) {
+         * rebuilt on every restart.  It keeps the name itself, and the
+         * words are scratch. */
+        if (ap_method_register(cmd->pool, apr_pstrdup(cmd->pool, m))
+            == M_INVALID) {
             return bad(cmd, "cannot register '%s': httpd's table of "
                        "extension methods is full", m);
         }

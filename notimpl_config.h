@@ -45,8 +45,13 @@ typedef struct {
     server_rec *server;               /* ... and its server, for the dump */
 
     const notimpl_policy_t *policy;   /* compiled; NULL until then */
+    struct notimpl_line *lines;       /* start-up: the list lines as
+                                       * written, read when compiled */
     apr_pool_t *pending;              /* .htaccess: compile in this pool at
                                        * the first merge */
+    const struct notimpl_docs *docs[2]; /* server: its method documents,
+                                       * made at start-up (mod_notimpl.c);
+                                       * [1] where TRACE is served */
 } notimpl_conf_t;
 
 extern module AP_MODULE_DECLARE_DATA notimpl_module;

@@ -66,13 +66,23 @@ static const notimpl_format_e candidates[] = {
 
 /* The end of the RFC 9110 §5.6.2 token at s, ASCII whatever the locale
  * (ap_scan_http_token is httpd's). */
+#define TCHAR_BIT(c) (1ULL << ((c) & 63))
+static const apr_uint64_t tchars[2] = {
+    0x03ff000000000000ULL | TCHAR_BIT('!') | TCHAR_BIT('#') | TCHAR_BIT('$')
+        | TCHAR_BIT('%') | TCHAR_BIT('&') | TCHAR_BIT('\'') | TCHAR_BIT('*')
+        | TCHAR_BIT('+') | TCHAR_BIT('-') | TCHAR_BIT('.'),
+    0x07fffffe07fffffeULL | TCHAR_BIT('^') | TCHAR_BIT('_') | TCHAR_BIT('`')
+        | TCHAR_BIT('|') | TCHAR_BIT('~')
+};
+
 static const char *token(const char *s)
 {
-    while (*s && (unsigned char)*s < 0x80
-           && (apr_isalnum(*s) || strchr("!#$%&'*+-.^_`|~", *s))) {
-        s++;
+    const unsigned char *u = (const unsigned char *)s;
+
+    while (*u < 0x80 && (tchars[*u >> 6] >> (*u & 63)) & 1) {
+        u++;
     }
-    return s;
+    return (const char *)u;
 }
 
 /* Past the quoted-string that opens at s.  An unterminated one runs to
@@ -174,9 +184,15 @@ notimpl_format_e notimpl_negotiate(const char *accept)
     apr_size_t c, best = 0;
 
     /* What curl, ab and most libraries send: JSON without parsing (every
-     * candidate has q=1, and ties prefer JSON); 500 instructions less. */
+     * candidate has q=1, and ties prefer JSON). */
     if (s && strcmp(s, "*/*") == 0) {
         return NOTIMPL_FMT_JSON;
+    }
+    /* What API clients send: one candidate's media type alone. */
+    for (c = 0; s && c < N_CANDIDATES; c++) {
+        if (apr_cstr_casecmp(s, formats[candidates[c]].type) == 0) {
+            return candidates[c];
+        }
     }
     while (s && *s) {
         const char *type = s + strspn(s, " \t,"), *sub = token(type);
@@ -304,7 +320,12 @@ int notimpl_utf8_valid(const char *s)
 #define TYPE_METHOD "urn:mod-notimpl:method-not-implemented"
 #define TYPE_CODING "urn:mod-notimpl:transfer-coding-not-implemented"
 #define DETAIL_END  " is not implemented by this server."
-#define PIECE(s)    { (void *)(s), strlen(s) }
+#define PROBLEM_HEAD(type) "{\"type\":\"" type "\",\"title\":\"Not " \
+    "Implemented\",\"status\":501,\"detail\":\""
+#define HTML_HEAD "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n" \
+    "<meta charset=\"utf-8\">\n<title>501 Not Implemented</title>\n" \
+    "</head>\n<body>\n<h1>Not Implemented</h1>\n"
+#define HTML_TAIL "</body>\n</html>\n"
 
 /* before s after, or "" without s: an optional member or line. */
 static const char *opt(apr_pool_t *p, const char *before, const char *s,
@@ -347,64 +368,175 @@ static const char *implemented(apr_pool_t *p, const notimpl_doc_t *doc,
     return apr_array_pstrcat(p, a, 0);
 }
 
+/* Printable ASCII that no format escapes (every byte of "BREW"): bit c
+ * of the pair, for c < 128. */
+#define CHAR_BIT64(c) (1ULL << ((c) & 63))
+static const apr_uint64_t plain[2] = {
+    0xffffffff00000000ULL & ~(CHAR_BIT64('"') | CHAR_BIT64('&')
+        | CHAR_BIT64('\'') | CHAR_BIT64('<') | CHAR_BIT64('>')),
+    0x7fffffffffffffffULL & ~CHAR_BIT64('\\')
+};
+
+/* Client bytes as fmt shows them: a JSON string's contents, or visible
+ * text (all but printable ASCII as \xNN), as HTML entities in HTML; its
+ * length in *len.  A method name is nearly always plain: one pass. */
+static const char *client_text(apr_pool_t *p, const char *s,
+                               notimpl_format_e fmt, apr_size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+
+    while (*u < 128 && (plain[*u >> 6] >> (*u & 63)) & 1) {
+        u++;
+    }
+    if (*u == '\0') {
+        *len = (apr_size_t)(u - (const unsigned char *)s);
+        return s;
+    }
+    if (fmt != NOTIMPL_FMT_HTML && fmt != NOTIMPL_FMT_TEXT) {
+        s = notimpl_escape_json(p, s, 0);
+    }
+    else {
+        s = apr_pescape_echo(p, s, 0);
+        s = fmt == NOTIMPL_FMT_HTML ? apr_pescape_entity(p, s, 0) : s;
+    }
+    *len = strlen(s);
+    return s;
+}
+
+void notimpl_template_make(apr_pool_t *p, notimpl_template_t *t,
+                           notimpl_format_e fmt, const notimpl_doc_t *doc)
+{
+    const char *alt = conf_text(p, doc->alternative, fmt);
+    const char *impl = implemented(p, doc, fmt);
+    int i;
+
+    t->n = 1;
+    t->part[2] = "";
+    if (fmt == NOTIMPL_FMT_TEXT) {
+        t->fmt = fmt;
+        t->part[0] = "501 Not Implemented\n\nThe method ";
+        t->part[1] = apr_pstrcat(p, DETAIL_END "\n",
+                                 opt(p, "Alternative: ", alt, "\n"),
+                                 opt(p, "Implemented methods: ", impl, "\n"),
+                                 NULL);
+    }
+    else if (fmt == NOTIMPL_FMT_HTML) {
+        t->fmt = fmt;
+        t->part[0] = HTML_HEAD "<p>The method <code>";
+        t->part[1] = apr_pstrcat(p, "</code>" DETAIL_END "</p>\n",
+                                 opt(p, "<p>Alternative: ", alt, "</p>\n"),
+                                 opt(p, "<p>Implemented methods: ", impl,
+                                     ".</p>\n"), HTML_TAIL, NULL);
+    }
+    else {
+        /* AUTO or UNSET would be a caller bug: JSON, as for "nothing
+         * acceptable", matching notimpl_format_content_type(). */
+        const char *tail = apr_pstrcat(p,
+            opt(p, ",\"alternative\":\"", alt, "\""),
+            opt(p, ",\"implemented\":[", impl, "]"), "}\n", NULL);
+
+        t->fmt = fmt == NOTIMPL_FMT_PROBLEM ? fmt : NOTIMPL_FMT_JSON;
+        t->n = 2;
+        if (fmt == NOTIMPL_FMT_PROBLEM) {
+            t->part[0] = PROBLEM_HEAD(TYPE_METHOD) "The method ";
+            t->part[1] = DETAIL_END "\",\"method\":\"";
+            t->part[2] = apr_pstrcat(p, "\"", tail, NULL);
+        }
+        else {
+            t->part[0] = "{\"error\":\"not_implemented\",\"method\":\"";
+            t->part[1] = "\",\"detail\":\"The method ";
+            t->part[2] = apr_pstrcat(p, DETAIL_END "\"", tail, NULL);
+        }
+    }
+    for (i = 0; i < 3; i++) {
+        t->len[i] = strlen(t->part[i]);
+    }
+}
+
+char *notimpl_template_fill(apr_pool_t *p, const notimpl_template_t *t,
+                            const char *method, const char *lead,
+                            apr_size_t *len)
+{
+    apr_size_t mlen, n = strlen(lead);
+    const char *m = client_text(p, method, t->fmt, &mlen);
+    char *out = apr_palloc(p, n + t->len[0] + t->len[1] + t->len[2]
+                              + t->n * mlen + 1), *o = out;
+
+    /* One allocation, and each piece's length known: the path of nearly
+     * every 501. */
+    memcpy(o, lead, n);
+    o += n;
+    memcpy(o, t->part[0], t->len[0]);
+    o += t->len[0];
+    memcpy(o, m, mlen);
+    o += mlen;
+    memcpy(o, t->part[1], t->len[1]);
+    o += t->len[1];
+    if (t->n == 2) {
+        memcpy(o, m, mlen);
+        o += mlen;
+        memcpy(o, t->part[2], t->len[2]);
+        o += t->len[2];
+    }
+    *o = '\0';
+    if (len) {
+        *len = (apr_size_t)(o - out) - n;
+    }
+    return out;
+}
+
 const char *notimpl_render(apr_pool_t *p, notimpl_format_e fmt,
                            const notimpl_doc_t *doc, apr_size_t *len)
 {
     const char *coding = doc->transfer_coding;
     const char *alt = conf_text(p, doc->alternative, fmt);
-    const char *what = coding ? "The transfer coding " : "The method ";
     const char *impl = implemented(p, doc, fmt);
     const char *subject, *body;
+    notimpl_template_t t;
 
+    if (coding == NULL) {
+        notimpl_template_make(p, &t, fmt, doc);
+        return notimpl_template_fill(p, &t, doc->method, "", len);
+    }
+    /* A transfer coding: rare, so made whole here. */
     if (fmt != NOTIMPL_FMT_HTML && fmt != NOTIMPL_FMT_TEXT) {
-        /* AUTO or UNSET would be a caller bug: JSON, as for "nothing
-         * acceptable", matching notimpl_format_content_type(). */
         const char *m = notimpl_escape_json(p, doc->method, 0);
-        const char *c = coding ? notimpl_escape_json(p, coding, 0) : NULL;
-        const char *cm = opt(p, ",\"transfer_coding\":\"", c, "\"");
+        const char *c = notimpl_escape_json(p, coding, 0);
 
         alt = opt(p, ",\"alternative\":\"", alt, "\"");
         impl = opt(p, ",\"implemented\":[", impl, "]");
-        /* One allocation, and a constant's length known at compile time:
-         * the path of nearly every 501. */
         if (fmt == NOTIMPL_FMT_PROBLEM) {
-            struct iovec v[] = {
-                PIECE("{\"type\":\""), PIECE(c ? TYPE_CODING : TYPE_METHOD),
-                PIECE("\",\"title\":\"Not Implemented\",\"status\":501,"
-                      "\"detail\":\""), PIECE(what), PIECE(c ? c : m),
-                PIECE(DETAIL_END "\",\"method\":\""), PIECE(m), PIECE("\""),
-                PIECE(cm), PIECE(alt), PIECE(impl), PIECE("}\n")
-            };
-            return apr_pstrcatv(p, v, sizeof(v) / sizeof(v[0]), len);
+            body = apr_pstrcat(p, PROBLEM_HEAD(TYPE_CODING),
+                               "The transfer coding ", c,
+                               DETAIL_END "\",\"method\":\"", m,
+                               "\",\"transfer_coding\":\"", c, "\"", alt,
+                               impl, "}\n", NULL);
         }
         else {
-            struct iovec v[] = {
-                PIECE("{\"error\":\"not_implemented\",\"method\":\""),
-                PIECE(m), PIECE("\""), PIECE(cm), PIECE(",\"detail\":\""),
-                PIECE(what), PIECE(c ? c : m), PIECE(DETAIL_END "\""),
-                PIECE(alt), PIECE(impl), PIECE("}\n")
-            };
-            return apr_pstrcatv(p, v, sizeof(v) / sizeof(v[0]), len);
+            body = apr_pstrcat(p, "{\"error\":\"not_implemented\","
+                               "\"method\":\"", m, "\",\"transfer_coding\":\"",
+                               c, "\",\"detail\":\"The transfer coding ", c,
+                               DETAIL_END "\"", alt, impl, "}\n", NULL);
         }
     }
-    /* Client bytes as visible text: all but printable ASCII as \xNN. */
-    subject = apr_pescape_echo(p, coding ? coding : doc->method, 0);
-    if (fmt == NOTIMPL_FMT_TEXT) {
-        body = apr_pstrcat(p, "501 Not Implemented\n\n", what, subject,
-                           DETAIL_END "\n",
-                           opt(p, "Alternative: ", alt, "\n"),
-                           opt(p, "Implemented methods: ", impl, "\n"), NULL);
-    }
     else {
-        body = apr_pstrcat(p,
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-            "<meta charset=\"utf-8\">\n"
-            "<title>501 Not Implemented</title>\n</head>\n<body>\n"
-            "<h1>Not Implemented</h1>\n<p>", what, "<code>",
-            apr_pescape_entity(p, subject, 0), "</code>" DETAIL_END "</p>\n",
-            opt(p, "<p>Alternative: ", alt, "</p>\n"),
-            opt(p, "<p>Implemented methods: ", impl, ".</p>\n"),
-            "</body>\n</html>\n", NULL);
+        apr_size_t n;
+
+        subject = client_text(p, coding, fmt, &n);
+        if (fmt == NOTIMPL_FMT_TEXT) {
+            body = apr_pstrcat(p, "501 Not Implemented\n\nThe transfer "
+                               "coding ", subject, DETAIL_END "\n",
+                               opt(p, "Alternative: ", alt, "\n"),
+                               opt(p, "Implemented methods: ", impl, "\n"),
+                               NULL);
+        }
+        else {
+            body = apr_pstrcat(p, HTML_HEAD "<p>The transfer coding <code>",
+                               subject, "</code>" DETAIL_END "</p>\n",
+                               opt(p, "<p>Alternative: ", alt, "</p>\n"),
+                               opt(p, "<p>Implemented methods: ", impl,
+                                   ".</p>\n"), HTML_TAIL, NULL);
+        }
     }
     if (len) {
         *len = strlen(body);

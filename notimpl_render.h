@@ -49,4 +49,25 @@ typedef struct {
 const char *notimpl_render(apr_pool_t *p, notimpl_format_e fmt,
                            const notimpl_doc_t *doc, apr_size_t *len);
 
+/* A method document split where the method goes: part[0] M part[1],
+ * then M part[2] when the format names the method twice (n = 2; the
+ * JSON forms), M being the method escaped as fmt requires.  What depends
+ * only on the configuration is made once (at start-up for a server
+ * scope); filling it per request escapes the client's bytes and copies. */
+typedef struct {
+    notimpl_format_e fmt;           /* concrete: JSON for AUTO and UNSET */
+    int n;
+    const char *part[3];
+    apr_size_t len[3];
+} notimpl_template_t;
+
+/* doc's transfer_coding must be NULL; its method is not read. */
+void notimpl_template_make(apr_pool_t *p, notimpl_template_t *t,
+                           notimpl_format_e fmt, const notimpl_doc_t *doc);
+/* lead, then the document for method; its length (without lead's) in
+ * *len unless len is NULL. */
+char *notimpl_template_fill(apr_pool_t *p, const notimpl_template_t *t,
+                            const char *method, const char *lead,
+                            apr_size_t *len);
+
 #endif

@@ -87,8 +87,10 @@ def _valgrind(cfg, label):
 
 def run(cfg, label, n=0, case=None, status=None, warmup=WARMUP):
     """One run: start, the warm-up requests, n requests of servers.CASES[case]
-    with `ab -c 1`, stop.  Returns the profile, after checking that every
-    request reached the intended host and the measured ones got status."""
+    (or a servers.BREW_VARIANTS one, or ("GET", url) for a GET of url) with
+    `ab -c 1`, stop.  Returns the profile, after checking that every request
+    reached the intended host and the measured ones got status."""
+    host, accept = servers.BREW_VARIANTS.get(case, (None, None))
     out, log, wrapper = _valgrind(cfg, label)
     if os.path.exists(cfg.access_log):
         os.unlink(cfg.access_log)
@@ -99,15 +101,18 @@ def run(cfg, label, n=0, case=None, status=None, warmup=WARMUP):
         if answers[:2] != [200, 200][:len(answers)]:
             raise RuntimeError("%s: warm-up answered %s" % (label, answers))
         if n:
-            method, url, keepalive, _ = servers.CASES[case]
-            servers.ab(cfg, url, method, keepalive, requests=n, concurrency=1)
+            method, url, keepalive = (case + (True,) if isinstance(case, tuple) else
+                                      servers.CASES["brew" if host or accept else case][:3])
+            servers.ab(cfg, url, method, keepalive, requests=n, concurrency=1,
+                       host=host, accept=accept)
     finally:
         servers.stop(proc, timeout=300.0)
     if proc.returncode != 0:
         raise RuntimeError("%s: httpd under callgrind exited with %s (see %s)"
                            % (label, proc.returncode, log))
     lines = cfg.log_lines()
-    wrong = [l for l in lines if " %s " % cfg.host not in l]
+    wrong = [l for l in lines[:len(warmup)] if " %s " % cfg.host not in l] + [
+        l for l in lines[len(warmup):] if " %s " % (host or cfg.host) not in l]
     codes = collections.Counter(l.split('"')[-1].split()[0] for l in lines[len(warmup):])
     if len(lines) != n + len(warmup) or wrong or (n and set(codes) != {status}):
         raise RuntimeError("%s: %d requests logged, %d expected, %d for another host, "

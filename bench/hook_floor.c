@@ -80,6 +80,25 @@ static int floor_handler(request_rec *r)
     return DECLINED;
 }
 
+/* BenchFloorLine: a directive that only marks its server, so that a
+ * host's one-line policy can be told apart from httpd's cost of reading,
+ * dispatching and merging any one-line directive. */
+static const char *floor_line(cmd_parms *cmd, void *dconf, const char *args)
+{
+    floor_conf_t *c =
+        ap_get_module_config(cmd->server->module_config, &bench_floor_module);
+
+    (void)dconf, (void)args;
+    c->set = 1;
+    return NULL;
+}
+
+static const command_rec floor_cmds[] = {
+    AP_INIT_RAW_ARGS("BenchFloorLine", floor_line, NULL, RSRC_CONF,
+                     "anything: marks the server"),
+    { NULL, { NULL }, NULL, 0, RAW_ARGS, NULL }
+};
+
 static void floor_hooks(apr_pool_t *p)
 {
     static const char *const after[] = { "mod_proxy.c", "mod_http2.c", NULL };
@@ -94,7 +113,7 @@ static void floor_hooks(apr_pool_t *p)
 
 AP_DECLARE_MODULE(bench_floor) = {
     STANDARD20_MODULE_STUFF,
-    floor_create, floor_merge, floor_create_server, floor_merge, NULL,
+    floor_create, floor_merge, floor_create_server, floor_merge, floor_cmds,
     floor_hooks,
 #if AP_MODULE_MAGIC_AT_LEAST(20120211, 70)
     0                           /* like mod_notimpl: no ALWAYS_MERGE */

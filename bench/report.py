@@ -21,13 +21,21 @@ import callgrind
 import servers
 
 PARTS = ("instructions", "startup", "throughput", "memory")
-FULL = dict(n=5000, runs=7, seconds=3, block=10000, blocks=20, pool=20, wall=3)
+FULL = dict(n=5000, runs=7, seconds=3, block=50000, blocks=20, pool=20, wall=3)
 QUICK = dict(n=300, runs=2, seconds=1, block=2000, blocks=4, pool=5, wall=1)
 STARTUP_HOSTS = (1000, 10000)
 S_IR = "Instructions per request (callgrind Ir)"
 S_SCALE = "Scale: name-based virtual hosts, each with its own policy"
 S_START = "Start-up: virtual hosts without NotImpl directives of their own (callgrind Ir)"
+S_FMT = "501 for BREW in every format, against a bare 501 (callgrind Ir)"
+S_HOSTS = "Start-up: virtual hosts each with a one-line policy of its own"
+S_HT = ".htaccess with N NotImpl lines (callgrind Ir per GET)"
 S_MEM = "Memory"
+HOST_POLICIES = ("NotImplMethods +PATCH", "NotImplImplemented GET HEAD POST")
+MODULE_IR_501 = 1200       # Ir inside the module per 501, at most
+HTACCESS_RATIO = 6         # Ir per GET, 4,000 .htaccess lines over 1,000, at most
+FLOOR_LINE = "BenchFloorLine +PATCH"   # hook_floor.c's directive that does nothing
+HOST_BYTES = 256           # configuration bytes per such host over stock's, at most
 
 # The per-request figures: servers.CASES case measured with kinds[0] (the
 # reference) and kinds[1] at hosts[0] and hosts[1] virtual hosts; value:
@@ -60,7 +68,16 @@ FIGURES = [
     Fig(S_SCALE, "501 for BREW at %d hosts vs stock late 501" % v, "brew", hosts=(v, v)))
 ] + [Fig(S_SCALE, "Ir inside the module per %s: 1000 hosts vs 1" % what, case,
          ("module", "module"), (1, 1000), 1.01, ("1 host", "1000 hosts"), "module_ir")
-     for case, what in (("get-plain", "GET"), ("brew", "501 (BREW)"))]
+     for case, what in (("get-plain", "GET"), ("brew", "501 (BREW)"))] + [
+    # Each format, negotiated (Accept names its media type, `NotImplFormat
+    # auto`) and fixed (a host with NotImplFormat), against the same
+    # request answered by a bare 501 from post_read_request.
+    Fig(S_FMT, "501 for BREW, %s %s: module vs a bare 501 (bench/hook_floor.c)"
+        % (label.split("-")[1], label.split("-")[2]), label, ("floor", "module"),
+        target=1.03, names=("bare 501", "module"))
+    for label in servers.BREW_VARIANTS] + [
+    Fig(S_HT, "GET, {:,} NotImpl lines in one .htaccess".format(v), "lines-%d" % v)
+    for v in servers.HTACCESS_SIZES]
 
 FLOOR = ": module vs a module that does nothing (bench/hook_floor.c)"
 POOL_FIGURES = [   # request-pool bytes per ...: (what, reference kind, case, target)
@@ -79,6 +96,13 @@ def num(x, signed=False):
     text = "{:,.0f}".format(x) if abs(x) >= 100 or float(x).is_integer() \
         else "{:,.2f}".format(x)
     return "+" + text if signed and x > 0 else text
+
+
+def request_of(label):
+    """callgrind.run's case for a figure's label, and the status expected."""
+    if label.startswith("lines-"):
+        return ("GET", servers.lines_url(int(label[6:]))), "200"
+    return label, servers.CASES["brew" if label in servers.BREW_VARIANTS else label][3]
 
 
 class Bench:
@@ -160,20 +184,27 @@ class Bench:
         for f in FIGURES:
             for kind, v in zip(f.kinds, f.hosts):
                 cases[(kind, v)].add(f.case)
+        # A GET through thousands of .htaccess lines costs millions of Ir:
+        # fewer of them measure it as well.
+        n_of = {l: max(4, n // 250) if l.startswith("lines-") else n
+                for ls in cases.values() for l in ls}
         jobs = {}
         for (kind, v), measured in cases.items():
-            cfg = self.config("cg-%s-%d" % (kind, v), kind, vhosts=v, callgrind=True)
+            cfg = self.config("cg-%s-%d" % (kind, v), kind, vhosts=v, callgrind=True,
+                              format_hosts=v == 1)
             cfg.configtest()
             jobs[(kind, v)] = [(l, functools.partial(callgrind.run, cfg, l))
-                               for l in ("empty-a", "empty-b")] + [
-                (l, functools.partial(callgrind.run, cfg, l, n, l, "405" if (
-                    kind, l) == ("stock", "patch") else servers.CASES[l][3]))
-                for l in servers.CASES if l in measured]
+                               for l in ("empty-a", "empty-b")]
+            for l in sorted(measured):
+                case, status = request_of(l)
+                jobs[(kind, v)].append((l, functools.partial(
+                    callgrind.run, cfg, l, n_of[l], case,
+                    "405" if (kind, l) == ("stock", "patch") else status)))
         cg = self.callgrind_jobs(jobs)
 
         def pr(kind, v, label):
             return callgrind.PerRequest(cg[(kind, v, label)], [
-                cg[(kind, v, e)] for e in ("empty-a", "empty-b")], n)
+                cg[(kind, v, e)] for e in ("empty-a", "empty-b")], n_of.get(label, n))
         for f in FIGURES:
             ref, mod = (pr(k, v, f.case) for k, v in zip(f.kinds, f.hosts))
             note = "+/- %s" % num(max(ref.noise, mod.noise)) if f.value == "ir" else ""
@@ -182,6 +213,15 @@ class Bench:
         get, brew = pr("module", 1, "get-plain"), pr("module", 1, "brew")
         self.row(S_IR, "Ir inside the module per GET / per 501 (BREW)", None,
                  "%s / %s" % (num(get.module_ir), num(brew.module_ir)))
+        for label in ["brew"] + list(servers.BREW_VARIANTS):
+            ir = pr("module", 1, label).module_ir
+            self.row(S_FMT, "Ir inside the module per 501 for BREW, %s" % (
+                     "Accept: */* (JSON)" if label == "brew" else " ".join(label.split("-")[1:])),
+                     None, ir, "<= %s" % num(MODULE_IR_501),
+                     verdict="PASS" if ir <= MODULE_IR_501 else "MISS")
+        lo, hi = (pr("module", 1, "lines-%d" % v).ir for v in servers.HTACCESS_SIZES[-2:])
+        self.row(S_HT, "GET: %s lines vs %s lines (module; 4 times the lines)" % tuple(
+            num(v) for v in servers.HTACCESS_SIZES[:-3:-1]), lo, hi, HTACCESS_RATIO)
         s1, s1000 = pr("stock", 1, "get-plain"), pr("stock", 1000, "get-plain")
         added1000 = pr("module", 1000, "get-plain").ir - s1000.ir
         self.row(S_SCALE, "added Ir per GET (module - stock): 1 host / 1000 hosts",
@@ -211,7 +251,30 @@ class Bench:
                 jobs[(kind, v)] = [("X", functools.partial(callgrind.run, cfg, "startup",
                                                            warmup=[("GET", "/")])),
                                    ("t", functools.partial(callgrind.configtest, cfg))]
+            # Every host with a one-line policy of its own, and stock with
+            # the same hosts without it: start, the 4 warm-up requests, stop.
+            for i, line in enumerate((None,) + HOST_POLICIES + (FLOOR_LINE,)):
+                kind = "stock" if not line else "floor" if line == FLOOR_LINE else "module"
+                cfg = self.config("hosts-%d-%d" % (i, v), kind, vhosts=v, callgrind=True,
+                                  host_lines=[line] if line else [])
+                jobs[("hosts", i, v)] = [("X", functools.partial(callgrind.run, cfg,
+                                                                 "startup"))]
         cg = self.callgrind_jobs(jobs)
+        floor_i = len(HOST_POLICIES) + 1
+        for v in STARTUP_HOSTS:
+            st, fl = cg[("hosts", 0, v, "X")], cg[("hosts", floor_i, v, "X")]
+            self.row(S_HOSTS, "start-up + %d requests + stop, %s hosts each with a do-nothing "
+                     "one-line directive (bench/hook_floor.c: httpd's cost of any such "
+                     "line) (Ir)" % (len(callgrind.WARMUP), num(v)), st.total, fl.total)
+            for i, line in enumerate(HOST_POLICIES, 1):
+                st, mo = cg[("hosts", 0, v, "X")], cg[("hosts", i, v, "X")]
+                self.row(S_HOSTS, "start-up + %d requests + stop, %s hosts each with `%s` "
+                         "(Ir)" % (len(callgrind.WARMUP), num(v), line), st.total, mo.total,
+                         1.05, note="module's own Ir: %s (%s per host)" % (
+                             num(callgrind.module_ir(mo)), num(callgrind.module_ir(mo) / v)))
+                self.row(S_HOSTS, "  the same against the do-nothing one-line directive "
+                         "(Ir)", fl.total, mo.total)
+        self.host_memory()
         for v in STARTUP_HOSTS:
             for label, figure, target in (
                     ("X", "apache2 -X: start, answer one GET, stop; %s hosts", 1.05),
@@ -220,6 +283,32 @@ class Bench:
                 st, mo = cg[("stock", v, label)], cg[("module", v, label)]
                 self.row(S_START, figure % num(v), st.total, mo.total, target,
                          note="module's own Ir: %s" % num(callgrind.module_ir(mo)))
+
+    def host_memory(self):
+        """Parent RSS (mpm_event) at 1 and at the most hosts, each with a
+        one-line policy, against stock with the same hosts: bytes per host."""
+        many = STARTUP_HOSTS[-1]
+        rss = collections.defaultdict(list)
+        lines = (None,) + HOST_POLICIES + (FLOOR_LINE,)
+        cfgs = {(i, v): self.config("mem-%d-%d" % (i, v), "stock" if not line else "floor"
+                                    if line == FLOOR_LINE else "module",
+                                    vhosts=v, host_lines=[line] if line else [])
+                for i, line in enumerate(lines) for v in (1, many)}
+        for _ in range(self.plan["wall"]):
+            for key, cfg in cfgs.items():
+                rss[key].append(servers.start_to_answer(cfg)[2])
+        per = {i: (statistics.median(rss[(i, many)]) - statistics.median(rss[(i, 1)]))
+               * 1024 / (many - 1) for i in range(len(lines))}
+        self.row(S_HOSTS, "configuration memory per host with a do-nothing one-line "
+                 "directive (bench/hook_floor.c; parent RSS, bytes; 1 to %s hosts)"
+                 % num(many), per[0], per[len(lines) - 1],
+                 note="httpd's own: %s bytes per host" % num(per[len(lines) - 1] - per[0]))
+        for i, line in enumerate(HOST_POLICIES, 1):
+            self.row(S_HOSTS, "configuration memory per host with `%s` (parent RSS, "
+                     "bytes; 1 to %s hosts)" % (line, num(many)), per[0], per[i],
+                     "<= stock + %d" % HOST_BYTES, note="module adds %s bytes per host"
+                     % num(per[i] - per[0]),
+                     verdict="PASS" if per[i] - per[0] <= HOST_BYTES else "MISS")
 
     # ------------------------------------------------------------ throughput
 
@@ -260,8 +349,11 @@ class Bench:
         self.section("Memory, request pools, configuration size and start-up time")
         block, blocks = p["block"], p["blocks"]
         half = blocks // 2
-        rss = {"stock": [], "module": []}   # the children's VmRSS (KiB) after each block
-        with servers.pair(self.config, "rss") as (cfgs, procs):
+        # The do-nothing module (bench/hook_floor.c) runs the same mix: what
+        # any server of this shape grows by, next to the module's growth.
+        kinds = ("stock", "floor", "module")
+        rss = {k: [] for k in kinds}   # the children's VmRSS (KiB) after each block
+        with servers.pair(self.config, "rss", kinds) as (cfgs, procs):
             for _ in range(blocks):
                 for k, cfg in cfgs.items():
                     for share, fn in servers.MIX:
@@ -269,14 +361,17 @@ class Bench:
                     rss[k].append(sum(map(servers.rss_kib, servers.children(procs[k].pid))))
         for i in (0, half - 1, blocks - 1):
             self.row(S_MEM, "children RSS after %dk mixed requests (KiB)"
-                     % (block * (i + 1) // 1000), rss["stock"][i], rss["module"][i])
+                     % (block * (i + 1) // 1000), rss["stock"][i], rss["module"][i],
+                     note="do-nothing module: %s" % num(rss["floor"][i]))
         # The first blocks grow any server (threads, allocators, HTTP/2
         # buffers); a leak keeps growing in the second half.
         grow = {k: rss[k][-1] - rss[k][half - 1] for k in rss}
         self.row(S_MEM, "RSS growth from %dk to %dk requests (KiB)" % (
             block * half // 1000, block * blocks // 1000), grow["stock"], grow["module"],
             "<= stock + 512", verdict="PASS" if grow["module"] <= grow["stock"] + 512
-            else "MISS")
+            else "MISS", note="do-nothing module: %s; module per block: %s" % (
+                num(grow["floor"]), " ".join(num(b - a) for a, b in zip(
+                    rss["module"][half - 1:], rss["module"][half:]))))
 
         pool = {}   # kind -> {case: median request-pool bytes}
         for kind in ("stock", "early", "module", "floor"):

@@ -30,6 +30,25 @@ CASES = {"get-plain": ("GET", URL_PLAIN, True, "200"),
 HTACCESS_LINES = ["Options +FollowSymLinks\n", "AddType text/plain .txt\n"]
 POLICY_LINES = "<IfModule notimpl_module>\n    NotImplMethods +PATCH\n</IfModule>\n"
 
+# The same BREW with each format, negotiated (Accept names it) or fixed
+# (a host with NotImplFormat): label -> (host or None for cfg.host, Accept).
+FORMATS = ("json", "problem", "html", "text")
+MEDIA = {"json": "application/json", "problem": "application/problem+json",
+         "html": "text/html", "text": "text/plain"}
+FORMAT_HOST = "fmt-%s.bench.test"
+BREW_VARIANTS = {}
+for _f in FORMATS:
+    BREW_VARIANTS["brew-%s-negotiated" % _f] = (None, MEDIA[_f])
+    BREW_VARIANTS["brew-%s-fixed" % _f] = (FORMAT_HOST % _f, None)
+
+# .htaccess with N NotImpl lines (alternately +PATCH and -PATCH, so a GET
+# is answered 200): /lines/N/doc.html, the file in /lines/N.
+HTACCESS_SIZES = (10, 100, 1000, 4000)
+
+
+def lines_url(n):
+    return "/lines/%d/doc.html" % n
+
 # Per-host policies, by host number modulo 3.  Requests go to the last
 # host, whose number is a multiple of 3 at 1, 100 and 1000 hosts.
 VHOST_POLICIES = [
@@ -60,6 +79,12 @@ def write_trees(work):
         for depth, d in enumerate(dirs if tree != "plain" else []):
             write(os.path.join(d, ".htaccess"), HTACCESS_LINES[depth % 2]
                   + (POLICY_LINES if tree == "policy" and d == dirs[-1] else ""))
+    for n in HTACCESS_SIZES:
+        d = os.path.join(www, "lines", str(n))
+        os.makedirs(d, exist_ok=True)
+        write(os.path.join(d, "doc.html"), "<!DOCTYPE html>\n<title>doc</title>\n")
+        write(os.path.join(d, ".htaccess"), "<IfModule notimpl_module>\n%s</IfModule>\n"
+              % "".join("    NotImplMethods %sPATCH\n" % "+-"[i % 2] for i in range(n)))
     write(os.path.join(www, "index.html"), "<!DOCTYPE html>\n<title>bench</title>\n")
     for dirpath, _, files in os.walk(work):   # children run as www-data
         os.chmod(dirpath, 0o755)
@@ -84,10 +109,13 @@ class Config:
     early (stock with HttpProtocolOptions RegisteredMethods) or floor (so:
     hook_floor.c).  callgrind: mpm_prefork as root for `apache2 -X`, else
     mpm_event as www-data.  vhost_policy: each host has its own NotImpl
-    policy, else only the main server has one."""
+    policy, else only the main server has one; host_lines: every host has
+    these lines (a loaded module's configuration only), the main server none.
+    format_hosts: a host per format of FORMATS, with NotImplFormat."""
 
     def __init__(self, work, www, name, kind, so=None, vhosts=1, vhost_policy=True,
-                 callgrind=False, http2=False, probe=None):
+                 callgrind=False, http2=False, probe=None, host_lines=None,
+                 format_hosts=False):
         self.name = name
         self.dir = d = os.path.join(work, "conf", name)
         self.conf = os.path.join(d, "httpd.conf")
@@ -122,7 +150,8 @@ class Config:
                       "MaxRequestWorkers 32", "MaxConnectionsPerChild 0"]
         lines += ["Protocols h2c http/1.1"] * http2
         lines += ["HttpProtocolOptions RegisteredMethods"] * (kind == "early")
-        lines += SERVER_POLICY * (kind == "module" and not vhost_policy)
+        lines += SERVER_POLICY * (kind == "module" and not vhost_policy
+                                  and host_lines is None)
         fmt = r'%h %v \"%r\" %>s %b' + (" %{bench-pool-bytes}n" if probe else "")
         lines += ["MaxKeepAliveRequests 0", "TypesConfig /dev/null",
                   "AddType text/html .html", "DirectoryIndex index.html",
@@ -131,12 +160,19 @@ class Config:
                   "<Directory />\n    AllowOverride None\n    Require all denied\n</Directory>",
                   "<Directory %s>\n    Require all granted\n</Directory>" % www]
         lines += ["<Directory %s/%s>\n    AllowOverride All\n</Directory>" % (www, tree)
-                  for tree in ("htaccess", "policy")]
+                  for tree in ("htaccess", "policy", "lines")]
         for i in range(vhosts):
             lines += ["<VirtualHost *:%d>" % self.port,
                       "    ServerName v%d.bench.test" % i, "    DocumentRoot " + www]
-            if kind == "module" and vhost_policy:
+            if kind in LOADED and host_lines is not None:
+                lines += ["    " + p for p in host_lines]
+            elif kind == "module" and vhost_policy:
                 lines += ["    " + p for p in VHOST_POLICIES[i % 3]]
+            lines.append("</VirtualHost>")
+        for f in FORMATS if format_hosts else ():
+            lines += ["<VirtualHost *:%d>" % self.port, "    ServerName " + FORMAT_HOST % f,
+                      "    DocumentRoot " + www]
+            lines += ["    NotImplFormat " + f] * (kind == "module")
             lines.append("</VirtualHost>")
         write(self.conf, "\n".join(lines) + "\n")
 
@@ -260,9 +296,10 @@ def running(*cfgs, configtest=True):
 
 
 @contextlib.contextmanager
-def pair(config, prefix):
-    """Stock and module (mpm_event, mod_http2) running: ({kind: Config}, {kind: Popen})."""
-    cfgs = {k: config("%s-%s" % (prefix, k), k, http2=True) for k in ("stock", "module")}
+def pair(config, prefix, kinds=("stock", "module")):
+    """Stock and module (or kinds; mpm_event, mod_http2) running:
+    ({kind: Config}, {kind: Popen})."""
+    cfgs = {k: config("%s-%s" % (prefix, k), k, http2=True) for k in kinds}
     with running(*cfgs.values()) as procs:
         yield cfgs, dict(zip(cfgs, procs))
 
@@ -294,9 +331,10 @@ def _load(args, cfg, path, requests, parse):
 
 
 def ab(cfg, path, method="GET", keepalive=False, seconds=None, requests=None,
-       concurrency=AB_C):
+       concurrency=AB_C, host=None, accept=None):
     """ab (HTTP/1.0, keep-alive under -k); every response must be 2xx for
-    GET, non-2xx otherwise."""
+    GET, non-2xx otherwise.  host: other than cfg.host; accept: in place of
+    ab's Accept: */*."""
     def parse(out):
         def field(name):
             m = re.search(r"^%s:\s+([\d.]+)" % name, out, re.M)
@@ -305,7 +343,8 @@ def ab(cfg, path, method="GET", keepalive=False, seconds=None, requests=None,
         # Under -t, ab may count one late non-2xx per connection.
         ok = non2xx == 0 if method == "GET" else done <= non2xx <= done + concurrency
         return field("Requests per second"), int(done), ok and not field("Failed requests")
-    return _load(["ab", "-q", "-c", str(concurrency), "-s", "300", "-H", "Host: " + cfg.host]
+    return _load(["ab", "-q", "-c", str(concurrency), "-s", "300", "-H", "Host: "
+                  + (host or cfg.host)] + (["-H", "Accept: " + accept] if accept else [])
                  + (["-t", str(seconds), "-n", "100000000"] if seconds else ["-n", str(requests)])
                  + ["-k"] * keepalive + (["-m", method] if method != "GET" else []),
                  cfg, path, requests, parse)

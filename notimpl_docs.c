@@ -1,0 +1,279 @@
+/* notimpl_docs.c — the 501 document a request gets (see notimpl_docs.h):
+ * for a server scope, made per format at start-up around the method and
+ * shared by hosts that would make the same; per request, the escaped
+ * method is filled in and the result set as the custom response. */
+#include <stdlib.h>
+#include <string.h>
+#include "apr_hash.h"
+#include "apr_strings.h"
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_protocol.h"
+#include "mod_core.h"
+
+#include "notimpl_config.h"
+#include "notimpl_docs.h"
+
+/* Whether core answers TRACE on server s (a directory scope never
+ * decides it): an allowlist's document lists TRACE only then. */
+static int trace_served(server_rec *s, const notimpl_conf_t *srv)
+{
+    core_server_config *core = ap_get_core_module_config(s->module_config);
+
+    return core->trace_enable != AP_TRACE_DISABLE
+        && (srv->policy->engine != NOTIMPL_ENGINE_ON
+            || !notimpl_set_has(&srv->policy->set, M_TRACE, "TRACE"));
+}
+
+/* A server scope's method documents in the formats it answers in, made
+ * at start-up (make_docs): without an alternative, and per method that
+ * has one. */
+struct notimpl_docs {
+    notimpl_template_t plain[NOTIMPL_FMT_TEXT + 1];
+    apr_hash_t *alt;             /* method -> notimpl_template_t[] */
+};
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* httpd's slot for a 501's custom response text. */
+static int index_501;
+
+/* The 501 document for this request, behind the '"' that marks custom
+ * response text.  A server scope's method documents need only the
+ * method filled in; the rest (directory scopes, transfer codings) are
+ * made whole. */
+static const char *document(request_rec *r, const notimpl_conf_t *dir,
+                            const notimpl_conf_t *srv, notimpl_format_e fmt,
+                            const char *coding)
+{
+    notimpl_doc_t doc = { r->method, coding, NULL, NULL, 0 };
+    apr_array_header_t *impl;
+
+    if (!coding && !dir) {
+        const struct notimpl_docs *docs =
+            srv->docs[trace_served(r->server, srv)];
+        const notimpl_template_t *t = docs->alt ? apr_hash_get(
+            docs->alt, r->method, APR_HASH_KEY_STRING) : NULL;
+
+        return notimpl_template_fill(r->pool, &(t ? t : docs->plain)[fmt],
+                                     r->method, "\"", NULL);
+    }
+    if (!coding) {
+        doc.alternative = dir->alternatives ? apr_hash_get(
+            dir->alternatives, r->method, APR_HASH_KEY_STRING) : NULL;
+        if (doc.alternative == NULL && srv->alternatives) {
+            doc.alternative = apr_hash_get(srv->alternatives, r->method,
+                                           APR_HASH_KEY_STRING);
+        }
+        impl = notimpl_set_implemented(r->pool, &dir->policy->set, 0,
+                                       trace_served(r->server, srv) ? 0
+                                       : NOTIMPL_BIT(M_TRACE),
+                                       notimpl_resolver);
+        doc.implemented = impl ? (const char *const *)impl->elts : NULL;
+        doc.n_implemented = impl ? impl->nelts : 0;
+    }
+    return apr_pstrcat(r->pool, "\"", notimpl_render(r->pool, fmt, &doc, NULL),
+                       NULL);
+}
+
+/* What ap_custom_response() does, without copying the document again:
+ * text already starts with its '"'. */
+static void custom_response(request_rec *r, const char *text)
+{
+    core_request_config *conf = ap_get_core_module_config(r->request_config);
+
+    if (conf->response_code_strings == NULL) {
+        conf->response_code_strings = apr_pcalloc(r->pool,
+            sizeof(*conf->response_code_strings) * RESPONSE_CODES);
+    }
+    conf->response_code_strings[index_501] = (char *)text;
+}
+
+/* The formats a server scope answers in: its own, or all four when it
+ * negotiates (NotImplFormat auto, or none). */
+static int negotiated(notimpl_format_e fmt)
+{
+    return fmt == NOTIMPL_FMT_UNSET || fmt == NOTIMPL_FMT_AUTO;
+}
+
+static void make_templates(apr_pool_t *p, notimpl_template_t *t,
+                           const notimpl_doc_t *doc, notimpl_format_e fmt)
+{
+    int f;
+
+    for (f = NOTIMPL_FMT_PROBLEM; f <= NOTIMPL_FMT_TEXT; f++) {
+        if (negotiated(fmt) || f == (int)fmt) {
+            notimpl_template_make(p, &t[f], (notimpl_format_e)f, doc);
+        }
+    }
+}
+
+/* What a server scope's documents depend on, in words: its implemented
+ * methods (an allowlist's set, TRACE left out where it is not served),
+ * its formats and its alternatives (in method order). */
+static const char *docs_key(apr_pool_t *p, const notimpl_conf_t *c, int trace)
+{
+    const notimpl_set_t *set = &c->policy->set;
+    int allowlist = set->allowlist == 1;
+    apr_array_header_t *alt = apr_array_make(p, 4, sizeof(char *));
+    apr_hash_index_t *hi;
+
+    for (hi = c->alternatives ? apr_hash_first(p, c->alternatives) : NULL;
+         hi; hi = apr_hash_next(hi)) {
+        const void *method;
+        void *text;
+
+        apr_hash_this(hi, &method, NULL, &text);
+        APR_ARRAY_PUSH(alt, const char *) =
+            apr_pstrcat(p, "\n", method, " ", text, NULL);
+    }
+    qsort(alt->elts, alt->nelts, sizeof(char *), by_string);
+    return apr_psprintf(p, "%" APR_UINT64_T_HEX_FMT " %pp %d %d %d%s",
+                        allowlist ? set->bits : 0,
+                        allowlist ? (const void *)set->names : NULL,
+                        allowlist ? set->n_names : -1, allowlist && trace,
+                        negotiated(c->format) ? -1 : (int)c->format,
+                        apr_array_pstrcat(p, alt, 0));
+}
+
+/* Whether docs_key() would say the same of a and b: hosts in a row
+ * mostly agree, and this costs less than making the key. */
+static int same_docs(const notimpl_conf_t *a, int a_trace,
+                     const notimpl_conf_t *b, int b_trace)
+{
+    const notimpl_set_t *x = &a->policy->set, *y = &b->policy->set;
+    apr_hash_index_t *hi;
+
+    if ((x->allowlist == 1) != (y->allowlist == 1)
+        || (x->allowlist == 1 && (x->bits != y->bits || x->names != y->names
+                                  || x->n_names != y->n_names
+                                  || a_trace != b_trace))
+        || (negotiated(a->format) ? !negotiated(b->format)
+                                  : a->format != b->format)
+        || !a->alternatives != !b->alternatives) {
+        return 0;
+    }
+    if (a->alternatives == b->alternatives) {
+        return 1;
+    }
+    if (apr_hash_count(a->alternatives) != apr_hash_count(b->alternatives)) {
+        return 0;
+    }
+    for (hi = apr_hash_first(NULL, a->alternatives); hi;
+         hi = apr_hash_next(hi)) {
+        const void *method;
+        void *text;
+        const char *other;
+
+        apr_hash_this(hi, &method, NULL, &text);
+        other = apr_hash_get(b->alternatives, method, APR_HASH_KEY_STRING);
+        if (other == NULL || strcmp(other, text) != 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static struct notimpl_docs *new_docs(apr_pool_t *p, apr_pool_t *ptemp,
+                                     const notimpl_conf_t *c, int trace)
+{
+    struct notimpl_docs *docs;
+    notimpl_doc_t doc = { NULL, NULL, NULL, NULL, 0 };
+    apr_array_header_t *impl;
+    apr_hash_index_t *hi;
+
+    docs = apr_pcalloc(p, sizeof(*docs));
+    impl = notimpl_set_implemented(ptemp, &c->policy->set, 0,
+                                   trace ? 0 : NOTIMPL_BIT(M_TRACE),
+                                   notimpl_resolver);
+    doc.implemented = impl ? (const char *const *)impl->elts : NULL;
+    doc.n_implemented = impl ? impl->nelts : 0;
+    make_templates(p, docs->plain, &doc, c->format);
+    if (c->alternatives) {
+        docs->alt = apr_hash_make(p);
+        for (hi = apr_hash_first(ptemp, c->alternatives); hi;
+             hi = apr_hash_next(hi)) {
+            const void *method;
+            void *text;
+            notimpl_template_t *t = apr_pcalloc(p, sizeof(docs->plain));
+
+            apr_hash_this(hi, &method, NULL, &text);
+            doc.alternative = text;
+            make_templates(p, t, &doc, c->format);
+            apr_hash_set(docs->alt, method, APR_HASH_KEY_STRING, t);
+        }
+    }
+    return docs;
+}
+
+/* Hosts whose documents would read the same share one copy (made:
+ * docs_key() -> docs).  The last few hosts' are looked at first. */
+#define RECENT 4
+static struct {
+    const notimpl_conf_t *conf;
+    int trace;
+    const struct notimpl_docs *docs;
+} recent[RECENT];
+static int next_recent;
+
+static const struct notimpl_docs *make_docs(apr_pool_t *p, apr_pool_t *ptemp,
+                                            const notimpl_conf_t *c,
+                                            int trace, apr_hash_t *made)
+{
+    const struct notimpl_docs *docs;
+    const char *key;
+    int i;
+
+    for (i = 0; i < RECENT && recent[i].conf; i++) {
+        if (same_docs(c, trace, recent[i].conf, recent[i].trace)) {
+            return recent[i].docs;
+        }
+    }
+    key = docs_key(ptemp, c, trace);
+    docs = apr_hash_get(made, key, APR_HASH_KEY_STRING);
+    if (docs == NULL) {
+        docs = new_docs(p, ptemp, c, trace);
+        apr_hash_set(made, key, APR_HASH_KEY_STRING, docs);
+    }
+    recent[next_recent].conf = c;
+    recent[next_recent].trace = trace;
+    recent[next_recent].docs = docs;
+    next_recent = (next_recent + 1) % RECENT;
+    return docs;
+}
+
+int notimpl_docs_error_document(request_rec *r)
+{
+    return ap_response_code_string(r, index_501) != NULL;
+}
+
+void notimpl_docs_respond(request_rec *r, const notimpl_conf_t *dir,
+                          const notimpl_conf_t *srv, notimpl_format_e fmt,
+                          const char *coding)
+{
+    custom_response(r, document(r, dir, srv, fmt, coding));
+}
+
+void notimpl_docs_make(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
+{
+    apr_hash_t *made = apr_hash_make(ptemp);
+    server_rec *v;
+
+    index_501 = ap_index_of_response(HTTP_NOT_IMPLEMENTED);
+    memset(recent, 0, sizeof(recent));
+    next_recent = 0;
+    for (v = s; v; v = v->next) {
+        notimpl_conf_t *c = ap_get_module_config(v->module_config,
+                                                 &notimpl_module);
+        int trace = trace_served(v, c);
+
+        if (c->docs[trace] == NULL) {
+            c->docs[trace] = make_docs(pconf, ptemp, c, trace, made);
+        }
+    }
+}

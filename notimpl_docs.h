@@ -1,0 +1,22 @@
+/* notimpl_docs.h — the 501 document a request gets.  What depends only
+ * on the configuration and the format (the document around the method:
+ * implemented list, alternative) is made at start-up per server scope and
+ * shared by hosts that would make the same; a request fills in its method.
+ * Directory scopes and transfer codings are made whole per request. */
+#ifndef NOTIMPL_DOCS_H
+#define NOTIMPL_DOCS_H
+
+#include "httpd.h"
+
+#include "notimpl_config.h"
+
+/* post_config, after notimpl_compile_all(): every server scope's. */
+void notimpl_docs_make(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s);
+/* 1 when an ErrorDocument 501 applies to r: it wins over the module's. */
+int notimpl_docs_error_document(request_rec *r);
+/* r's document in fmt (concrete), set as its custom 501 response. */
+void notimpl_docs_respond(request_rec *r, const notimpl_conf_t *dir,
+                          const notimpl_conf_t *srv, notimpl_format_e fmt,
+                          const char *coding);
+
+#endif
