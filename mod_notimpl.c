@@ -104,7 +104,7 @@ static void count_refusal(const request_rec *r, const char *coding)
 }
 
 /* A would-refuse counts once per request, by the final answer of its
- * internal-redirect chain (SPEC "Observability"): noted here on the
+ * internal-redirect chain (docs/observability.md): noted here on the
  * chain's first request, counted by notimpl_log_transaction. */
 static void would_refuse(request_rec *r, const char *coding)
 {
@@ -242,8 +242,8 @@ static int server_method(request_rec *r, const notimpl_policy_t *pol)
     return pol->codings ? server_coding(r) : DECLINED;
 }
 
-/* Server scope (SPEC "Scopes" 1): after the virtual host is chosen,
- * before any directory walk, .htaccess, authentication, proxying or
+/* Server scope (docs/behaviour.md "Scopes" 1): after the virtual host is
+ * chosen, before any directory walk, .htaccess, authentication, proxying or
  * handler.  For a method httpd knows, one bit test. */
 static int notimpl_post_read_request(request_rec *r)
 {
@@ -256,7 +256,7 @@ static int notimpl_post_read_request(request_rec *r)
     return pol->codings ? server_coding(r) : DECLINED;
 }
 
-/* Directory scope (SPEC "Scopes" 2): after the directory walk, so
+/* Directory scope (docs/behaviour.md "Scopes" 2): after the directory walk, so
  * .htaccess counts, and before access control.  header_parser, not
  * access_checker: under `Satisfy Any` httpd carries on past a refusal in
  * the access phase, and a 501 must be final.  httpd runs it for main

@@ -158,8 +158,8 @@ void notimpl_conf_ready(notimpl_conf_t *c)
 }
 
 /* What a scope's own lists change.  A directory scope starts from
- * nothing (SPEC "Scopes" 2): there, what it changes is what it refuses,
- * as notimpl_set_has() reads a change.  It never decides TRACE: httpd
+ * nothing (docs/behaviour.md "Scopes" 2): there, what it changes is what it
+ * refuses, as notimpl_set_has() reads a change.  It never decides TRACE: httpd
  * answers TRACE server-wide (TraceEnable) before the directory walk, so
  * a directory allowlist leaves TRACE to the server, and its document
  * lists it wherever the server serves it. */
@@ -563,7 +563,7 @@ static int first_sight(apr_pool_t *p, const ap_directive_t *d, const char *tok)
 }
 
 /* Likely typos are accepted (method names are case-sensitive, and
- * `webdab` may be real) but said out loud (SPEC "Directives"): at start-up
+ * `webdab` may be real) but said out loud (docs/directives.md): at start-up
  * on the terminal and, once the logs are open, in the ErrorLog; from
  * .htaccess in the ErrorLog, once per child.  unsigned_list: the word is
  * in a NotImplMethods line without signs, which replaces the inherited
@@ -817,7 +817,7 @@ const char *notimpl_cmd_alternative(cmd_parms *cmd, void *dconf,
                             "quote a text that holds spaces", cmd->cmd->name,
                             ap_getword_conf(cmd->pool, &args), method);
     }
-    /* The text reaches every format as written (SPEC "Directives"):
+    /* The text reaches every format as written (docs/directives.md):
      * it must be UTF-8, and a control byte has no place in it. */
     for (s = text; *s && !apr_iscntrl(*s); s++) {
     }

@@ -4,9 +4,9 @@
  * One struct serves the server scope (main server, <VirtualHost>) and the
  * directory scope (<Directory>, <Location>, <Files>, <If>, <Proxy>,
  * .htaccess): outside any section a directive sets the server's, inside
- * one the section's (SPEC "Scopes").  Method names are resolved once the
- * registry is complete (post_config; .htaccess when it is read), and a
- * directory merge only stacks compiled sets. */
+ * one the section's (docs/behaviour.md "Scopes").  Method names are resolved
+ * once the registry is complete (post_config; .htaccess when it is read), and
+ * a directory merge only stacks compiled sets. */
 #ifndef NOTIMPL_CONFIG_H
 #define NOTIMPL_CONFIG_H
 

@@ -1,4 +1,4 @@
-/* notimpl_counters.h — the demand counters' data (SPEC "Observability"):
+/* notimpl_counters.h — the demand counters' data (docs/observability.md):
  * one fixed block, put in shared memory by notimpl_status.c, of slots
  * that each count one name of a CLOSED set (registered, IANA, QUERY,
  * PURGE and declared methods; the IANA transfer codings).  Every other

@@ -1,8 +1,8 @@
 /* notimpl_dump.c — `apache2ctl -t -D DUMP_NOTIMPL`: the effective policy
  * of the main server, of every virtual host and of every section that
- * changes it (SPEC "Observability"), in the order the configuration
+ * changes it (docs/observability.md), in the order the configuration
  * writes them, each section under its host; and a note for every
- * directive that has no effect (SPEC "Scopes").
+ * directive that has no effect (docs/behaviour.md "Scopes").
  *
  * Order and line numbers come from httpd's configuration tree
  * (ap_conftree), still whole when test_config runs: httpd's list of
@@ -183,8 +183,8 @@ static apr_array_header_t *words_of(apr_pool_t *p, const ap_directive_t *dir)
 }
 
 /* What of token the server scope refuses itself, when it is On: a
- * directory scope cannot take that back (SPEC "Scopes" 2).  NULL when
- * nothing. */
+ * directory scope cannot take that back (docs/behaviour.md "Scopes" 2).  NULL
+ * when nothing. */
 static const char *server_keeps(apr_pool_t *p, const scope_t *sc,
                                 const char *token)
 {
@@ -266,8 +266,8 @@ static void note_words(dump_t *d, const scope_t *sc, const ap_directive_t *dir,
 
 /* Whether a section and those it is nested in refuse nothing: then its
  * format, Cache-Control and alternatives are never used, as they are
- * for directory scopes' 501s (SPEC "Scopes"), unless a section that is
- * not nested around it refuses something at the same URL. */
+ * for directory scopes' 501s (docs/behaviour.md "Scopes"), unless a section
+ * that is not nested around it refuses something at the same URL. */
 static int refuses_nothing(const scope_t *sc)
 {
     int n;
@@ -433,7 +433,8 @@ static void print_scope(dump_t *d, const scope_t *sc, const char *title)
         line(d, depth, "not implemented", describe(p, &pol->set));
     }
     else {
-        /* What the section's own lists change (SPEC "Scopes" 2). */
+        /* What the section's own lists change (docs/behaviour.md "Scopes" 2).
+         * */
         line(d, depth, pol->set.unknown >= 0 && pol->set.decides
              == notimpl_set_empty.decides ? "adds (in place of what "
              "enclosing sections add)" : "adds", describe(p, &pol->set));

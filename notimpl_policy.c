@@ -8,8 +8,8 @@
 
 #include "notimpl_policy.h"
 
-/* SPEC "Groups", as httpd's M_* numbers: M_PROPFIND (8) .. M_UNLOCK (14)
- * and M_VERSION_CONTROL (15) .. M_MERGE (25). */
+/* docs/directives.md "Method groups", as httpd's M_* numbers: M_PROPFIND (8)
+ * .. M_UNLOCK (14) and M_VERSION_CONTROL (15) .. M_MERGE (25). */
 #define WEBDAV_BITS (NOTIMPL_BIT(15) - NOTIMPL_BIT(8))
 #define DELTAV_BITS (NOTIMPL_BIT(26) - NOTIMPL_BIT(15))
 /* Every number but GET's (RFC 9110 §9.1) and M_INVALID (decided by name). */

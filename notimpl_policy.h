@@ -61,8 +61,9 @@ static APR_INLINE int notimpl_set_may_have(const notimpl_set_t *set,
            || (set->bits & NOTIMPL_BIT(number)) != 0;
 }
 
-/* Refuses and inherits nothing (where a directory scope starts, SPEC
- * "Scopes" 2); notimpl_set_auto(): the set before any directive. */
+/* Refuses and inherits nothing (where a directory scope starts,
+ * docs/behaviour.md "Scopes" 2); notimpl_set_auto(): the set before any
+ * directive. */
 extern const notimpl_set_t notimpl_set_empty;
 void notimpl_set_auto(notimpl_set_t *set, const notimpl_resolver_t *res);
 

@@ -1,6 +1,6 @@
 /* notimpl_render.c — the response's pure half: format names, Accept
  * negotiation, the JSON escaper and the four documents.  The wire format
- * is the SPEC's public interface: member names, their order and the
+ * is public interface (docs/behaviour.md): member names, their order and the
  * sentences are fixed.  Pure APR and libc, so that unit tests and fuzzers
  * link it without httpd: httpd's ap_* helpers are out of reach here. */
 #include <string.h>
@@ -57,7 +57,7 @@ const char *notimpl_format_content_type(notimpl_format_e fmt)
  * media range that matches it; parameters other than q take no part.
  * One pass over the header, no allocation: it is client input. */
 
-/* In tie-break order: SPEC "Ties prefer JSON", then the other
+/* In tie-break order: docs/behaviour.md "The response", then the other
  * machine-readable form before the human ones. */
 static const notimpl_format_e candidates[] = {
     NOTIMPL_FMT_JSON, NOTIMPL_FMT_PROBLEM, NOTIMPL_FMT_HTML, NOTIMPL_FMT_TEXT
@@ -222,7 +222,8 @@ notimpl_format_e notimpl_negotiate(const char *accept)
         }
     }
     /* A candidate no range matched keeps weight 0: not acceptable.  With
-     * nothing acceptable, SPEC says JSON (candidate 0) rather than 406. */
+     * nothing acceptable, docs/behaviour.md says JSON (candidate 0) rather
+     * than 406. */
     for (c = 1; c < N_CANDIDATES; c++) {
         if (weight[c] > weight[best]) {
             best = c;

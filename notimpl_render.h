@@ -1,6 +1,6 @@
-/* notimpl_render.h — the error document (SPEC "The response"): format
- * names, Accept negotiation, escaping, the four bodies.  Plain strings and
- * a pool in, bytes out.  Two regimes of text: what a client sent (the
+/* notimpl_render.h — the error document (docs/behaviour.md "The response"):
+ * format names, Accept negotiation, escaping, the four bodies.  Plain strings
+ * and a pool in, bytes out.  Two regimes of text: what a client sent (the
  * method, a transfer coding) is hostile, and every byte of it that is not
  * printable ASCII is escaped; what the administrator wrote is UTF-8,
  * checked at start-up, and escaped only as each format requires. */

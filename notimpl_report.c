@@ -37,12 +37,12 @@ static apr_uint64_t would(const apr_uint64_t *n)
 }
 
 /* The line that, added to the configuration, keeps working everything a
- * ReportOnly scope let through and the server then served (SPEC
- * "Observability"): "NotImplMethods -A -B" over the served names, by name;
- * then, as "# " lines (comments, so the whole text can still be pasted),
- * what no line can name: served methods counted under other, whose names
- * only the NI0003 lines and the access log hold, and served requests with
- * a transfer coding.  Empty when nothing was served. */
+ * ReportOnly scope let through and the server then served
+ * (docs/observability.md): "NotImplMethods -A -B" over the served names, by
+ * name; then, as "# " lines (comments, so the whole text can still be pasted),
+ * what no line can name: served methods counted under other, whose names only
+ * the NI0003 lines and the access log hold, and served requests with a
+ * transfer coding.  Empty when nothing was served. */
 const char *notimpl_report_suggest(apr_pool_t *p,
                                    const notimpl_snapshot_t *s)
 {

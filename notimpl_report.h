@@ -1,8 +1,8 @@
-/* notimpl_report.h — every document made from the demand counters (SPEC
- * "Observability"), in this one place: notimpl-status's JSON and
- * Prometheus text, mod_status's HTML section and ?auto lines, and the
- * suggest line they share.  Pure (APR only): a snapshot in, text out, so
- * the unit tests read them without httpd. */
+/* notimpl_report.h — every document made from the demand counters
+ * (docs/observability.md), in this one place: notimpl-status's JSON and
+ * Prometheus text, mod_status's HTML section and ?auto lines, and the suggest
+ * line they share.  Pure (APR only): a snapshot in, text out, so the unit
+ * tests read them without httpd. */
 #ifndef NOTIMPL_REPORT_H
 #define NOTIMPL_REPORT_H
 

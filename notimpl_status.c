@@ -23,7 +23,7 @@ APLOG_USE_MODULE(notimpl);
  * outlives that in retained data. */
 #define RETAINED_KEY "mod_notimpl.c:counters"
 
-/* SPEC "Observability": the IANA HTTP Method Registry, then two methods
+/* docs/observability.md: the IANA HTTP Method Registry, then two methods
  * in wide use that it does not list (yet). */
 static const char *const iana_methods[] = {
     "ACL", "BASELINE-CONTROL", "BIND", "CHECKIN", "CHECKOUT", "CONNECT",

@@ -1,9 +1,10 @@
-/* notimpl_status.h — the demand counters inside httpd (SPEC
- * "Observability"): the block of notimpl_counters.h in shared memory, kept
- * in retained data over a graceful restart and started afresh at start-up
- * and on a full restart (when httpd clears its scoreboard too); where each
- * name counts, found once in the parent; the notimpl-status handler and
- * the mod_status section, which serve the documents of notimpl_report.h. */
+/* notimpl_status.h — the demand counters inside httpd
+ * (docs/observability.md): the block of notimpl_counters.h in shared
+ * memory, kept in retained data over a graceful restart and started afresh
+ * at start-up and on a full restart (when httpd clears its scoreboard too);
+ * where each name counts, found once in the parent; the notimpl-status
+ * handler and the mod_status section, which serve the documents of
+ * notimpl_report.h. */
 #ifndef NOTIMPL_STATUS_H
 #define NOTIMPL_STATUS_H
 

@@ -1,10 +1,12 @@
 /* hook_floor.c — mod_bench_floor, a measuring aid for bench/run, never
  * installed: a module that does nothing, wired into httpd exactly where
  * mod_notimpl is.  It has a per-directory and a per-server configuration
- * with merge functions, and the five hooks every request passes through
- * (post_read_request last, map_to_storage before core's, header_parser
- * first, insert_filter, handler), each of which returns at once, except
- * that post_read_request answers an unregistered method with a bare 501.
+ * with merge functions, and the four hooks every request passes through
+ * (post_read_request last, header_parser first, insert_filter, handler),
+ * each of which returns at once, except that post_read_request answers an
+ * unregistered method with a bare 501.  (mod_notimpl's insert_error_filter
+ * and log_transaction hooks have no counterpart here: the first runs only
+ * for an error response, the second looks up one module config per request.)
  *
  * What httpd spends on such a module per request (calling its hooks,
  * merging its configuration slots, the larger per-request vectors) is the

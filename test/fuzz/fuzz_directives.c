@@ -10,10 +10,10 @@
  * Invariants: GET and HEAD are never refused; stacking is associative,
  * (A then B) then C == A then (B then C), also on the server's set; names
  * are sorted and unique; every method is refused exactly when the last
- * word that decides it, scope after scope, says so (a model of SPEC
- * "Directives" and "Scopes" written apart from the code); implemented
- * lists and Allow values agree with the set.  The same bytes are also a
- * Transfer-Encoding value. */
+ * word that decides it, scope after scope, says so (a model of
+ * docs/directives.md and docs/behaviour.md "Scopes", written apart from the
+ * code); implemented lists and Allow values agree with the set.  The same
+ * bytes are also a Transfer-Encoding value. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +64,7 @@ typedef struct {
 
 /* ------------------------------------------------------------ the model */
 
-/* Whether group g takes method m (SPEC "Groups"). */
+/* Whether group g takes method m (docs/directives.md "Method groups"). */
 static int group_takes(const char *g, const char *m, int dav)
 {
     int n = number_of(m);

@@ -234,7 +234,8 @@ class Response:
         return self.body.decode("utf-8")
 
     def json(self):
-        # Strict UTF-8: the SPEC wants non-ASCII bytes escaped, never raw.
+        # Strict UTF-8: docs/behaviour.md wants non-ASCII bytes escaped, never
+        # raw.
         return json.loads(self.body.decode("utf-8", errors="strict"))
 
     def __repr__(self):
@@ -678,7 +679,7 @@ class Server:
         return resp
 
 
-# -- what the module's documents look like (SPEC "The response") --------
+# -- what the module's documents look like (docs/behaviour.md "The response")
 
 CONTENT_TYPES = {
     "json": "application/json; charset=utf-8",

@@ -1,6 +1,7 @@
 """`Allow` headers on 405 responses and on OPTIONS responses never list a
 method the module would answer 501 for at that URL, server or directory
-scope (SPEC "Around the 501").  The 405 decision itself stays httpd's."""
+scope (docs/behaviour.md "Around the 501").  The 405 decision itself stays
+httpd's."""
 
 from harness import CGI_CONFIG, allow_tokens, assert_notimpl, \
     make_executable

@@ -1,6 +1,6 @@
 """Around the 501: OPTIONS * lists what the server scope implements, and
-no Allow header names a method the module would answer 501 for (SPEC
-"Around the 501")."""
+no Allow header names a method the module would answer 501 for
+(docs/behaviour.md "Around the 501")."""
 
 from harness import assert_notimpl
 

@@ -1,6 +1,6 @@
 """Server scope, main server: which methods get the module's 501, what the
-501 looks like, and what httpd keeps answering itself (SPEC "What it is
-for", "Directives", "The response")."""
+501 looks like, and what httpd keeps answering itself (docs/behaviour.md "501
+or 405" and "The response"; docs/directives.md)."""
 
 import html
 import json
@@ -259,9 +259,9 @@ def test_501s_log_nothing_at_warn_or_above(httpd):
     assert srv.unexpected_log_lines() == []
 
 
-# -- the administrator's UTF-8 reaches every format intact (SPEC
-# "Directives": NotImplAlternative TEXT is UTF-8 and reaches every format
-# intact, escaped only as the format requires) ----------------------------
+# -- the administrator's UTF-8 reaches every format intact (docs/directives.md:
+# NotImplAlternative TEXT is UTF-8 and reaches every format intact, escaped
+# only as the format requires) ----------------------------
 
 UTF8_TEXTS = {
     # 2-byte sequence

@@ -1,5 +1,5 @@
-"""A rejected request's body is never read as the next request (SPEC "The
-response": the connection is closed after a 501)."""
+"""A rejected request's body is never read as the next request
+(docs/behaviour.md "The response": the connection is closed after a 501)."""
 
 from harness import assert_notimpl, build_request
 

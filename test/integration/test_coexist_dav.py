@@ -1,7 +1,8 @@
 """mod_dav and mod_dav_fs loaded: the WebDAV methods are theirs unless a
 scope names them (`auto` leaves them out while mod_dav is loaded), and a
 directory scope's 501s do not touch the lookups mod_dav makes as
-subrequests (SPEC "Directives" groups, "Scopes" 2)."""
+subrequests (docs/directives.md "Method groups"; docs/behaviour.md "Scopes"
+2)."""
 
 import os
 import shutil

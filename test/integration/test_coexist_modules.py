@@ -1,8 +1,8 @@
 """The module next to httpd's own modules: 405 and 403 decisions stay
 theirs, internal redirects (mod_rewrite [PT], ErrorDocument) and HTTP/2
 get the directory scope's 501s, and directory requests (mod_dir,
-mod_autoindex) are served as before (SPEC "What it is for", "Scopes" 2,
-"Non-goals")."""
+mod_autoindex) are served as before (docs/behaviour.md "501 or 405", "Scopes"
+2, "Non-goals")."""
 
 from harness import assert_notimpl, format_of
 

@@ -1,7 +1,7 @@
 """mod_proxy + mod_proxy_http in front of a backend: the server scope
 decides before proxying and the directory scope of the proxied <Location>
 before the proxy handler, so a refused method never reaches the backend;
-an exempted one does (SPEC "Scopes" 1 and 2)."""
+an exempted one does (docs/behaviour.md "Scopes" 1 and 2)."""
 
 import pytest
 

@@ -1,5 +1,6 @@
 """A bad directive makes `apache2 -t` fail with a message naming the
-directive and the offending token (SPEC "Configuration errors")."""
+directive and the offending token (docs/directives.md "Configuration
+errors")."""
 
 import os
 
@@ -167,8 +168,8 @@ def test_shipped_example_configs_are_valid(configtest, name):
         assert_accepted(configtest, f.read())
 
 
-# -- empty and quoted multi-word tokens (SPEC "Configuration errors": an
-# empty word or a quoted word holding a space, in any method list) ---------
+# -- empty and quoted multi-word tokens (docs/directives.md "Configuration
+# errors": an empty word or a quoted word holding a space, in any method list)
 
 LIST_DIRECTIVES = ["NotImplMethods", "NotImplImplemented", "NotImplRegister"]
 
@@ -241,7 +242,7 @@ def test_a_list_of_more_than_64_words_is_honoured_to_the_last_word(httpd):
 
 
 # -- NotImplAlternative TEXT is UTF-8; invalid UTF-8 is a configuration
-# error (SPEC "Directives") -------------------------------------------------
+# error (docs/directives.md) -------------------------------------------------
 
 INVALID_UTF8 = {
     "bad-continuation": b"caf\xc3\x28",

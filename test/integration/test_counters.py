@@ -1,4 +1,4 @@
-"""Demand counters (SPEC "Observability"): a closed set of names (httpd's
+"""Demand counters (docs/observability.md): a closed set of names (httpd's
 registered methods, the IANA method registry, QUERY, PURGE, every declared
 name; the IANA transfer codings) counted exactly by name across every
 child process and thread and over a graceful restart, every other name
@@ -56,8 +56,8 @@ NOTIMPL_LOG = 'CustomLog "@DIR@/logs/notimpl.log" "%P %m %>s" env=NOTIMPL\n'
 ACCESS_LOG = 'CustomLog "@DIR@/logs/access.log" "%<m %>s %{NOTIMPL}e"\n'
 
 # httpd's own method names (httpd.h, M_GET .. M_MERGE), the IANA HTTP
-# Method Registry and the two the SPEC adds: every label value a server
-# without declarations may show.
+# Method Registry and the two docs/observability.md adds (QUERY, PURGE):
+# every label value a server without declarations may show.
 HTTPD_METHODS = set("""GET PUT POST DELETE CONNECT OPTIONS TRACE PATCH
 PROPFIND PROPPATCH MKCOL COPY MOVE LOCK UNLOCK VERSION-CONTROL CHECKOUT
 UNCHECKOUT CHECKIN UPDATE LABEL REPORT MKWORKSPACE MKACTIVITY
@@ -641,7 +641,7 @@ def test_server_status_has_the_section_without_extended_status(httpd):
 
 
 def test_a_name_declared_only_in_a_section_is_counted_exactly(httpd):
-    # SPEC "Observability": every name the configuration declares, in a
+    # docs/observability.md: every name the configuration declares, in a
     # <Directory> or <Location> as much as at server scope.
     srv = httpd(STATUS + '<Location "/">\n'
                 "    NotImplMethods +MKTEA\n"

@@ -1,8 +1,8 @@
 """The server scope decides in post_read_request: after the virtual host is
 selected and before any directory walk, .htaccess read, access control,
-authentication, URL mapping or handler (SPEC "Scopes" 1); a directory
-scope decides before access control, so `Satisfy Any` cannot bypass it
-(SPEC "Scopes" 2)."""
+authentication, URL mapping or handler (docs/behaviour.md "Scopes" 1); a
+directory scope decides before access control, so `Satisfy Any` cannot bypass
+it (docs/behaviour.md "Scopes" 2)."""
 
 import pytest
 
@@ -70,9 +70,9 @@ def test_a_missing_resource_is_still_a_501_not_a_404(httpd):
     assert srv.request("GET", "/no/such/file").status == 404
 
 
-# -- Satisfy Any cannot bypass a directory-scope 501 (SPEC "Scopes" 2: the
-# header_parser phase, not access_checker, where under `Satisfy Any` httpd
-# goes on past a refusal) ----------------------------------------------------
+# -- Satisfy Any cannot bypass a directory-scope 501 (docs/behaviour.md
+# "Scopes" 2: the header_parser phase, not access_checker, where under `Satisfy
+# Any` httpd goes on past a refusal) ------------------------------------------
 
 SATISFY_ANY = CGI_CONFIG + """
 NotImplMethods -BREW

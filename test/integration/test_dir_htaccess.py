@@ -1,7 +1,8 @@
 """.htaccess is a directory scope: with `AllowOverride Limit` (or
 `AllowOverrideList` naming the directives) it adds not-implemented methods
 for its directory and the ones below; elsewhere httpd's usual rules hold
-(SPEC "Directives", "Configuration errors", "Scopes" 2)."""
+(docs/directives.md, "Configuration errors"; docs/behaviour.md "Scopes"
+2)."""
 
 import os
 import re
@@ -183,13 +184,13 @@ def test_server_only_directives_are_not_allowed_in_htaccess(httpd, directive):
     ("NotImplImplemented POST BR@W", "BR@W"),
     ("NotImplMethods +PATCH PUT", "PUT"),
     ("NotImplFormat xml", "xml"),
-    # An empty word or a quoted word holding a space (SPEC "Configuration
-    # errors"): the message names the directive.
+    # An empty word or a quoted word holding a space (docs/directives.md
+    # "Configuration errors"): the message names the directive.
     ('NotImplMethods +BREW "" +PATCH', "NotImplMethods"),
     ('NotImplImplemented POST "" PUT', "NotImplImplemented"),
     ('NotImplMethods "+BREW +PATCH"', "+BREW +PATCH"),
     ('NotImplImplemented "POST PUT"', "POST PUT"),
-    # Invalid UTF-8 in an alternative (SPEC "Directives"); tree() writes
+    # Invalid UTF-8 in an alternative (docs/directives.md); tree() writes
     # each character as one byte.
     ('NotImplAlternative PATCH "caf\xc3\x28"', "NotImplAlternative"),
     ('NotImplAlternative PATCH "\xed\xa0\x80"', "NotImplAlternative"),
@@ -219,8 +220,8 @@ def test_bad_htaccess_line_breaks_its_subdirectories_too(httpd):
     assert srv.request("GET", "/static.txt").status == 200
 
 
-# -- a large .htaccess (SPEC "Around the 501": compiled once per request, in
-# O(N) time and memory) --------------------------------------------------
+# -- a large .htaccess (docs/behaviour.md "Around the 501": compiled once per
+# request, in O(N) time and memory) -------------------------------------------
 
 def big_htaccess(n):
     return "".join("NotImplMethods +X%05d\n" % i for i in range(n))

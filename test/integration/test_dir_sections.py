@@ -1,8 +1,7 @@
 """Directory scope in the configuration: <Directory>, <DirectoryMatch>,
 <Files>, <FilesMatch>, <Location> and <LocationMatch> add not-implemented
 methods, decided after the directory walk; a directory scope never
-re-enables what the server scope rejects (SPEC "Scopes and when the
-decision is made" 2)."""
+re-enables what the server scope rejects (docs/behaviour.md "Scopes" 2)."""
 
 import pytest
 

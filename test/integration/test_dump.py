@@ -1,8 +1,8 @@
 """`apache2 -t -D DUMP_NOTIMPL` prints the effective policy of every
-virtual host and of every section that changes it (SPEC "Observability"):
+virtual host and of every section that changes it (docs/observability.md):
 in the order the configuration writes them, each section under its host
 (or the main server), everything that decides a response, and a note for
-every directive that has no effect (SPEC "Scopes")."""
+every directive that has no effect (docs/behaviour.md "Scopes")."""
 
 import re
 

@@ -1,4 +1,4 @@
-"""NotImplEngine On|Off|ReportOnly (SPEC "Directives"): ReportOnly decides
+"""NotImplEngine On|Off|ReportOnly (docs/directives.md): ReportOnly decides
 exactly as On would, then lets the request go on: counted as would-refuse,
 logged at info with its own tag (NI0003), NOTIMPL=report set, and nothing
 else changes for the client."""

@@ -1,6 +1,7 @@
-"""ErrorDocument 501 still wins over the module's own document (SPEC "The
-response": the 501 goes through httpd's error machinery), for every kind of
-module 501, counted and logged once (SPEC "Around the 501")."""
+"""ErrorDocument 501 still wins over the module's own document
+(docs/behaviour.md "The response": the 501 goes through httpd's error
+machinery), for every kind of module 501, counted and logged once
+(docs/behaviour.md "Around the 501")."""
 
 import shutil
 
@@ -58,8 +59,8 @@ def test_errordocument_for_other_statuses_leaves_the_501_alone(httpd):
 
 
 # -- ErrorDocument wins for every kind of module 501, counted and logged once
-# (SPEC "Around the 501": an internal redirect of a request the module
-# refused is not refused again). ---------------------------------------------
+# (docs/behaviour.md "Around the 501": an internal redirect of a request the
+# module refused is not refused again). ---------------------------------------
 
 ERRPAGE = "<html><body>our own 501 page</body></html>\n"
 STATUS = ('<Location "/notimpl-status">\n'

@@ -1,6 +1,6 @@
-"""Request framing around a 501 (SPEC "The response": the connection is
-closed after a 501 and the body of a rejected request is never read as a
-next request).  Whatever framing a client uses or fakes, the rejected
+"""Request framing around a 501 (docs/behaviour.md "The response": the
+connection is closed after a 501 and the body of a rejected request is never
+read as a next request).  Whatever framing a client uses or fakes, the rejected
 request gets one response, nothing in its body runs, and the requests sent
 before it on the same connection are all answered.
 

@@ -1,6 +1,6 @@
 """The server-scope decision holds over HTTP/2 (h2c, prior knowledge):
 mod_http2 rewrites the request in post_read_request before the module
-decides (SPEC "Scopes" 1)."""
+decides (docs/behaviour.md "Scopes" 1)."""
 
 import shutil
 

@@ -1,7 +1,8 @@
 """Hostile input, from the wire and from configuration: every answer is a
 well-formed response, every JSON document parses, GET and HEAD are never
 501, no child crashes, and nothing a client sends reaches a header or a log
-line raw (SPEC "The response", "Directives", "Configuration errors").
+line raw (docs/behaviour.md "The response"; docs/directives.md
+"Configuration errors").
 
 test_hostile_methods.py covers the escaping of a method in each document
 format; this file covers lengths, every byte value, Accept abuse, huge and
@@ -209,7 +210,7 @@ def test_repeated_accept_headers_count_as_one_list(httpd):
 
 
 @pytest.mark.parametrize("accept, fmt", [
-    # A range with an invalid qvalue is ignored as a whole (README).
+    # A range with an invalid qvalue is ignored as a whole (docs/behaviour.md).
     ("text/plain;q=2, text/html;q=0.5", "html"),
     ("text/plain;q=-1, text/html;q=0.5", "html"),
     ("text/plain;q=abc, text/html;q=0.5", "html"),

@@ -1,6 +1,6 @@
 """Client bytes in the method are echoed escaped for each format, never raw
-(SPEC "The response": JSON string escaping, HTML entities, bytes that are
-not printable ASCII escaped)."""
+(docs/behaviour.md "The response": JSON string escaping, HTML entities, bytes
+that are not printable ASCII escaped)."""
 
 import pytest
 
@@ -91,8 +91,9 @@ def test_control_bytes_never_reach_a_document_raw(httpd, method):
 
 
 # -- two regimes: the client's bytes stay escaped byte by byte even where
-# the configuration's UTF-8 is kept (SPEC "The response"; STYLE "Client
-# bytes are hostile ... configuration text is the administrator's UTF-8").
+# the configuration's UTF-8 is kept (docs/behaviour.md "The response":
+# client bytes are hostile; configuration text is the administrator's
+# UTF-8, escaped only as each format requires).
 
 # A UTF-8 alternative in the same server, written as exact bytes.
 WITH_UTF8 = (CONFIG + 'NotImplMethods +PATCH\n'

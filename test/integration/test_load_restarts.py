@@ -1,6 +1,6 @@
 """Under load, through graceful restarts, every GET is served and every
-BREW is answered 501, over HTTP/1.1 and HTTP/2, and no child dies (SPEC
-"What it is for": GET and HEAD are never 501; "The response").
+BREW is answered 501, over HTTP/1.1 and HTTP/2, and no child dies
+(docs/behaviour.md "501 or 405": GET and HEAD are never 501; "The response").
 
 Three clients run at once against one server: keep-alive GETs (ab -k), a
 flood of BREW requests on fresh connections (ab -m BREW) and BREW streams

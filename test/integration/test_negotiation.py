@@ -1,5 +1,5 @@
-"""Which document format a 501 carries (SPEC "The response": negotiation
-among problem+json, json, html and text; NotImplFormat)."""
+"""Which document format a 501 carries (docs/behaviour.md "The response":
+negotiation among problem+json, json, html and text; NotImplFormat)."""
 
 import pytest
 

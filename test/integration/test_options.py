@@ -1,6 +1,6 @@
 """`OPTIONS *` answers 200 with an `Allow` header listing the methods the
-server scope implements (SPEC "Around the 501"; RFC 9110 §9.3.7: the
-asterisk form asks about the server as a whole).  Stock httpd answers it
+server scope implements (docs/behaviour.md "Around the 501"; RFC 9110 §9.3.7:
+the asterisk form asks about the server as a whole).  Stock httpd answers it
 with no `Allow` at all."""
 
 from harness import allow_tokens, assert_notimpl

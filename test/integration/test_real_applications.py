@@ -1,7 +1,7 @@
-"""Rolling out on real applications (README "Rolling out"; SPEC
-"Observability": would-refuse counts split by outcome, the `suggest`
-line): three servers that implement methods httpd does not, each reached
-the way administrators deploy it and driven by its own real client.
+"""Rolling out on real applications (docs/rolling-out.md;
+docs/observability.md: would-refuse counts split by outcome, the `suggest`
+line): three servers that implement methods httpd does not, each reached the
+way administrators deploy it and driven by its own real client.
 
 - Radicale (Debian's CalDAV server) behind ProxyPass, driven by
   python3-caldav (caldav_session.py);
@@ -35,7 +35,8 @@ PACKAGE_CONF = os.path.join(REPO, "conf-examples", "notimpl.conf")
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 # What `NotImplMethods auto` counts as would-refuse where mod_dav is not
-# loaded (SPEC "The method set": unknown, webdav, deltav), among the names
+# loaded (docs/directives.md "Method groups": unknown, webdav, deltav),
+# among the names
 # these clients send.
 WEBDAV = {"PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK",
           "UNLOCK"}
@@ -43,9 +44,9 @@ DELTAV = {"VERSION-CONTROL", "CHECKOUT", "UNCHECKOUT", "CHECKIN", "UPDATE",
           "LABEL", "REPORT", "MKWORKSPACE", "MKACTIVITY",
           "BASELINE-CONTROL", "MERGE"}
 UNKNOWN = {"MKCALENDAR", "BREW"}
-# The names counted by name whatever the configuration (SPEC
-# "Observability": the IANA HTTP Method Registry, QUERY, PURGE); BREW is
-# none of them and is counted under "other".
+# The names counted by name whatever the configuration (docs/observability.md:
+# the IANA HTTP Method Registry, QUERY, PURGE); BREW is none of them and is
+# counted under "other".
 COUNTED_BY_NAME = {
     "ACL", "BASELINE-CONTROL", "BIND", "CHECKIN", "CHECKOUT", "CONNECT",
     "COPY", "DELETE", "GET", "HEAD", "LABEL", "LINK", "LOCK", "MERGE",

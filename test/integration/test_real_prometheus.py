@@ -1,5 +1,5 @@
-"""A real Prometheus over a fleet of two httpd nodes (SPEC "Observability";
-README "Observability"): Debian's prometheus, on loopback, scrapes both
+"""A real Prometheus over a fleet of two httpd nodes (docs/observability.md):
+Debian's prometheus, on loopback, scrapes both
 nodes' /notimpl-status?format=prometheus every second as two targets of
 one job and evaluates conf-examples/notimpl.rules.yml every second.
 

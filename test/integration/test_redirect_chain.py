@@ -1,8 +1,9 @@
 """An internal redirect's target decides as if it had been requested
 directly: a *report* (NotImplEngine ReportOnly) earlier in the chain never
 stops a later scope that is On from refusing; only a real refusal earlier
-in the chain is final (SPEC "Around the 501").  This is the README's
-rollout: the server in ReportOnly, directories switched On one by one."""
+in the chain is final (docs/behaviour.md "Around the 501").  This is the
+README's rollout: the server in ReportOnly, directories switched On one by
+one."""
 
 import os
 

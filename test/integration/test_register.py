@@ -1,6 +1,6 @@
 """NotImplRegister makes an extension method known to httpd, so it is no
-longer `unknown` and other modules (mod_allowmethods) can name it (SPEC
-"Directives")."""
+longer `unknown` and other modules (mod_allowmethods) can name it
+(docs/directives.md)."""
 
 from harness import assert_notimpl
 

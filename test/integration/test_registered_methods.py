@@ -4,7 +4,7 @@ has not registered while it parses the request line, before the virtual
 host is chosen and before any post_read_request hook, so the module never
 sees that request: the 501 is httpd's canned page.  A registered method
 that the module declares not implemented reaches the module's hook and
-gets its document (SPEC "What it is for": RegisteredMethods only works
+gets its document (docs/behaviour.md "501 or 405": RegisteredMethods only works
 from the first virtual host of an address)."""
 
 import json

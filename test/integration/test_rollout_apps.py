@@ -1,6 +1,6 @@
 """Rolling out on a server whose applications implement methods of their
-own (README "Rolling out"; SPEC NotImplEngine): a PHP script run by
-Debian's php-cgi (mod_actions + mod_cgi, the setup of php8.2-cgi.conf)
+own (docs/rolling-out.md; docs/directives.md NotImplEngine): a PHP script run
+by Debian's php-cgi (mod_actions + mod_cgi, the setup of php8.2-cgi.conf)
 that answers PROPFIND and MKCALENDAR, and a backend behind mod_proxy_http
 that answers PROPFIND, MKCALENDAR and PURGE.
 
@@ -263,7 +263,7 @@ def test_package_default_keeps_the_stock_answer_for_a_static_file(httpd,
 
 # -- going live ----------------------------------------------------------
 
-# The exemptions the README's "Rolling out" section and notimpl.conf name.
+# The exemptions docs/rolling-out.md and notimpl.conf name.
 EXEMPT_SERVER = "NotImplRegister MKCALENDAR\n"
 EXEMPT_DAV = "    NotImplMethods -webdav\n"
 EXEMPT_PROXY = "    NotImplEngine Off\n"

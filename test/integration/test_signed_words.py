@@ -1,7 +1,7 @@
 """A sign (+ or -) belongs only to a NotImplMethods change, one per word:
 a method name never begins with one, so a signed word anywhere else, or a
 doubled sign, is a start-up error naming the directive and the token, not
-a method nobody sends (SPEC "Configuration errors")."""
+a method nobody sends (docs/directives.md "Configuration errors")."""
 
 import pytest
 

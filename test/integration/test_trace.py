@@ -4,8 +4,8 @@ answers 501 instead of core's answer in server and virtual-host scope; in a
 directory scope it is a configuration error naming TraceEnable; a directory
 allowlist leaves TRACE to the server and its document lists TRACE wherever
 the server serves it; with the engine Off or ReportOnly, or no directive
-for a URL, every TRACE response is byte-for-byte stock's (SPEC "Around the
-501")."""
+for a URL, every TRACE response is byte-for-byte stock's (docs/behaviour.md
+"Around the 501")."""
 
 import os
 import re
@@ -201,8 +201,8 @@ def test_an_allowlist_under_a_report_only_plus_trace_lists_trace(httpd):
 @pytest.mark.parametrize("kind", sorted(SCOPES))
 def test_a_405_under_an_allowlist_lists_trace_where_the_server_serves_it(
         httpd, kind):
-    # SPEC "Around the 501": Allow never lists a method the module would
-    # answer 501 for at that URL, and TRACE is served here.
+    # docs/behaviour.md "Around the 501": Allow never lists a method the module
+    # would answer 501 for at that URL, and TRACE is served here.
     srv, url = scoped(httpd, kind, "NotImplImplemented GET HEAD POST "
                                    "DELETE\n")
     r = srv.request("DELETE", url)

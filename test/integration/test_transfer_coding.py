@@ -1,6 +1,6 @@
 """RFC 9112 §6.1: a request whose Transfer-Encoding names a coding other
 than chunked gets a 501 before its body is read, naming the coding; plain
-chunked is untouched, and what httpd answers 400 stays 400 (SPEC
+chunked is untouched, and what httpd answers 400 stays 400 (docs/directives.md
 NotImplTransferCodings).  Raw sockets throughout: the framing is the point."""
 
 import gzip
@@ -138,8 +138,8 @@ def test_chunked_not_last_stays_httpds_400(httpd):
 
 
 def test_stock_httpd_passes_a_gzip_chunked_body_on_undecoded(httpd):
-    # The behaviour the SPEC calls wrong, shown for contrast: the handler
-    # gets gzip bytes it was never told about.
+    # The behaviour docs/behaviour.md calls wrong, shown for contrast: the
+    # handler gets gzip bytes it was never told about.
     srv = echo_server(httpd, notimpl=False)
     [r] = srv.raw(post("gzip, chunked", path="/cgi/echo.cgi"))
     assert r.status == 200, r

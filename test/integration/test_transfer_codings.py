@@ -1,5 +1,5 @@
 """RFC 9112 §6.1: a request whose Transfer-Encoding names a coding other
-than chunked gets a 501 before its body is read (SPEC
+than chunked gets a 501 before its body is read (docs/directives.md
 NotImplTransferCodings, server config and virtual host)."""
 
 from harness import assert_notimpl, build_request

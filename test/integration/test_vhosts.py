@@ -1,6 +1,6 @@
 """Each virtual host has its own server-scope policy, chosen after the
 virtual host is selected; a virtual host inherits the main server's set and
-+/- adjust it (SPEC "Scopes" 1)."""
++/- adjust it (docs/behaviour.md "Scopes" 1)."""
 
 from harness import STOCK_501_LOG, assert_notimpl, assert_stock_501
 

@@ -1,6 +1,6 @@
 """Likely typos in a method list are accepted, as method names are
 case-sensitive, with one warning naming the directive, file, line and
-the likely intended token (SPEC "Directives"): on the terminal of a start
+the likely intended token (docs/directives.md): on the terminal of a start
 or configtest, in the ErrorLog once per start and graceful restart, and
 for .htaccess in the ErrorLog once per file, line and token, not on every
 request."""

@@ -1,4 +1,4 @@
-/* Unit tests of notimpl_counters.c, the block (SPEC "Observability"):
+/* Unit tests of notimpl_counters.c, the block (docs/observability.md):
  * every name of the closed set counted exactly in its slot, whatever else
  * comes; every other name under other; real refusals and would-refuse
  * outcomes apart; slots kept, given and reused across generations

@@ -1,5 +1,5 @@
 /* Unit tests of notimpl_report.c, the documents made from a snapshot of
- * the counters (SPEC "Observability"): JSON with the would-refuse split
+ * the counters (docs/observability.md): JSON with the would-refuse split
  * and the suggest line, the Prometheus exposition with its outcome label,
  * mod_status's ?auto and HTML, and the format= query parameter. */
 #include <stdarg.h>

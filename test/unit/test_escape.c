@@ -1,6 +1,6 @@
 /* Unit tests of the JSON escaper and the UTF-8 check (notimpl_render.c).
- * Two regimes (SPEC "The response"): client bytes that are not printable
- * ASCII are escaped, never raw; configuration text keeps its UTF-8.
+ * Two regimes (docs/behaviour.md "The response"): client bytes that are not
+ * printable ASCII are escaped, never raw; configuration text keeps its UTF-8.
  * Client bytes in HTML and text go through APR's escapers; what reaches
  * those documents is checked in test_render.c. */
 #include <stdarg.h>

@@ -1,6 +1,6 @@
 /* Unit tests of the format names (notimpl_render.c): NotImplFormat
  * keywords, their names back, and the Content-Type of each document
- * (SPEC "Directives", "The response"). */
+ * (docs/directives.md; docs/behaviour.md "The response"). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -1,5 +1,6 @@
 /* Unit tests of notimpl_negotiate (notimpl_render.c): choosing the error
- * document from Accept (SPEC "The response", RFC 9110 §12.5.1). */
+ * document from Accept (docs/behaviour.md "The response", RFC 9110
+ * §12.5.1). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

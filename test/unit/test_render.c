@@ -1,5 +1,6 @@
 /* Unit tests of notimpl_render.c: the four error documents, byte for byte
- * (SPEC "The response"; the wire format is the public interface). */
+ * (docs/behaviour.md "The response"; the wire format is the public
+ * interface). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -272,7 +273,7 @@ static void test_human_formats_tell_a_sent_escape_from_a_real_byte(
 
 /* Configuration text (the alternative, the implemented names) is the
  * administrator's UTF-8, checked at start-up: kept as written, escaped
- * only as each format demands (SPEC "Directives"). */
+ * only as each format demands (docs/directives.md). */
 #define CONF_TEXT "say \"POST\" <here> & a\\b, caf\xc3\xa9 \xf0\x9f\x8d\xb5"
 
 static void test_alternative_and_implemented_are_escaped_too(void **state)

@@ -30,7 +30,7 @@
 # tree itself is left alone; there: autogen.sh, ./configure
 # --with-apxs=DIR/bin/apxs --enable-werror, make, make install (apxs -i into
 # DIR/modules, never -a), a configtest of DIR/conf/httpd.conf with the
-# README's LoadModule line, and make check (unit tests and the real-httpd
+# LoadModule line of docs/install.md, and make check (unit tests and the real-httpd
 # suite, NOTIMPL_APXS=DIR/bin/apxs) against the installed module.
 #
 # Needs root for apt-get and for installing into DIR.
@@ -265,7 +265,7 @@ make install
 [[ -f $prefix/modules/mod_notimpl.so ]] || die "make install did not put mod_notimpl.so into $prefix/modules"
 [[ $(sha256sum "$conf") == "$before" ]] || die "make install edited $conf (apxs -a?)"
 
-# The README's line for this layout, in the stock configuration.
+# docs/install.md's line for this layout, in the stock configuration.
 say "configtest: $conf + LoadModule notimpl_module modules/mod_notimpl.so"
 check=$mod/httpd-readme.conf
 { cat "$conf"
