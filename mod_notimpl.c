@@ -359,12 +359,18 @@ static apr_status_t error_filter_fn(ap_filter_t *f, apr_bucket_brigade *bb)
 
     /* ap_send_error_response() adds Allow to every 501, and a 501 means
      * implemented nowhere (RFC 9110 §15.6.2); it also labels every error
-     * page text/html: our document says what it is. */
-    apr_table_unset(f->r->headers_out, "Allow");
-    if (d->content_type) {
-        ap_set_content_type(f->r, d->content_type);
+     * page text/html: our document says what it is.  It does both after
+     * insert_error_filter, just before the body, so only a filter sees
+     * them.  Once done, the filter passes what follows on as it is:
+     * cheaper than taking it out of the chain, for a document that
+     * mostly comes in one brigade. */
+    if (d) {
+        apr_table_unset(f->r->headers_out, "Allow");
+        if (d->content_type) {
+            ap_set_content_type(f->r, d->content_type);
+        }
+        f->ctx = NULL;
     }
-    ap_remove_output_filter(f);
     return ap_pass_brigade(f->next, bb);
 }
 

@@ -28,9 +28,11 @@
 
 /* Indexed by notimpl_format_e.  AUTO is served as JSON, which is what
  * notimpl_render() writes for it: header and body agree. */
-#define FORMAT(name, type) { name, type, type "; charset=utf-8" }
+#define FORMAT(name, type) \
+    { name, type, type "; charset=utf-8", sizeof(type) - 1 }
 static const struct {
     const char *name, *type, *content_type;
+    apr_size_t type_len;
 } formats[] = {
     FORMAT("auto", "application/json"),
     FORMAT("problem", "application/problem+json"),
@@ -196,16 +198,21 @@ notimpl_format_e notimpl_negotiate(const char *accept)
 {
     int spec[N_CANDIDATES] = { 0 }, weight[N_CANDIDATES] = { 0 };
     const char *s = accept;
-    apr_size_t c, best = 0;
+    apr_size_t c, best = 0, len;
 
     /* What curl, ab and most libraries send: JSON without parsing (every
      * candidate has q=1, and ties prefer JSON). */
     if (s && strcmp(s, "*/*") == 0) {
         return NOTIMPL_FMT_JSON;
     }
-    /* What API clients send: one candidate's media type alone. */
-    for (c = 0; s && c < N_CANDIDATES; c++) {
-        if (apr_cstr_casecmp(s, formats[candidates[c]].type) == 0) {
+    /* What API clients send: one candidate's media type alone.  The
+     * candidates' types differ in length, so at most one is compared. */
+    for (c = 0, len = s ? strlen(s) : 0; s && c < N_CANDIDATES; c++) {
+        const char *type = formats[candidates[c]].type;
+
+        /* Sent as registered, in lower case, mostly: strcmp first. */
+        if (len == formats[candidates[c]].type_len
+            && (strcmp(s, type) == 0 || apr_cstr_casecmp(s, type) == 0)) {
             return candidates[c];
         }
     }
