@@ -77,7 +77,7 @@ typedef struct {
     const char *content_type;    /* the module's document, or NULL */
     int refused;                 /* a real 501, not a report */
     int reported;                /* on the chain's first request: would */
-    notimpl_count_ref_t would;   /* refuse, counted at log_transaction */
+    notimpl_count_ref_t would;   /* refuse, counted by count_would */
 } decision_t;
 
 static ap_filter_rec_t *error_filter;
@@ -118,9 +118,32 @@ static void count_refusal(const request_rec *r, const char *coding)
     notimpl_status_count(&ref, NOTIMPL_REFUSED);
 }
 
+/* Once per request, as httpd frees the chain's pool: a would-refuse
+ * counts as served or refused by the status of the chain's last request,
+ * mod_log_config's %>s, so a connection dropped before the answer counts
+ * as what httpd logged.  httpd logs the request from a pre-cleanup of
+ * the same pool (its EOR bucket's), and pre-cleanups run before every
+ * cleanup: the line is written, then the count.  A cleanup on the rare
+ * ReportOnly path, not a log_transaction hook that every request would
+ * pass through. */
+static apr_status_t count_would(void *data)
+{
+    const request_rec *first = data, *last = first;
+    const decision_t *d = ap_get_module_config(first->request_config,
+                                               &notimpl_module);
+
+    while (last->next) {
+        last = last->next;
+    }
+    notimpl_status_count(&d->would, last->status < 400
+                         ? NOTIMPL_WOULD_SERVED : NOTIMPL_WOULD_REFUSED);
+    return APR_SUCCESS;
+}
+
 /* A would-refuse counts once per request, by the final answer of its
  * internal-redirect chain (docs/observability.md): noted here on the
- * chain's first request, counted by notimpl_log_transaction. */
+ * chain's first request, whose pool the chain shares, counted by
+ * count_would. */
 static void would_refuse(request_rec *r, const char *coding)
 {
     request_rec *first = r;
@@ -137,6 +160,8 @@ static void would_refuse(request_rec *r, const char *coding)
     if (!d->reported) {
         d->reported = 1;
         notimpl_status_ref(r->method_number, r->method, coding, &d->would);
+        apr_pool_cleanup_register(first->pool, first, count_would,
+                                  apr_pool_cleanup_null);
     }
 }
 
@@ -286,29 +311,6 @@ static int notimpl_header_parser(request_rec *r)
     return DECLINED;
 }
 
-/* Once per request, with the request it began as (httpd logs the
- * initial request_rec): a would-refuse counts as served or refused by
- * the status of the chain's last request, mod_log_config's %>s, so a
- * connection dropped before the answer counts as what httpd logged. */
-static int notimpl_log_transaction(request_rec *r)
-{
-    const request_rec *first = r, *last = r;
-    const decision_t *d;
-
-    while (first->prev) {
-        first = first->prev;
-    }
-    d = ap_get_module_config(first->request_config, &notimpl_module);
-    if (d && d->reported) {
-        while (last->next) {
-            last = last->next;
-        }
-        notimpl_status_count(&d->would, last->status < 400
-                             ? NOTIMPL_WOULD_SERVED : NOTIMPL_WOULD_REFUSED);
-    }
-    return DECLINED;
-}
-
 /* ------------------------------------------------------------ filters */
 
 /* Could the Allow filter drop anything here?  Not where the module
@@ -439,10 +441,6 @@ static void notimpl_register_hooks(apr_pool_t *p)
     ap_hook_post_read_request(notimpl_post_read_request, after_rewriters,
                               NULL, APR_HOOK_LAST);
     ap_hook_header_parser(notimpl_header_parser, NULL, NULL, APR_HOOK_FIRST);
-    /* Before mod_log_config writes the line: once a request is in the
-     * access log, it is in the counts. */
-    ap_hook_log_transaction(notimpl_log_transaction, NULL, NULL,
-                            APR_HOOK_FIRST);
     ap_hook_insert_error_filter(notimpl_insert_error_filter, NULL, NULL,
                                 APR_HOOK_MIDDLE);
     ap_hook_insert_filter(notimpl_insert_filter, NULL, NULL, APR_HOOK_MIDDLE);

@@ -20,8 +20,7 @@
  * (post_read_request last, header_parser first, insert_filter, handler),
  * each of which returns at once, except that post_read_request answers an
  * unregistered method with a bare 501.  (mod_notimpl's insert_error_filter
- * and log_transaction hooks have no counterpart here: the first runs only
- * for an error response, the second looks up one module config per request.)
+ * hook has no counterpart here: it runs only for an error response.)
  *
  * What httpd spends on such a module per request (calling its hooks,
  * merging its configuration slots, the larger per-request vectors) is the
