@@ -65,6 +65,10 @@ struct notimpl_line {
 
 /* Where a start-up line's words are checked, emptied line by line. */
 static apr_pool_t *scratch;
+/* The last start-up line of each directive (NotImplMethods,
+ * NotImplImplemented) and scope kind (server, directory) that passed its
+ * checks without a warning: thousands of hosts mostly repeat one line. */
+static const char *quiet_line[2][2];
 
 int notimpl_config_begin(apr_pool_t *pconf, apr_pool_t *plog,
                          apr_pool_t *ptemp)
@@ -73,6 +77,7 @@ int notimpl_config_begin(apr_pool_t *pconf, apr_pool_t *plog,
     compiled_all = 0;
     exact_names = sections = warnings = NULL;
     scratch = NULL;
+    memset(quiet_line, 0, sizeof(quiet_line));
     return OK;
 }
 
@@ -588,14 +593,14 @@ static int first_sight(apr_pool_t *p, const ap_directive_t *d, const char *tok)
  * .htaccess in the ErrorLog, once per child.  unsigned_list: the word is
  * in a NotImplMethods line without signs, which replaces the inherited
  * set: a typo there has taken away everything else too. */
-static void warn_if_typo(cmd_parms *cmd, const char *tok, int unsigned_list)
+static int warn_if_typo(cmd_parms *cmd, const char *tok, int unsigned_list)
 {
     char *upper;
     const char *like, *text;
     warning_t *w;
 
     if (ap_method_number_of(tok) != M_INVALID || notimpl_is_group(tok)) {
-        return;
+        return 0;
     }
     upper = apr_pstrdup(cmd->temp_pool, tok);
     ap_str_toupper(upper);
@@ -604,7 +609,7 @@ static void warn_if_typo(cmd_parms *cmd, const char *tok, int unsigned_list)
     if (like == NULL
         || (compiled_all && !first_sight(cmd->temp_pool, cmd->directive,
                                          tok))) {
-        return;
+        return 0;
     }
     /* tok is a method token: nothing in it needs escaping. */
     text = apr_psprintf(cmd->pool, "NI0010: %s: '%s' (%s:%d) is taken as a "
@@ -627,16 +632,19 @@ static void warn_if_typo(cmd_parms *cmd, const char *tok, int unsigned_list)
         w->s = cmd->server;
         w->text = text;
     }
+    return 1;
 }
 
-/* NotImplMethods, and NotImplImplemented (cmd->info set): one line. */
-const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
+/* The words of one NotImplMethods or NotImplImplemented line, checked;
+ * *warned: whether a word was said to look like a typo. */
+static const char *check_line(cmd_parms *cmd, const char *args,
+                              int allowlist, apr_array_header_t **out,
+                              int *warned)
 {
-    notimpl_conf_t *c = scope_of(cmd, dconf);
-    int allowlist = cmd->info != NULL, i;
     const char *first[2] = { NULL, NULL };  /* unsigned, signed word */
     apr_array_header_t *w;
     const char *err = words(cmd, args, &w);
+    int i;
 
     if (err) {
         return err;
@@ -678,7 +686,7 @@ const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
                        "or <VirtualHost> scope, not in a directory scope",
                        tok);
         }
-        warn_if_typo(cmd, tok, !allowlist && !sign);
+        *warned |= warn_if_typo(cmd, tok, !allowlist && !sign);
     }
     if (first[0] && first[1]) {
         return apr_psprintf(cmd->pool, "%s: '%s' and '%s' mix a signed change "
@@ -686,11 +694,37 @@ const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
                             "only +/- changes on one line", cmd->cmd->name,
                             first[0], first[1]);
     }
+    *out = w;
+    return NULL;
+}
+
+/* NotImplMethods, and NotImplImplemented (cmd->info set): one line. */
+const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
+{
+    notimpl_conf_t *c = scope_of(cmd, dconf);
+    int allowlist = cmd->info != NULL, warned = 0;
+    const char **same = &quiet_line[allowlist][cmd->path != NULL];
+    apr_array_header_t *w = NULL;
+    const char *err;
+
+    /* At start-up the words are only checked: a line that reads exactly
+     * as the last one that passed without a warning passes again.  (Its
+     * place in a <Limit> is checked by changed() all the same.) */
+    if (compiled_all || *same == NULL || strcmp(*same, args) != 0) {
+        if ((err = check_line(cmd, args, allowlist, &w, &warned)) != NULL) {
+            return err;
+        }
+        if (!compiled_all && !warned) {
+            *same = args;
+        }
+    }
     if (!compiled_all) {
         struct notimpl_line *l = apr_palloc(cmd->pool, sizeof(*l));
         struct notimpl_line **end = &c->lines;
 
-        apr_pool_clear(scratch);
+        if (scratch) {
+            apr_pool_clear(scratch);
+        }
         l->args = args;         /* the configuration tree's: it lasts */
         l->allowlist = allowlist;
         l->next = NULL;
@@ -722,6 +756,8 @@ const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf, const char *args)
     if (err || (err = words(cmd, args, &w))) {
         return err;
     }
+    /* A newly registered name changes what looks like a typo of it. */
+    memset(quiet_line, 0, sizeof(quiet_line));
     for (i = 0; i < w->nelts; i++) {
         const char *m = APR_ARRAY_IDX(w, i, const char *);
 

@@ -68,6 +68,41 @@ def test_a_signed_typo_does_not_speak_of_replacing(configtest):
     assert w.endswith("did you mean 'webdav'?"), w
 
 
+def test_the_same_typo_on_many_hosts_is_said_for_each_line(configtest):
+    # Start-up checks a line that repeats the last quiet one only once:
+    # a line that warned is checked, and warns, every time it appears.
+    places = "".join("<Location /p%d>\n  NotImplMethods +webdab\n"
+                     "</Location>\n" % i for i in range(3))
+    rc, out = configtest(places)
+    assert rc == 0, out
+    w = typo_warnings(out)
+    assert len(w) == 3, out
+    assert len({re.search(r"httpd\.conf:(\d+)\)", l).group(1)
+                for l in w}) == 3, w
+
+
+def test_a_quiet_line_is_checked_again_after_a_registration(configtest):
+    # "+brew" is quiet while BREW is unknown; once NotImplRegister BREW
+    # has run, the same line reads as a typo of it.
+    rc, out = configtest("<Location /a>\n  NotImplMethods +brew\n"
+                         "</Location>\nNotImplRegister BREW\n"
+                         "<Location /b>\n  NotImplMethods +brew\n"
+                         "</Location>\n")
+    assert rc == 0, out
+    [w] = typo_warnings(out)
+    assert "'brew'" in w and "did you mean 'BREW'" in w, w
+
+
+def test_a_repeated_line_inside_limit_is_refused_all_the_same(configtest):
+    rc, out = configtest("<VirtualHost *:80>\n  ServerName a.test\n"
+                         "  NotImplMethods +PATCH\n</VirtualHost>\n"
+                         "<Location /x>\n  <Limit POST>\n"
+                         "    NotImplMethods +PATCH\n  </Limit>\n"
+                         "</Location>\n")
+    assert rc != 0, out
+    assert "NotImplMethods" in out, out
+
+
 # -- the ErrorLog --------------------------------------------------------
 
 def generations(srv):
