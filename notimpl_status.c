@@ -57,7 +57,26 @@ static notimpl_counters_t *table;
 static apr_array_header_t *names;
 static notimpl_count_ref_t *refs;                   /* one per name */
 static const notimpl_count_ref_t *by_number[METHODS];
-static apr_hash_t *by_name;                         /* extension names */
+/* Extension names -> refs[]: open addressing, at most half full, so a
+ * name outside the closed set (most of what clients invent) mostly meets
+ * an empty slot at once, for less than apr_hash_get costs.  A client that
+ * aims at the longest run of taken slots walks at most the closed set. */
+typedef struct {
+    const char *name;
+    const notimpl_count_ref_t *ref;
+} name_slot_t;
+static name_slot_t *by_name;
+static apr_size_t by_name_mask;
+
+static apr_size_t name_hash(const char *s)
+{
+    apr_size_t h = 5381;
+
+    for (; *s; s++) {
+        h = h * 33 + (unsigned char)*s;
+    }
+    return h;
+}
 
 /* The generation's names into the block (refs[] rewritten in place, so
  * by_number and by_name stay valid); with s, says in one line which
@@ -114,18 +133,25 @@ static void closed_set(apr_pool_t *p, const apr_array_header_t *declared)
         }
     }
     refs = apr_pcalloc(p, sizeof(*refs) * names->nelts);
-    by_name = apr_hash_make(p);
+    for (by_name_mask = 7; by_name_mask < 2u * (apr_size_t)names->nelts;
+         by_name_mask = 2 * by_name_mask + 1) {
+    }
+    by_name = apr_pcalloc(p, sizeof(*by_name) * (by_name_mask + 1));
     memset(by_number, 0, sizeof(by_number));
     for (i = 0; i < names->nelts; i++) {
         const char *name = APR_ARRAY_IDX(names, i, const char *);
+        apr_size_t at;
 
         num = ap_method_number_of(name);
         if (num >= 0 && num < METHODS && num != M_INVALID) {
             by_number[num] = &refs[i];
+            continue;
         }
-        else {
-            apr_hash_set(by_name, name, APR_HASH_KEY_STRING, &refs[i]);
+        for (at = name_hash(name) & by_name_mask; by_name[at].name;
+             at = (at + 1) & by_name_mask) {
         }
+        by_name[at].name = name;
+        by_name[at].ref = &refs[i];
     }
 }
 
@@ -209,7 +235,15 @@ void notimpl_status_ref(int method_number, const char *method,
         found = by_number[method_number];
     }
     else if (by_name) {
-        found = apr_hash_get(by_name, method, APR_HASH_KEY_STRING);
+        apr_size_t at;
+
+        for (at = name_hash(method) & by_name_mask; by_name[at].name;
+             at = (at + 1) & by_name_mask) {
+            if (strcmp(by_name[at].name, method) == 0) {
+                found = by_name[at].ref;
+                break;
+            }
+        }
     }
     if (found) {
         *ref = *found;
