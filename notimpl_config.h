@@ -48,14 +48,15 @@ typedef struct {
 } notimpl_policy_t;
 
 typedef struct {
-    /* As written; -1, NOTIMPL_FMT_UNSET or NULL where not. */
+    /* As written; -1, NOTIMPL_FMT_UNSET or NULL where not.  The three
+     * ints together: a host's config is one of thousands. */
     int engine;
+    notimpl_format_e format;
+    int transfer_codings;
     apr_array_header_t *methods;      /* NotImplMethods lines, word arrays */
     apr_array_header_t *implemented;  /* NotImplImplemented words */
-    notimpl_format_e format;
     const char *cache_control;        /* "" for none */
     apr_hash_t *alternatives;         /* method -> text */
-    int transfer_codings;
     const ap_directive_t *where;      /* a section's first directive */
     server_rec *server;               /* ... and its server, for the dump */
 
