@@ -1,3 +1,18 @@
+/* Copyright 2026 mod_notimpl developers
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 /* notimpl_config.h — what the administrator wrote at each scope, and the
  * policy compiled from it.
  *
@@ -64,6 +79,9 @@ void *notimpl_merge_dir_config(apr_pool_t *p, void *base, void *add);
 /* A .htaccess scope is compiled once all of its lines are read: at its
  * first merge, or where the request finds it unmerged. */
 void notimpl_conf_ready(notimpl_conf_t *c);
+
+/* qsort() order of an array of C strings (method names, texts). */
+int notimpl_by_string(const void *a, const void *b);
 
 /* The parsers of mod_notimpl.c's directive table. */
 const char *notimpl_cmd_engine(cmd_parms *cmd, void *dconf, const char *arg);

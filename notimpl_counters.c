@@ -1,3 +1,18 @@
+/* Copyright 2026 mod_notimpl developers
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 /* notimpl_counters.c — the demand counters' block: slots, names, adds and
  * snapshots (the scheme: notimpl_counters.h).  No document here: JSON,
  * Prometheus and the mod_status section are made in notimpl_status.c. */
@@ -41,7 +56,7 @@ int notimpl_counters_usable(const notimpl_counters_t *c)
  * names get a slot, so the documents never need to escape a name for
  * JSON or a Prometheus label (a token holds no quote, backslash, space or
  * control byte); HTML still escapes its & and '. */
-static int is_token(const char *name)
+static int is_label(const char *name)
 {
     apr_size_t len = 0;
 
@@ -59,8 +74,11 @@ static int slot_of(const notimpl_counters_t *c, const char *name)
 {
     int i;
 
+    /* The first byte before the rest: a start-up looks up each of some
+     * hundred names in every slot, and most slots differ there. */
     for (i = 0; i < NOTIMPL_COUNTERS_METHODS; i++) {
-        if (strcmp(c->method[i].name, name) == 0) {
+        if (c->method[i].name[0] == name[0]
+            && strcmp(c->method[i].name, name) == 0) {
             return i;
         }
     }
@@ -123,7 +141,7 @@ int notimpl_counters_declare(notimpl_counters_t *c,
         memset(&refs[i], 0, sizeof(refs[i]));
         refs[i].kind = NOTIMPL_COUNT_METHOD;
         refs[i].slot = -1;
-        if (is_token(names[i]) && (slot = slot_of(c, names[i])) >= 0) {
+        if (is_label(names[i]) && (slot = slot_of(c, names[i])) >= 0) {
             named(c, slot, gen, &refs[i]);
         }
     }
@@ -131,8 +149,8 @@ int notimpl_counters_declare(notimpl_counters_t *c,
         if (refs[i].named) {
             continue;
         }
-        slot = is_token(names[i]) ? slot_of(c, names[i]) : -1; /* twice */
-        if (slot < 0 && is_token(names[i])) {
+        slot = is_label(names[i]) ? slot_of(c, names[i]) : -1; /* twice */
+        if (slot < 0 && is_label(names[i])) {
             slot = claim(c, names[i], gen);
         }
         if (slot < 0) {
@@ -179,7 +197,7 @@ void notimpl_counters_add(notimpl_counters_t *c,
     }
 }
 
-static int by_name(const void *a, const void *b)
+static int row_by_name(const void *a, const void *b)
 {
     return strcmp(((const notimpl_count_row_t *)a)->name,
                   ((const notimpl_count_row_t *)b)->name);
@@ -217,7 +235,7 @@ static int read_slots(apr_pool_t *p, notimpl_slot_t *slots, int n_slots,
             memset(&rows[n], 0, sizeof(rows[n]));
         }
     }
-    qsort(rows, n, sizeof(*rows), by_name);
+    qsort(rows, n, sizeof(*rows), row_by_name);
     *out = rows;
     return n;
 }

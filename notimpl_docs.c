@@ -1,3 +1,18 @@
+/* Copyright 2026 mod_notimpl developers
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 /* notimpl_docs.c — the 501 document a request gets (see notimpl_docs.h):
  * for a server scope, made per format at start-up around the method and
  * shared by hosts that would make the same; per request, the escaped
@@ -34,11 +49,6 @@ struct notimpl_docs {
     notimpl_template_t plain[NOTIMPL_FMT_TEXT + 1];
     apr_hash_t *alt;             /* method -> notimpl_template_t[] */
 };
-
-static int by_string(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
 /* httpd's slot for a 501's custom response text. */
 static int index_501;
@@ -132,7 +142,7 @@ static const char *docs_key(apr_pool_t *p, const notimpl_conf_t *c, int trace)
         APR_ARRAY_PUSH(alt, const char *) =
             apr_pstrcat(p, "\n", method, " ", text, NULL);
     }
-    qsort(alt->elts, alt->nelts, sizeof(char *), by_string);
+    qsort(alt->elts, alt->nelts, sizeof(char *), notimpl_by_string);
     return apr_psprintf(p, "%" APR_UINT64_T_HEX_FMT " %pp %d %d %d%s",
                         allowlist ? set->bits : 0,
                         allowlist ? (const void *)set->names : NULL,

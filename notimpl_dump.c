@@ -1,3 +1,18 @@
+/* Copyright 2026 mod_notimpl developers
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 /* notimpl_dump.c — `apache2ctl -t -D DUMP_NOTIMPL`: the effective policy
  * of the main server, of every virtual host and of every section that
  * changes it (docs/observability.md), in the order the configuration
@@ -104,16 +119,11 @@ static const char *origin(const scope_t *sc, const scope_t *at)
          : at ? " (inherited)" : " (the server's)";
 }
 
-static int engine_of(const scope_t *sc)
+static int scope_engine(const scope_t *sc)
 {
     const scope_t *at = setter(sc, has_engine);
 
     return (at ? at->c : sc->srv)->policy->engine;
-}
-
-static int by_string(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* A section's own alternatives, then those it takes from enclosing
@@ -143,7 +153,7 @@ static const char *alternatives(apr_pool_t *p, const scope_t *sc)
         }
         at = at ? at->up : NULL;
     }
-    qsort(w->elts, w->nelts, sizeof(char *), by_string);
+    qsort(w->elts, w->nelts, sizeof(char *), notimpl_by_string);
     for (i = 1; i < w->nelts; i++) {
         APR_ARRAY_IDX(w, i, const char *) = apr_pstrcat(p, "; ",
             APR_ARRAY_IDX(w, i, const char *), NULL);
@@ -293,7 +303,7 @@ static void notes(dump_t *d, const scope_t *sc, const ap_directive_t *first)
 {
     apr_pool_t *p = d->p;
     int section = sc->node && !is_directive(sc->node, "<VirtualHost");
-    int engine = engine_of(sc);
+    int engine = scope_engine(sc);
     const ap_directive_t *dir, *allowlist = NULL, *last_list = NULL;
     apr_hash_t *last = apr_hash_make(p);
 
@@ -417,7 +427,7 @@ static void print_scope(dump_t *d, const scope_t *sc, const char *title)
     const notimpl_policy_t *pol = sc->c->policy;
     int depth = sc->depth + 1, server = sc->c == sc->srv || !sc->node
         || is_directive(sc->node, "<VirtualHost");
-    int engine = engine_of(sc);
+    int engine = scope_engine(sc);
     const scope_t *at;
     apr_array_header_t *impl = notimpl_set_implemented(p, &pol->set, 0, 0,
                                                        notimpl_resolver);

@@ -1,3 +1,18 @@
+/* Copyright 2026 mod_notimpl developers
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
 /* notimpl_policy.c — method sets, groups, stacking scopes, transfer
  * codings and Allow values (see notimpl_policy.h). */
 #include <stdlib.h>
@@ -115,7 +130,7 @@ static void decide_bits(notimpl_set_t *set, apr_uint64_t bits, int refused)
     set->bits = refused ? (set->bits | bits) : (set->bits & ~bits);
 }
 
-static void decide(build_t *b, const char *token, int refused)
+static void decide_token(build_t *b, const char *token, int refused)
 {
     int n;
 
@@ -125,7 +140,7 @@ static void decide(build_t *b, const char *token, int refused)
         apr_hash_clear(b->names);
         return;
     case G_AUTO:
-        decide(b, "unknown", refused);
+        decide_token(b, "unknown", refused);
         if (!b->res->dav_loaded) {
             decide_bits(b->set, WEBDAV_BITS | DELTAV_BITS, refused);
         }
@@ -164,7 +179,7 @@ void notimpl_set_compile(apr_pool_t *p, notimpl_set_t *out,
         out->bits = ALL_BITS;
         out->unknown = out->allowlist = 1;
         for (i = 0; i < implemented->nelts; i++) {
-            decide(&b, APR_ARRAY_IDX(implemented, i, const char *), 0);
+            decide_token(&b, APR_ARRAY_IDX(implemented, i, const char *), 0);
         }
     }
     for (i = 0; !implemented && lines && i < lines->nelts; i++) {
@@ -180,7 +195,7 @@ void notimpl_set_compile(apr_pool_t *p, notimpl_set_t *out,
         for (j = 0; j < w->nelts; j++) {
             const char *t = APR_ARRAY_IDX(w, j, const char *);
             int sign = (*t == '+' || *t == '-');
-            decide(&b, t + sign, *t != '-');
+            decide_token(&b, t + sign, *t != '-');
         }
     }
     /* Most lists name no extension method: no walk over an empty hash. */

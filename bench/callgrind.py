@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Instructions counted by callgrind: `apache2 -X` (one process, as root,
 no User/Group) under valgrind, stopped with SIGTERM so that callgrind
 writes its profile.  Per request: a run that answers the warm-up and then

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """The figures: mod_notimpl against stock httpd 2.4 measured in one run,
 each next to its reference with the ratio; a table on the terminal and,
 for a full run, bench/results.md.  Run through bench/run.

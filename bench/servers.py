@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """The httpd side of the benchmark: the document trees, one httpd.conf per
 server (stock and module differ only in the LoadModule and NotImpl lines),
 starting and stopping Debian's apache2, a stock/module pair, ab and h2load.

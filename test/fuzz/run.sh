@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 # Builds the libFuzzer harnesses (clang, AddressSanitizer, UBSan) and runs
 # each for SECONDS (default 30) from its seed corpus.  Any finding fails.
 #   test/fuzz/run.sh [SECONDS]      e.g. test/fuzz/run.sh 3600 for a long run

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """A calendar user's session with python3-caldav (Debian's CalDAV client
 library), run by Debian's /usr/bin/python3 as a program of its own:
 test_real_applications.py starts it against an httpd URL and reads what

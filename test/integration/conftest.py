@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Fixtures for the real-httpd tests: `httpd` starts a configured server,
 `configtest` runs `httpd -t` on a configuration.  Every server is stopped
 by its pid when the test ends, pass or fail, and its error log must then

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Real-httpd test harness: writes an httpd.conf per case, runs the httpd
 under test (Debian's apache2 unless NOTIMPL_APXS or configure's --with-apxs
 names another) in the foreground on a free loopback port, talks to it over raw

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """`Allow` headers on 405 responses and on OPTIONS responses never list a
 method the module would answer 501 for at that URL, server or directory
 scope (docs/behaviour.md "Around the 501").  The 405 decision itself stays

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Around the 501: OPTIONS * lists what the server scope implements, and
 no Allow header names a method the module would answer 501 for
 (docs/behaviour.md "Around the 501")."""

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Server scope, main server: which methods get the module's 501, what the
 501 looks like, and what httpd keeps answering itself (docs/behaviour.md "501
 or 405" and "The response"; docs/directives.md)."""

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """A rejected request's body is never read as the next request
 (docs/behaviour.md "The response": the connection is closed after a 501)."""
 

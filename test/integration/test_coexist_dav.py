@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """mod_dav and mod_dav_fs loaded: the WebDAV methods are theirs unless a
 scope names them (`auto` leaves them out while mod_dav is loaded), and a
 directory scope's 501s do not touch the lookups mod_dav makes as

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """The module next to httpd's own modules: 405 and 403 decisions stay
 theirs, internal redirects (mod_rewrite [PT], ErrorDocument) and HTTP/2
 get the directory scope's 501s, and directory requests (mod_dir,

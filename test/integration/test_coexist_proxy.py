@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """mod_proxy + mod_proxy_http in front of a backend: the server scope
 decides before proxying and the directory scope of the proxied <Location>
 before the proxy handler, so a refused method never reaches the backend;

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """A bad directive makes `apache2 -t` fail with a message naming the
 directive and the offending token (docs/directives.md "Configuration
 errors")."""

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Demand counters (docs/observability.md): a closed set of names (httpd's
 registered methods, the IANA method registry, QUERY, PURGE, every declared
 name; the IANA transfer codings) counted exactly by name across every

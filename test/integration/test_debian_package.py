@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """The Debian package: `dpkg-buildpackage -us -uc -b` builds
 libapache2-mod-notimpl from a copy of the working tree, configured as a
 developer's tree is (its clean step says it runs make distclean over that

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """The server scope decides in post_read_request: after the virtual host is
 selected and before any directory walk, .htaccess read, access control,
 authentication, URL mapping or handler (docs/behaviour.md "Scopes" 1); a

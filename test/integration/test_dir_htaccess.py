@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """.htaccess is a directory scope: with `AllowOverride Limit` (or
 `AllowOverrideList` naming the directives) it adds not-implemented methods
 for its directory and the ones below; elsewhere httpd's usual rules hold

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Directory scope in the configuration: <Directory>, <DirectoryMatch>,
 <Files>, <FilesMatch>, <Location> and <LocationMatch> add not-implemented
 methods, decided after the directory walk; a directory scope never

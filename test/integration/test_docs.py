@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """The documentation holds together: every relative link of README.md,
 docs/ and bench/README.md names a file of the tree and, with a #fragment,
 a heading of that file (GitHub's anchors); the README stays a front page

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """`apache2 -t -D DUMP_NOTIMPL` prints the effective policy of every
 virtual host and of every section that changes it (docs/observability.md):
 in the order the configuration writes them, each section under its host

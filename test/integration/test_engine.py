@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """NotImplEngine On|Off|ReportOnly (docs/directives.md): ReportOnly decides
 exactly as On would, then lets the request go on: counted as would-refuse,
 logged at info with its own tag (NI0003), NOTIMPL=report set, and nothing

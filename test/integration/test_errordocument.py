@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """ErrorDocument 501 still wins over the module's own document
 (docs/behaviour.md "The response": the 501 goes through httpd's error
 machinery), for every kind of module 501, counted and logged once

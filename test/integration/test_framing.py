@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Request framing around a 501 (docs/behaviour.md "The response": the
 connection is closed after a 501 and the body of a rejected request is never
 read as a next request).  Whatever framing a client uses or fakes, the rejected

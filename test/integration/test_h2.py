@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """The server-scope decision holds over HTTP/2 (h2c, prior knowledge):
 mod_http2 rewrites the request in post_read_request before the module
 decides (docs/behaviour.md "Scopes" 1)."""

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Hostile input, from the wire and from configuration: every answer is a
 well-formed response, every JSON document parses, GET and HEAD are never
 501, no child crashes, and nothing a client sends reaches a header or a log

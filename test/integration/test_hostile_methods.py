@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Client bytes in the method are echoed escaped for each format, never raw
 (docs/behaviour.md "The response": JSON string escaping, HTML entities, bytes
 that are not printable ASCII escaped)."""

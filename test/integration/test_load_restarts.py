@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Under load, through graceful restarts, every GET is served and every
 BREW is answered 501, over HTTP/1.1 and HTTP/2, and no child dies
 (docs/behaviour.md "501 or 405": GET and HEAD are never 501; "The response").

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Which document format a 501 carries (docs/behaviour.md "The response":
 negotiation among problem+json, json, html and text; NotImplFormat)."""
 

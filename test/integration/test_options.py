@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """`OPTIONS *` answers 200 with an `Allow` header listing the methods the
 server scope implements (docs/behaviour.md "Around the 501"; RFC 9110 §9.3.7:
 the asterisk form asks about the server as a whole).  Stock httpd answers it

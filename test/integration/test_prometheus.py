@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Prometheus, checked by Prometheus (issue 16, deliverable 5; issues 22
 and 23): the exposition of `notimpl-status?format=prometheus`, after
 requests with every awkward kind of name, has label values from the closed

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Rolling out on real applications (docs/rolling-out.md;
 docs/observability.md: would-refuse counts split by outcome, the `suggest`
 line): three servers that implement methods httpd does not, each reached the

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """A real Prometheus over a fleet of two httpd nodes (docs/observability.md):
 Debian's prometheus, on loopback, scrapes both
 nodes' /notimpl-status?format=prometheus every second as two targets of

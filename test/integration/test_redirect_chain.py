@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """An internal redirect's target decides as if it had been requested
 directly: a *report* (NotImplEngine ReportOnly) earlier in the chain never
 stops a later scope that is On from refusing; only a real refusal earlier

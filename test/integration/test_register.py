@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """NotImplRegister makes an extension method known to httpd, so it is no
 longer `unknown` and other modules (mod_allowmethods) can name it
 (docs/directives.md)."""

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """`HttpProtocolOptions RegisteredMethods` together with the module: they
 do not conflict, and each answers its own part.  httpd rejects a method it
 has not registered while it parses the request line, before the virtual

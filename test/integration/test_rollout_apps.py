@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Rolling out on a server whose applications implement methods of their
 own (docs/rolling-out.md; docs/directives.md NotImplEngine): a PHP script run
 by Debian's php-cgi (mod_actions + mod_cgi, the setup of php8.2-cgi.conf)

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """A sign (+ or -) belongs only to a NotImplMethods change, one per word:
 a method name never begins with one, so a signed word anywhere else, or a
 doubled sign, is a start-up error naming the directive and the token, not

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """TRACE is a server-wide decision in httpd (TraceEnable, answered before the
 directory walk), and the module follows that model: `NotImplMethods +TRACE`
 answers 501 instead of core's answer in server and virtual-host scope; in a

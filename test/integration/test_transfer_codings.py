@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """RFC 9112 §6.1: a request whose Transfer-Encoding names a coding other
 than chunked gets a 501 before its body is read (docs/directives.md
 NotImplTransferCodings, server config and virtual host)."""

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Each virtual host has its own server-scope policy, chosen after the
 virtual host is selected; a virtual host inherits the main server's set and
 +/- adjust it (docs/behaviour.md "Scopes" 1)."""

@@ -1,3 +1,5 @@
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 """Likely typos in a method list are accepted, as method names are
 case-sensitive, with one warning naming the directive, file, line and
 the likely intended token (docs/directives.md): on the terminal of a start

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 # Runs the real-httpd test suite with every apache2 under valgrind memcheck
 # (`apache2 -X`, one process, the module loaded as usual) and adds up what
 # valgrind found, per test.  Any memory error or definitely lost block, or

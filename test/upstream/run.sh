@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# Copyright 2026 mod_notimpl developers
+# Licensed under the Apache License, Version 2.0 (see LICENSE).
 # Builds httpd 2.4 from upstream source in the layout of the official
 # httpd:2.4 container image, builds the module with that httpd's apxs, and
 # runs the real-httpd suite against it.
@@ -53,7 +55,7 @@ while [[ $# -gt 0 ]]; do
         --prefix=*) prefix=${1#--prefix=} ;;
         --disable-ssl) ssl=no ;;
         --) shift; pytest_args=("$@"); break ;;
-        -h | --help) sed -n '2,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h | --help) sed -n '4,/^[^#]/s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
         -*) die "unknown option $1 (see ./run test-upstream --help)" ;;
         *) [[ -z $source ]] || die "one SOURCE only"; source=$1 ;;
     esac
