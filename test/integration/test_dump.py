@@ -371,3 +371,27 @@ def test_a_format_in_a_section_that_refuses_nothing(configtest):
 
 def test_a_configuration_without_dead_directives_has_no_note(configtest):
     assert "note:" not in dump(configtest, THREE_HOSTS)
+
+
+def test_minus_get_or_head_in_a_server_scope_is_noted(configtest):
+    out = dump_case(configtest, "NotImplMethods -GET +PATCH\n"
+                                "<VirtualHost 127.0.0.1:@PORT@>\n"
+                                "    ServerName h.test\n"
+                                "    NotImplMethods -HEAD\n"
+                                "</VirtualHost>\n")
+    assert block(out, r"^main server")["note"] == [
+        "NotImplMethods -GET (case.conf:1) has no effect: GET and HEAD are "
+        "always implemented"]
+    assert block(out, r" h\.test")["note"] == [
+        "NotImplMethods -HEAD (line 4) has no effect: GET and HEAD are "
+        "always implemented"]
+
+
+def test_options_star_under_an_allowlist_without_options_is_the_501(
+        configtest):
+    out = dump_case(configtest, "<VirtualHost 127.0.0.1:@PORT@>\n"
+                                "    ServerName api.test\n"
+                                "    NotImplImplemented GET HEAD POST PUT\n"
+                                "</VirtualHost>\n")
+    assert block(out, r" api\.test")["OPTIONS * Allow"] == (
+        "(none: OPTIONS is not implemented here, so OPTIONS * gets the 501)")
