@@ -266,6 +266,11 @@ static void note_words(dump_t *d, const scope_t *sc, const ap_directive_t *dir,
                      "always implemented", dir->directive, word, where);
             }
         }
+        else if (section && !allowlist && !strcmp(word, "TRACE")) {
+            note(d, sc, "%s -TRACE (%s) has no effect: TRACE is decided for "
+                 "the whole server (TraceEnable), never by a directory "
+                 "scope", dir->directive, where);
+        }
         else if (section && (kept = server_keeps(d->p, sc, word)) != NULL) {
             note(d, sc, "%s %s%s (%s) has no effect on %s: the server scope "
                  "refuses %s, and a directory scope can only add",

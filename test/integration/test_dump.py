@@ -246,8 +246,8 @@ def test_a_section_cannot_take_back_what_the_server_refuses(configtest):
     assert d["note"] == [
         "NotImplMethods -PATCH (line 3) has no effect on PATCH: the server "
         "scope refuses it, and a directory scope can only add",
-        "NotImplMethods -TRACE (line 3) has no effect on TRACE: the server "
-        "scope refuses it, and a directory scope can only add"], d
+        "NotImplMethods -TRACE (line 3) has no effect: TRACE is decided "
+        "for the whole server (TraceEnable), never by a directory scope"], d
 
 
 def test_a_section_removing_a_group_names_what_the_server_keeps(configtest):
@@ -395,3 +395,11 @@ def test_options_star_under_an_allowlist_without_options_is_the_501(
                                 "</VirtualHost>\n")
     assert block(out, r" api\.test")["OPTIONS * Allow"] == (
         "(none: OPTIONS is not implemented here, so OPTIONS * gets the 501)")
+
+
+def test_minus_trace_in_a_section_is_noted(configtest):
+    assert notes(configtest, "<Location /x>\n"
+                             "    NotImplMethods -TRACE +PUT\n"
+                             "</Location>\n") == [
+        "NotImplMethods -TRACE (line 2) has no effect: TRACE is decided for "
+        "the whole server (TraceEnable), never by a directory scope"]
