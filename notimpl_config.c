@@ -817,11 +817,18 @@ const char *notimpl_cmd_format(cmd_parms *cmd, void *dconf, const char *arg)
 }
 
 /* TAKE1 and TAKE2 arguments are already copies in cmd->pool. */
+/* RAW_ARGS, so that an empty value gets this directive's own message
+ * rather than httpd's "takes one argument". */
 const char *notimpl_cmd_cache_control(cmd_parms *cmd, void *dconf,
-                                      const char *arg)
+                                      const char *args)
 {
     notimpl_conf_t *c = scope_of(cmd, dconf);
-    const char *s;
+    const char *arg = ap_getword_conf(cmd->pool, &args), *s;
+
+    if (*args) {
+        return bad(cmd, "'%s' follows the value: quote a value that holds "
+                   "spaces", ap_getword_conf(cmd->temp_pool, &args));
+    }
 
     /* Sent verbatim as a header: visible ASCII and spaces only, so no
      * line break can split the header block. */

@@ -245,10 +245,11 @@ static const char *replaced_by(apr_pool_t *p, const ap_directive_t *dir,
     return key;
 }
 
-/* A section's removals and allowlist cannot take back what its server
- * refuses; GET and HEAD are never refused anyway. */
+/* GET and HEAD are never refused, in any scope; a section's removals
+ * and allowlist cannot take back what its server refuses. */
 static void note_words(dump_t *d, const scope_t *sc, const ap_directive_t *dir,
-                       const apr_array_header_t *w, const char *where)
+                       const apr_array_header_t *w, const char *where,
+                       int section)
 {
     int allowlist = is_directive(dir, "NotImplImplemented"), i;
 
@@ -265,7 +266,12 @@ static void note_words(dump_t *d, const scope_t *sc, const ap_directive_t *dir,
                      "always implemented", dir->directive, word, where);
             }
         }
-        else if ((kept = server_keeps(d->p, sc, word)) != NULL) {
+        else if (section && !allowlist && !strcmp(word, "TRACE")) {
+            note(d, sc, "%s -TRACE (%s) has no effect: TRACE is decided for "
+                 "the whole server (TraceEnable), never by a directory "
+                 "scope", dir->directive, where);
+        }
+        else if (section && (kept = server_keeps(d->p, sc, word)) != NULL) {
             note(d, sc, "%s %s%s (%s) has no effect on %s: the server scope "
                  "refuses %s, and a directory scope can only add",
                  dir->directive, allowlist ? "" : "-", word, where, kept,
@@ -388,8 +394,8 @@ static void notes(dump_t *d, const scope_t *sc, const ap_directive_t *first)
                  "nothing (the server scope's 501s take the server's)",
                  name, where);
         }
-        else if (section && list) {
-            note_words(d, sc, dir, w, where);
+        else if (list) {
+            note_words(d, sc, dir, w, where, section);
         }
     }
 }
@@ -472,6 +478,9 @@ static void print_scope(dump_t *d, const scope_t *sc, const char *title)
              !pol->codings ? "passed on" : on ? "501" : "reported");
         line(d, depth, "OPTIONS * Allow",
              !on ? "(none added: the engine is not On)"
+             : notimpl_set_has(&pol->set, M_OPTIONS, "OPTIONS")
+             ? "(none: OPTIONS is not implemented here, so OPTIONS * gets "
+               "the 501)"
              : core->trace_enable == AP_TRACE_DISABLE
              ? pol->allow_star : pol->allow_star_trace);
     }

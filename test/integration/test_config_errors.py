@@ -486,3 +486,27 @@ def test_a_bad_byte_in_htaccess_is_shown_escaped_once_too(httpd):
                          "a method name (an RFC 9110 token such as PATCH or "
                          "BREW) nor a group (unknown, webdav, deltav or "
                          "auto)"), line
+
+
+@pytest.mark.parametrize("line, expected", [
+    (b'NotImplCacheControl ""',
+     "NotImplCacheControl: empty value (use 'none' to send no "
+     "Cache-Control)"),
+    (b"NotImplCacheControl",
+     "NotImplCacheControl: empty value (use 'none' to send no "
+     "Cache-Control)"),
+    (b"NotImplCacheControl max-age=60, must-revalidate",
+     "NotImplCacheControl: 'must-revalidate' follows the value: quote a "
+     "value that holds spaces"),
+], ids=["empty", "missing", "unquoted"])
+def test_cache_control_says_what_is_wrong_with_its_value(configtest, line,
+                                                        expected):
+    assert message(configtest, line) == expected
+
+
+def test_a_quoted_cache_control_with_spaces_is_sent_as_written(httpd):
+    srv = httpd('NotImplCacheControl "max-age=60, must-revalidate"\n')
+    r = srv.request("BREW", "/")
+    assert r.status == 501
+    assert r.headers.get_all("Cache-Control") == [
+        "max-age=60, must-revalidate"], r

@@ -246,8 +246,8 @@ def test_a_section_cannot_take_back_what_the_server_refuses(configtest):
     assert d["note"] == [
         "NotImplMethods -PATCH (line 3) has no effect on PATCH: the server "
         "scope refuses it, and a directory scope can only add",
-        "NotImplMethods -TRACE (line 3) has no effect on TRACE: the server "
-        "scope refuses it, and a directory scope can only add"], d
+        "NotImplMethods -TRACE (line 3) has no effect: TRACE is decided "
+        "for the whole server (TraceEnable), never by a directory scope"], d
 
 
 def test_a_section_removing_a_group_names_what_the_server_keeps(configtest):
@@ -371,3 +371,35 @@ def test_a_format_in_a_section_that_refuses_nothing(configtest):
 
 def test_a_configuration_without_dead_directives_has_no_note(configtest):
     assert "note:" not in dump(configtest, THREE_HOSTS)
+
+
+def test_minus_get_or_head_in_a_server_scope_is_noted(configtest):
+    out = dump_case(configtest, "NotImplMethods -GET +PATCH\n"
+                                "<VirtualHost 127.0.0.1:@PORT@>\n"
+                                "    ServerName h.test\n"
+                                "    NotImplMethods -HEAD\n"
+                                "</VirtualHost>\n")
+    assert block(out, r"^main server")["note"] == [
+        "NotImplMethods -GET (case.conf:1) has no effect: GET and HEAD are "
+        "always implemented"]
+    assert block(out, r" h\.test")["note"] == [
+        "NotImplMethods -HEAD (line 4) has no effect: GET and HEAD are "
+        "always implemented"]
+
+
+def test_options_star_under_an_allowlist_without_options_is_the_501(
+        configtest):
+    out = dump_case(configtest, "<VirtualHost 127.0.0.1:@PORT@>\n"
+                                "    ServerName api.test\n"
+                                "    NotImplImplemented GET HEAD POST PUT\n"
+                                "</VirtualHost>\n")
+    assert block(out, r" api\.test")["OPTIONS * Allow"] == (
+        "(none: OPTIONS is not implemented here, so OPTIONS * gets the 501)")
+
+
+def test_minus_trace_in_a_section_is_noted(configtest):
+    assert notes(configtest, "<Location /x>\n"
+                             "    NotImplMethods -TRACE +PUT\n"
+                             "</Location>\n") == [
+        "NotImplMethods -TRACE (line 2) has no effect: TRACE is decided for "
+        "the whole server (TraceEnable), never by a directory scope"]
