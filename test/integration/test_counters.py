@@ -825,7 +825,9 @@ def h2load(srv, method, path, n):
                        timeout=120)
     out = p.stdout.decode()
     m = re.search(r"requests: \d+ total, (\d+) started, (\d+) done", out)
-    assert m and m.group(1) == m.group(2), out
+    assert m, out
+    # A stream cut short by a graceful restart may or may not have been
+    # answered and logged: only the done ones are sure.
     return int(m.group(2))
 
 
@@ -850,10 +852,18 @@ def test_served_and_refused_are_exact_under_load_and_a_graceful_restart(
                 pool.submit(_restart, srv, "graceful").result()
             answered += sum(j.result() for j in h2)
             answered += sum(len(j.result()) for j in h1)
-    logged = outcomes_from_access_log(srv, answered)
+    # A stream the restart cut short may still be logged and counted
+    # after the clients are done: read both until they rest, then compare.
+    deadline = time.monotonic() + 30
+    while True:
+        logged = outcomes_from_access_log(srv, answered)
+        wr = counters(srv)["would_refuse"]
+        if wr["total"] == sum(logged.values()) \
+                or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
     # The first round is whole (840), the second cut short at most.
     assert sum(logged.values()) >= answered > 840
-    wr = counters(srv)["would_refuse"]
     assert wr["total"] == sum(logged.values()), (wr, logged)
     assert wr["served"] == {"PROPFIND": logged[("PROPFIND", "served")]}, wr
     assert wr["other_served"] == logged[("BREW", "served")] == 120, wr
