@@ -69,6 +69,9 @@ static apr_pool_t *scratch;
  * NotImplImplemented) and scope kind (server, directory) that passed its
  * checks without a warning: thousands of hosts mostly repeat one line. */
 static const char *quiet_line[2][2];
+/* Where notimpl_cmd_methods appended the last start-up line. */
+static const notimpl_conf_t *tail_conf;
+static struct notimpl_line *tail_line;
 
 int notimpl_config_begin(apr_pool_t *pconf, apr_pool_t *plog,
                          apr_pool_t *ptemp)
@@ -78,6 +81,8 @@ int notimpl_config_begin(apr_pool_t *pconf, apr_pool_t *plog,
     exact_names = sections = warnings = NULL;
     scratch = NULL;
     memset(quiet_line, 0, sizeof(quiet_line));
+    tail_conf = NULL;
+    tail_line = NULL;
     return OK;
 }
 
@@ -190,6 +195,19 @@ void notimpl_conf_ready(notimpl_conf_t *c)
  * lists it wherever the server serves it. */
 /* A start-up scope's lines, as the word lists compile() reads; words()
  * found them well formed already. */
+/* NotImplImplemented lines add up.  In place: a copy per line would
+ * cost O(N^2) for a scope of N lines, in .htaccess on every request.  The
+ * first line's array is the scope's own (made for it by its parser). */
+static void add_implemented(notimpl_conf_t *c, apr_array_header_t *w)
+{
+    if (c->implemented == NULL) {
+        c->implemented = w;
+    }
+    else {
+        apr_array_cat(c->implemented, w);
+    }
+}
+
 static void read_lines(apr_pool_t *p, notimpl_conf_t *c)
 {
     const struct notimpl_line *l;
@@ -205,8 +223,7 @@ static void read_lines(apr_pool_t *p, notimpl_conf_t *c)
             APR_ARRAY_PUSH(w, const char *) = ap_getword_conf(p, &args);
         }
         if (l->allowlist) {
-            c->implemented = c->implemented
-                ? apr_array_append(p, c->implemented, w) : w;
+            add_implemented(c, w);
         }
         else {
             if (c->methods == NULL) {
@@ -728,14 +745,21 @@ const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
         l->args = args;         /* the configuration tree's: it lasts */
         l->allowlist = allowlist;
         l->next = NULL;
+        /* Lines of one scope come one after another: append where the
+         * last one went, not after a walk of the list (O(N^2) for a
+         * section of N lines). */
+        if (c == tail_conf) {
+            end = &tail_line->next;
+        }
         while (*end) {
             end = &(*end)->next;
         }
         *end = l;
+        tail_conf = c;
+        tail_line = l;
     }
     else if (allowlist) {
-        c->implemented = c->implemented
-            ? apr_array_append(cmd->pool, c->implemented, w) : w;
+        add_implemented(c, w);
     }
     else {
         if (c->methods == NULL) {

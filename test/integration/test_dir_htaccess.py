@@ -252,3 +252,22 @@ def test_an_htaccess_of_8000_lines_is_read_whole_and_the_child_survives(
                             range(8)))
     assert [r.status for r in got] == [200] * 8
     assert_no_crash(srv)
+
+
+def test_an_htaccess_allowlist_of_8000_lines_adds_up_to_the_last_line(httpd):
+    # NotImplImplemented lines add up: each one's methods are implemented.
+    lines = "".join("NotImplImplemented X%05d\n" % i for i in range(8000))
+    from harness import STOCK_501_LOG, format_of
+
+    srv = httpd("NotImplMethods -unknown\n" + LIMIT,
+                files=tree(ht=lines + "NotImplImplemented PUT\n"),
+                expect_log=[STOCK_501_LOG])
+    assert srv.request("GET", "/ht/a.txt").body == b"a\n"
+    # Implemented (first, last, and PUT: core's 405 for a static file).
+    assert srv.request("PUT", "/ht/a.txt").status == 405
+    # Implemented there, so passed on to httpd, whose default handler
+    # knows no such method: its own late 501, not the module's.
+    for name in ("X00000", "X07999"):
+        assert format_of(srv.request(name, "/ht/a.txt")) is None
+    doc = assert_notimpl(srv.request("DELETE", "/ht/a.txt"), "DELETE")
+    assert len(doc["implemented"]) == 8000 + 4, len(doc["implemented"])
