@@ -75,6 +75,8 @@ static const command_rec notimpl_cmds[] = {
 /* What this request's decision left for later phases and redirects. */
 typedef struct {
     const char *content_type;    /* the module's document, or NULL */
+    const char *cache_control;   /* ... its Cache-Control, or NULL */
+    int vary;                    /* ... negotiated: Vary: Accept */
     int refused;                 /* a real 501, not a report */
     int reported;                /* on the chain's first request: would */
     notimpl_count_ref_t would;   /* refuse, counted by count_would */
@@ -112,10 +114,7 @@ static notimpl_engine_e engine_of(const notimpl_conf_t *dir,
  * that turns it into a redirect does not undo it). */
 static void count_refusal(const request_rec *r, const char *coding)
 {
-    notimpl_count_ref_t ref;
-
-    notimpl_status_ref(r->method_number, r->method, coding, &ref);
-    notimpl_status_count(&ref, NOTIMPL_REFUSED);
+    notimpl_status_refused(r->method_number, r->method, coding);
 }
 
 /* Once per request, as httpd frees the chain's pool: a would-refuse
@@ -165,6 +164,29 @@ static void would_refuse(request_rec *r, const char *coding)
     }
 }
 
+/* Whether an earlier decision stops this one: a refusal is final for
+ * the request and for the chain of internal redirects that serves it
+ * (ErrorDocument 501, mod_actions), as deciding again would refuse the
+ * error document itself.  A report is not: a later scope that is On
+ * refuses as if it had been asked directly (a mod_rewrite [PT] into
+ * it, say); a report after one is not counted twice. */
+static int decided(const request_rec *r, const decision_t *d, int report)
+{
+    const request_rec *prev;
+
+    if (d && (report || d->refused)) {
+        return 1;
+    }
+    for (prev = r->prev; prev; prev = prev->prev) {
+        const decision_t *pd = ap_get_module_config(prev->request_config,
+                                                    &notimpl_module);
+        if (pd && (pd->refused || report)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* A scope does not implement the method (or coding, when not NULL): a
  * 501 under On, a note under ReportOnly.  For a directory scope, first
  * whether it does not.  The rare path: it may allocate. */
@@ -175,32 +197,15 @@ static int decide(request_rec *r, const notimpl_conf_t *dir,
     notimpl_engine_e engine = engine_of(dir, srv);
     int report = engine == NOTIMPL_ENGINE_REPORT;
     const char *scope = dir ? "directory" : "server";
-    /* Settings written in the directory scope win over the server's. */
-    const char *cc = dir && dir->cache_control ? dir->cache_control
-                                               : srv->cache_control;
     decision_t *d = ap_get_module_config(r->request_config, &notimpl_module);
-    notimpl_format_e fmt = dir && dir->format != NOTIMPL_FMT_UNSET
-                           ? dir->format : srv->format;
-    const request_rec *prev;
+    notimpl_format_e fmt;
+    const char *cc;
+    int negotiated;
 
-    if (dir && !notimpl_set_has(&dir->policy->set, r->method_number,
-                                r->method)) {
+    if ((dir && !notimpl_set_has(&dir->policy->set, r->method_number,
+                                 r->method))
+        || engine == NOTIMPL_ENGINE_OFF || decided(r, d, report)) {
         return DECLINED;
-    }
-    /* A refusal is final for the request and for the chain of internal
-     * redirects that serves it (ErrorDocument 501, mod_actions): deciding
-     * again would refuse the error document itself.  A report is not:
-     * a later scope that is On refuses as if it had been asked directly
-     * (a mod_rewrite [PT] into it, say). */
-    if ((d && (report || d->refused)) || engine == NOTIMPL_ENGINE_OFF) {
-        return DECLINED;
-    }
-    for (prev = r->prev; prev; prev = prev->prev) {
-        const decision_t *pd = ap_get_module_config(prev->request_config,
-                                                    &notimpl_module);
-        if (pd && (pd->refused || report)) {
-            return DECLINED;
-        }
     }
     if (d == NULL) {
         d = apr_pcalloc(r->pool, sizeof(*d));
@@ -224,20 +229,28 @@ static int decide(request_rec *r, const notimpl_conf_t *dir,
     }
     count_refusal(r, coding);
     d->refused = 1;
-    if (cc && *cc) {
-        apr_table_setn(r->err_headers_out, "Cache-Control", cc);
-    }
-    /* ErrorDocument 501 (text, local path or URL) wins over our document. */
-    if (notimpl_docs_error_document(r)) {
-        return HTTP_NOT_IMPLEMENTED;
-    }
-    if (fmt == NOTIMPL_FMT_UNSET || fmt == NOTIMPL_FMT_AUTO) {
+    /* Settings written in the directory scope win over the server's. */
+    cc = dir && dir->cache_control ? dir->cache_control : srv->cache_control;
+    cc = cc && *cc ? cc : NULL;
+    fmt = dir && dir->format != NOTIMPL_FMT_UNSET ? dir->format : srv->format;
+    negotiated = fmt == NOTIMPL_FMT_UNSET || fmt == NOTIMPL_FMT_AUTO;
+    if (negotiated) {
         fmt = notimpl_negotiate(apr_table_get(r->headers_in, "Accept"));
-        apr_table_mergen(r->err_headers_out, "Vary", "Accept");
     }
     /* The request's custom response: httpd sends it in place of its
-     * canned page, without building that page first. */
-    notimpl_docs_respond(r, dir, srv, fmt, coding);
+     * canned page, without building that page first.  ErrorDocument 501
+     * (text, local path or URL) wins over it; httpd sends that, or the
+     * redirect, with our Cache-Control. */
+    if (!notimpl_docs_respond(r, dir, srv, fmt, coding)) {
+        if (cc) {
+            apr_table_setn(r->err_headers_out, "Cache-Control", cc);
+        }
+        return HTTP_NOT_IMPLEMENTED;
+    }
+    /* Our document's headers are set by the error filter, next to
+     * httpd's (error_filter_fn). */
+    d->cache_control = cc;
+    d->vary = negotiated;
     d->content_type = notimpl_format_content_type(fmt);
     return HTTP_NOT_IMPLEMENTED;
 }
@@ -355,6 +368,17 @@ static apr_status_t allow_filter_fn(ap_filter_t *f, apr_bucket_brigade *bb)
     return ap_pass_brigade(f->next, bb);
 }
 
+/* Whether httpd's Allow is all a table holds, as it mostly is when
+ * error_filter_fn() sees a 501's headers: then clearing the table is
+ * unsetting Allow, for a fraction of the cost. */
+static int only_allow(const apr_table_t *t)
+{
+    const apr_array_header_t *h = apr_table_elts(t);
+
+    return h->nelts == 1
+        && strcmp(((const apr_table_entry_t *)h->elts)[0].key, "Allow") == 0;
+}
+
 static apr_status_t error_filter_fn(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     const decision_t *d = f->ctx;
@@ -363,13 +387,28 @@ static apr_status_t error_filter_fn(ap_filter_t *f, apr_bucket_brigade *bb)
      * implemented nowhere (RFC 9110 §15.6.2); it also labels every error
      * page text/html: our document says what it is.  It does both after
      * insert_error_filter, just before the body, so only a filter sees
-     * them.  Once done, the filter passes what follows on as it is:
-     * cheaper than taking it out of the chain, for a document that
-     * mostly comes in one brigade. */
+     * them; our own headers join theirs here.  Once done, the filter
+     * passes what follows on as it is: cheaper than taking it out of the
+     * chain, for a document that mostly comes in one brigade. */
     if (d) {
-        apr_table_unset(f->r->headers_out, "Allow");
+        request_rec *r = f->r;
+
+        if (only_allow(r->headers_out)) {
+            apr_table_clear(r->headers_out);
+        }
+        else {
+            apr_table_unset(r->headers_out, "Allow");
+        }
+        if (d->cache_control) {
+            apr_table_setn(r->headers_out, "Cache-Control", d->cache_control);
+        }
+        /* Added, not merged: httpd's header filter joins every Vary
+         * field into one and drops repeated names (fixup_vary). */
+        if (d->vary) {
+            apr_table_addn(r->headers_out, "Vary", "Accept");
+        }
         if (d->content_type) {
-            ap_set_content_type(f->r, d->content_type);
+            ap_set_content_type(r, d->content_type);
         }
         f->ctx = NULL;
     }

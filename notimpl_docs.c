@@ -31,15 +31,26 @@
 #include "notimpl_config.h"
 #include "notimpl_docs.h"
 
-/* Whether core answers TRACE on server s (a directory scope never
- * decides it): an allowlist's document lists TRACE only then. */
-static int trace_served(server_rec *s, const notimpl_conf_t *srv)
+/* Whether core answers TRACE on server s at all (TraceEnable). */
+static int trace_enabled(server_rec *s)
 {
     core_server_config *core = ap_get_core_module_config(s->module_config);
 
-    return core->trace_enable != AP_TRACE_DISABLE
-        && (srv->policy->engine != NOTIMPL_ENGINE_ON
-            || !notimpl_set_has(&srv->policy->set, M_TRACE, "TRACE"));
+    return core->trace_enable != AP_TRACE_DISABLE;
+}
+
+/* Whether a server scope refuses TRACE itself. */
+static int refuses_trace(const notimpl_conf_t *srv)
+{
+    return srv->policy->engine == NOTIMPL_ENGINE_ON
+        && notimpl_set_has(&srv->policy->set, M_TRACE, "TRACE");
+}
+
+/* Whether TRACE is served on server s (a directory scope never decides
+ * it): an allowlist's document lists TRACE only then. */
+static int trace_served(server_rec *s, const notimpl_conf_t *srv)
+{
+    return trace_enabled(s) && !refuses_trace(srv);
 }
 
 /* A server scope's method documents in the formats it answers in, made
@@ -48,15 +59,45 @@ static int trace_served(server_rec *s, const notimpl_conf_t *srv)
 struct notimpl_docs {
     notimpl_template_t plain[NOTIMPL_FMT_TEXT + 1];
     apr_hash_t *alt;             /* method -> notimpl_template_t[] */
+    /* Which requests may have an alternative: by method number where
+     * httpd knows the name, else any other name.  A junk method, the
+     * common 501, skips the hash. */
+    apr_uint64_t alt_numbers;
+    int alt_names;
 };
 
 /* httpd's slot for a 501's custom response text. */
 static int index_501;
+/* The size of httpd's array of those slots, set at start-up: a size the
+ * compiler cannot see is cleared by libc's memset several words at a
+ * time, not inline a word at a time (832 bytes, on every 501). */
+static apr_size_t strings_size;
 
-/* The 501 document for this request, behind the '"' that marks custom
- * response text.  A server scope's method documents need only the
- * method filled in; the rest (directory scopes, transfer codings) are
- * made whole. */
+/* A server scope's method document for this request, behind the '"'
+ * that marks custom response text: made at start-up, with only the
+ * method to fill in; reserve bytes before it, for the caller.  Its
+ * documents are by TraceEnable (notimpl_docs_make()). */
+static char *server_document(request_rec *r, const notimpl_conf_t *srv,
+                             notimpl_format_e fmt, apr_size_t reserve)
+{
+    const struct notimpl_docs *docs = srv->docs[trace_enabled(r->server)];
+    const notimpl_template_t *t = docs->plain;
+    int n = r->method_number;
+
+    if (n != M_INVALID ? (int)((docs->alt_numbers >> n) & 1)
+                       : docs->alt_names) {
+        const notimpl_template_t *alt = apr_hash_get(docs->alt, r->method,
+                                                     APR_HASH_KEY_STRING);
+        t = alt ? alt : t;
+    }
+    return notimpl_template_fill(r->pool, &t[fmt], r->method, reserve, NULL);
+}
+
+/* The rest (directory scopes, transfer codings): made whole.  Out of
+ * line, so that its frame is not set up for the common 501. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static const char *document(request_rec *r, const notimpl_conf_t *dir,
                             const notimpl_conf_t *srv, notimpl_format_e fmt,
                             const char *coding)
@@ -64,15 +105,6 @@ static const char *document(request_rec *r, const notimpl_conf_t *dir,
     notimpl_doc_t doc = { r->method, coding, NULL, NULL, 0 };
     apr_array_header_t *impl;
 
-    if (!coding && !dir) {
-        const struct notimpl_docs *docs =
-            srv->docs[trace_served(r->server, srv)];
-        const notimpl_template_t *t = docs->alt ? apr_hash_get(
-            docs->alt, r->method, APR_HASH_KEY_STRING) : NULL;
-
-        return notimpl_template_fill(r->pool, &(t ? t : docs->plain)[fmt],
-                                     r->method, "\"", NULL);
-    }
     if (!coding) {
         doc.alternative = dir->alternatives ? apr_hash_get(
             dir->alternatives, r->method, APR_HASH_KEY_STRING) : NULL;
@@ -98,8 +130,8 @@ static void custom_response(request_rec *r, const char *text)
     core_request_config *conf = ap_get_core_module_config(r->request_config);
 
     if (conf->response_code_strings == NULL) {
-        conf->response_code_strings = apr_pcalloc(r->pool,
-            sizeof(*conf->response_code_strings) * RESPONSE_CODES);
+        conf->response_code_strings = apr_palloc(r->pool, strings_size);
+        memset(conf->response_code_strings, 0, strings_size);
     }
     conf->response_code_strings[index_501] = (char *)text;
 }
@@ -118,7 +150,7 @@ static void make_templates(apr_pool_t *p, notimpl_template_t *t,
 
     for (f = NOTIMPL_FMT_PROBLEM; f <= NOTIMPL_FMT_TEXT; f++) {
         if (negotiated(fmt) || f == (int)fmt) {
-            notimpl_template_make(p, &t[f], (notimpl_format_e)f, doc);
+            notimpl_template_make(p, &t[f], (notimpl_format_e)f, doc, "\"");
         }
     }
 }
@@ -196,6 +228,7 @@ static struct notimpl_docs *new_docs(apr_pool_t *p, apr_pool_t *ptemp,
     notimpl_doc_t doc = { NULL, NULL, NULL, NULL, 0 };
     apr_array_header_t *impl;
     apr_hash_index_t *hi;
+    int n;
 
     docs = apr_pcalloc(p, sizeof(*docs));
     impl = notimpl_set_implemented(ptemp, &c->policy->set, 0,
@@ -216,6 +249,13 @@ static struct notimpl_docs *new_docs(apr_pool_t *p, apr_pool_t *ptemp,
             doc.alternative = text;
             make_templates(p, t, &doc, c->format);
             apr_hash_set(docs->alt, method, APR_HASH_KEY_STRING, t);
+            n = ap_method_number_of(method);
+            if (n != M_INVALID) {
+                docs->alt_numbers |= NOTIMPL_BIT(n);
+            }
+            else {
+                docs->alt_names = 1;
+            }
         }
     }
     return docs;
@@ -257,16 +297,31 @@ static const struct notimpl_docs *make_docs(apr_pool_t *p, apr_pool_t *ptemp,
     return docs;
 }
 
-int notimpl_docs_error_document(request_rec *r)
+int notimpl_docs_respond(request_rec *r, const notimpl_conf_t *dir,
+                         const notimpl_conf_t *srv, notimpl_format_e fmt,
+                         const char *coding)
 {
-    return ap_response_code_string(r, index_501) != NULL;
-}
+    core_request_config *conf;
+    apr_size_t reserve;
+    char *text;
 
-void notimpl_docs_respond(request_rec *r, const notimpl_conf_t *dir,
-                          const notimpl_conf_t *srv, notimpl_format_e fmt,
-                          const char *coding)
-{
-    custom_response(r, document(r, dir, srv, fmt, coding));
+    if (ap_response_code_string(r, index_501) != NULL) {
+        return 0;
+    }
+    if (coding || dir) {
+        custom_response(r, document(r, dir, srv, fmt, coding));
+        return 1;
+    }
+    /* The nearly every 501: httpd's array of custom responses, where
+     * none is yet, made in the document's own allocation. */
+    conf = ap_get_core_module_config(r->request_config);
+    reserve = conf->response_code_strings ? 0 : strings_size;
+    text = server_document(r, srv, fmt, reserve);
+    if (reserve) {
+        conf->response_code_strings = memset(text - reserve, 0, reserve);
+    }
+    conf->response_code_strings[index_501] = text;
+    return 1;
 }
 
 void notimpl_docs_make(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
@@ -275,15 +330,19 @@ void notimpl_docs_make(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
     server_rec *v;
 
     index_501 = ap_index_of_response(HTTP_NOT_IMPLEMENTED);
+    strings_size = sizeof(char *) * RESPONSE_CODES;
     memset(recent, 0, sizeof(recent));
     next_recent = 0;
     for (v = s; v; v = v->next) {
         notimpl_conf_t *c = ap_get_module_config(v->module_config,
                                                  &notimpl_module);
-        int trace = trace_served(v, c);
+        /* By TraceEnable, so that a request looks up no more: a scope
+         * that refuses TRACE has the same documents either way. */
+        int on = trace_enabled(v);
 
-        if (c->docs[trace] == NULL) {
-            c->docs[trace] = make_docs(pconf, ptemp, c, trace, made);
+        if (c->docs[on] == NULL) {
+            c->docs[on] = make_docs(pconf, ptemp, c, on && !refuses_trace(c),
+                                    made);
         }
     }
 }

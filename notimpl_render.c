@@ -196,13 +196,13 @@ static int specificity(const char *type, const char *sub, const char *end,
 
 notimpl_format_e notimpl_negotiate(const char *accept)
 {
-    int spec[N_CANDIDATES] = { 0 }, weight[N_CANDIDATES] = { 0 };
+    int spec[N_CANDIDATES], weight[N_CANDIDATES];
     const char *s = accept;
     apr_size_t c, best = 0, len;
 
     /* What curl, ab and most libraries send: JSON without parsing (every
      * candidate has q=1, and ties prefer JSON). */
-    if (s && strcmp(s, "*/*") == 0) {
+    if (s && s[0] == '*' && s[1] == '/' && s[2] == '*' && !s[3]) {
         return NOTIMPL_FMT_JSON;
     }
     /* What API clients send: one candidate's media type alone.  The
@@ -216,6 +216,8 @@ notimpl_format_e notimpl_negotiate(const char *accept)
             return candidates[c];
         }
     }
+    memset(spec, 0, sizeof(spec));
+    memset(weight, 0, sizeof(weight));
     while (s && *s) {
         const char *type = s + strspn(s, " \t,"), *sub = token(type);
         const char *end = sub;
@@ -390,43 +392,56 @@ static const char *implemented(apr_pool_t *p, const notimpl_doc_t *doc,
     return apr_array_pstrcat(p, a, 0);
 }
 
-/* Printable ASCII that no format escapes (every byte of "BREW"): bit c
- * of the pair, for c < 128. */
-#define CHAR_BIT64(c) (1ULL << ((c) & 63))
-static const apr_uint64_t plain[2] = {
-    0xffffffff00000000ULL & ~(CHAR_BIT64('"') | CHAR_BIT64('&')
-        | CHAR_BIT64('\'') | CHAR_BIT64('<') | CHAR_BIT64('>')),
-    0x7fffffffffffffffULL & ~CHAR_BIT64('\\')
+/* 1 for the bytes no format escapes (every byte of "BREW"): printable
+ * ASCII but " & ' < > and backslash.  A byte table: a method name is
+ * read on every 501, one lookup per byte. */
+static const unsigned char plain[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,     /* 0x00 */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,     /* 0x10 */
+    1, 1, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,     /* 0x20 " & ' */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1,     /* 0x30 < > */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,     /* 0x40 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,     /* 0x50 \ */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,     /* 0x60 */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,     /* 0x70 DEL */
+    /* 0x80 to 0xff: 0 */
 };
 
-/* Client bytes as fmt shows them: a JSON string's contents, or visible
- * text (all but printable ASCII as \xNN), as HTML entities in HTML; its
- * length in *len.  A method name is nearly always plain: one pass. */
-static const char *client_text(apr_pool_t *p, const char *s,
-                               notimpl_format_e fmt, apr_size_t *len)
+/* Client bytes that need escaping, as fmt shows them: a JSON string's
+ * contents, or visible text (all but printable ASCII as \xNN), as HTML
+ * entities in HTML.  Out of line: rare. */
+static const char *escaped_text(apr_pool_t *p, const char *s,
+                                notimpl_format_e fmt)
+{
+    if (fmt != NOTIMPL_FMT_HTML && fmt != NOTIMPL_FMT_TEXT) {
+        return notimpl_escape_json(p, s, 0);
+    }
+    s = apr_pescape_echo(p, s, 0);
+    return fmt == NOTIMPL_FMT_HTML ? apr_pescape_entity(p, s, 0) : s;
+}
+
+/* Client bytes as fmt shows them, and their length in *len.  A method
+ * name is nearly always plain: one pass, no copy. */
+static APR_INLINE const char *client_text(apr_pool_t *p, const char *s,
+                                          notimpl_format_e fmt,
+                                          apr_size_t *len)
 {
     const unsigned char *u = (const unsigned char *)s;
 
-    while (*u < 128 && (plain[*u >> 6] >> (*u & 63)) & 1) {
+    while (plain[*u]) {
         u++;
     }
-    if (*u == '\0') {
-        *len = (apr_size_t)(u - (const unsigned char *)s);
-        return s;
+    if (*u != '\0') {
+        s = escaped_text(p, s, fmt);
+        u = (const unsigned char *)s + strlen(s);
     }
-    if (fmt != NOTIMPL_FMT_HTML && fmt != NOTIMPL_FMT_TEXT) {
-        s = notimpl_escape_json(p, s, 0);
-    }
-    else {
-        s = apr_pescape_echo(p, s, 0);
-        s = fmt == NOTIMPL_FMT_HTML ? apr_pescape_entity(p, s, 0) : s;
-    }
-    *len = strlen(s);
+    *len = (apr_size_t)(u - (const unsigned char *)s);
     return s;
 }
 
 void notimpl_template_make(apr_pool_t *p, notimpl_template_t *t,
-                           notimpl_format_e fmt, const notimpl_doc_t *doc)
+                           notimpl_format_e fmt, const notimpl_doc_t *doc,
+                           const char *lead)
 {
     const char *alt = conf_text(p, doc->alternative, fmt);
     const char *impl = implemented(p, doc, fmt);
@@ -470,24 +485,27 @@ void notimpl_template_make(apr_pool_t *p, notimpl_template_t *t,
             t->part[2] = apr_pstrcat(p, DETAIL_END "\"", tail, NULL);
         }
     }
+    if (*lead) {
+        t->part[0] = apr_pstrcat(p, lead, t->part[0], NULL);
+    }
+    t->fixed = 0;
     for (i = 0; i < 3; i++) {
         t->len[i] = strlen(t->part[i]);
+        t->fixed += t->len[i];
     }
 }
 
 char *notimpl_template_fill(apr_pool_t *p, const notimpl_template_t *t,
-                            const char *method, const char *lead,
+                            const char *method, apr_size_t reserve,
                             apr_size_t *len)
 {
-    apr_size_t mlen, n = strlen(lead);
+    apr_size_t mlen;
     const char *m = client_text(p, method, t->fmt, &mlen);
-    char *out = apr_palloc(p, n + t->len[0] + t->len[1] + t->len[2]
-                              + t->n * mlen + 1), *o = out;
+    char *out = (char *)apr_palloc(p, reserve + t->fixed + t->n * mlen + 1)
+                + reserve, *o = out;
 
     /* One allocation, and each piece's length known: the path of nearly
      * every 501. */
-    memcpy(o, lead, n);
-    o += n;
     memcpy(o, t->part[0], t->len[0]);
     o += t->len[0];
     memcpy(o, m, mlen);
@@ -502,7 +520,7 @@ char *notimpl_template_fill(apr_pool_t *p, const notimpl_template_t *t,
     }
     *o = '\0';
     if (len) {
-        *len = (apr_size_t)(o - out) - n;
+        *len = (apr_size_t)(o - out);
     }
     return out;
 }
@@ -517,8 +535,8 @@ const char *notimpl_render(apr_pool_t *p, notimpl_format_e fmt,
     notimpl_template_t t;
 
     if (coding == NULL) {
-        notimpl_template_make(p, &t, fmt, doc);
-        return notimpl_template_fill(p, &t, doc->method, "", len);
+        notimpl_template_make(p, &t, fmt, doc, "");
+        return notimpl_template_fill(p, &t, doc->method, 0, len);
     }
     /* A transfer coding: rare, so made whole here. */
     if (fmt != NOTIMPL_FMT_HTML && fmt != NOTIMPL_FMT_TEXT) {

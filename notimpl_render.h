@@ -74,15 +74,21 @@ typedef struct {
     int n;
     const char *part[3];
     apr_size_t len[3];
+    apr_size_t fixed;               /* len[0] + len[1] + len[2] */
 } notimpl_template_t;
 
-/* doc's transfer_coding must be NULL; its method is not read. */
+/* doc's transfer_coding must be NULL; its method is not read.  lead goes
+ * before the document ("\"" for httpd's custom response text, made once
+ * here rather than per request). */
 void notimpl_template_make(apr_pool_t *p, notimpl_template_t *t,
-                           notimpl_format_e fmt, const notimpl_doc_t *doc);
-/* lead, then the document for method; its length (without lead's) in
- * *len unless len is NULL. */
+                           notimpl_format_e fmt, const notimpl_doc_t *doc,
+                           const char *lead);
+/* The document for method, lead included, after reserve bytes of the
+ * same allocation for the caller (a multiple of 8 keeps the document
+ * after them aligned as apr_palloc() aligns); its length in *len unless
+ * len is NULL. */
 char *notimpl_template_fill(apr_pool_t *p, const notimpl_template_t *t,
-                            const char *method, const char *lead,
+                            const char *method, apr_size_t reserve,
                             apr_size_t *len);
 
 #endif

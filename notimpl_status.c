@@ -221,37 +221,57 @@ int notimpl_status_pre_mpm(apr_pool_t *p, ap_scoreboard_e sb_type)
     return OK;
 }
 
+/* Where a name outside the closed set counts. */
+static const notimpl_count_ref_t other_method = {
+    NOTIMPL_COUNT_METHOD, 0, -1, 0
+};
+
+/* Where a method counts: its slot's ref, or other_method. */
+static APR_INLINE const notimpl_count_ref_t *method_ref(int method_number,
+                                            const char *method)
+{
+    apr_size_t at;
+
+    if (method_number >= 0 && method_number < METHODS
+        && method_number != M_INVALID) {
+        return by_number[method_number] ? by_number[method_number]
+                                        : &other_method;
+    }
+    for (at = by_name ? name_hash(method) & by_name_mask : 0;
+         by_name && by_name[at].name; at = (at + 1) & by_name_mask) {
+        if (strcmp(by_name[at].name, method) == 0) {
+            return by_name[at].ref;
+        }
+    }
+    return &other_method;
+}
+
 void notimpl_status_ref(int method_number, const char *method,
                         const char *coding, notimpl_count_ref_t *ref)
 {
-    const notimpl_count_ref_t *found = NULL;
-
     if (coding) {
         notimpl_counters_coding(coding, ref);
-        return;
-    }
-    if (method_number >= 0 && method_number < METHODS
-        && method_number != M_INVALID) {
-        found = by_number[method_number];
-    }
-    else if (by_name) {
-        apr_size_t at;
-
-        for (at = name_hash(method) & by_name_mask; by_name[at].name;
-             at = (at + 1) & by_name_mask) {
-            if (strcmp(by_name[at].name, method) == 0) {
-                found = by_name[at].ref;
-                break;
-            }
-        }
-    }
-    if (found) {
-        *ref = *found;
     }
     else {
-        memset(ref, 0, sizeof(*ref));
-        ref->kind = NOTIMPL_COUNT_METHOD;
-        ref->slot = -1;
+        *ref = *method_ref(method_number, method);
+    }
+}
+
+void notimpl_status_refused(int method_number, const char *method,
+                            const char *coding)
+{
+    notimpl_count_ref_t ref;
+
+    if (table == NULL) {
+        return;
+    }
+    if (coding) {
+        notimpl_counters_coding(coding, &ref);
+        notimpl_counters_add(table, &ref, NOTIMPL_REFUSED);
+    }
+    else {
+        notimpl_counters_add(table, method_ref(method_number, method),
+                             NOTIMPL_REFUSED);
     }
 }
 

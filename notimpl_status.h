@@ -44,6 +44,9 @@ int notimpl_status_pre_mpm(apr_pool_t *p, ap_scoreboard_e sb_type);
  * outside the closed set. */
 void notimpl_status_ref(int method_number, const char *method,
                         const char *coding, notimpl_count_ref_t *ref);
+/* Counts a real refusal of method (or coding, when not NULL). */
+void notimpl_status_refused(int method_number, const char *method,
+                            const char *coding);
 /* One count, from any child or thread. */
 void notimpl_status_count(const notimpl_count_ref_t *ref,
                           notimpl_outcome_e outcome);

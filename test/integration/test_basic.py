@@ -156,6 +156,55 @@ def test_alternative_applies_only_to_its_method(httpd):
     assert "alternative" not in doc
 
 
+def test_alternatives_reach_registered_extension_and_other_names(httpd):
+    """The document's alternative is found by method number for a name
+    httpd knows (PATCH, a NotImplRegister'd MKTEA) and by name for the
+    rest (brew, as written: method names are case-sensitive)."""
+    srv = httpd('NotImplRegister MKTEA\n'
+                'NotImplMethods +MKTEA +PATCH\n'
+                'NotImplAlternative MKTEA "Use POST /tea"\n'
+                'NotImplAlternative PATCH "Use PUT"\n'
+                'NotImplAlternative brew "Use POST /coffee"\n')
+    assert assert_notimpl(srv.request("MKTEA", "/"),
+                          "MKTEA")["alternative"] == "Use POST /tea"
+    assert assert_notimpl(srv.request("PATCH", "/"),
+                          "PATCH")["alternative"] == "Use PUT"
+    assert assert_notimpl(srv.request("brew", "/"),
+                          "brew")["alternative"] == "Use POST /coffee"
+    assert "alternative" not in assert_notimpl(srv.request("BREW", "/"),
+                                               "BREW")
+
+
+@pytest.mark.parametrize("accept", [None, "text/html"])
+def test_headers_set_before_the_501_are_kept_and_allow_still_dropped(
+        httpd, accept):
+    """A header another module put on the error response before the
+    decision (mod_headers' early Header always) reaches the client next to
+    the module's own: the 501 drops only httpd's Allow."""
+    srv = httpd("Header always set X-Early yes early\n"
+                "Header always set X-Late yes\n"
+                "NotImplCacheControl no-store\n", modules=("headers",))
+    r = srv.request("BREW", "/", headers={"Accept": accept} if accept else {})
+    fmt = "html" if accept else "json"
+    assert_notimpl(r, "BREW", fmt)
+    assert "Allow" not in r.headers, r.headers
+    assert r.headers.get_all("X-Early") == ["yes"], r.headers
+    assert r.headers.get_all("X-Late") == ["yes"], r.headers
+    assert r.headers.get_all("Cache-Control") == ["no-store"], r.headers
+    assert r.headers.get_all("Vary") == ["Accept"], r.headers
+
+
+def test_vary_joins_a_vary_set_before_the_501(httpd):
+    """httpd's header filter joins Vary fields: the module's Accept is
+    added to one another module set, and sent once."""
+    srv = httpd("Header always set Vary Accept-Language early\n",
+                modules=("headers",))
+    r = srv.request("BREW", "/")
+    assert_notimpl(r, "BREW")
+    vary = [v.strip() for f in r.headers.get_all("Vary") for v in f.split(",")]
+    assert sorted(vary) == ["Accept", "Accept-Language"], r.headers
+
+
 def test_implemented_allowlist_makes_every_other_method_501(httpd):
     srv = httpd("NotImplImplemented GET HEAD POST\n")
     for method in ("PUT", "PATCH", "BREW", "DELETE"):
