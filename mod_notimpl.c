@@ -190,26 +190,22 @@ static int decided(const request_rec *r, const decision_t *d, int report)
 /* A scope does not implement the method (or coding, when not NULL): a
  * 501 under On, a note under ReportOnly.  For a directory scope, first
  * whether it does not.  The rare path: it may allocate. */
-static int decide(request_rec *r, const notimpl_conf_t *dir,
-                  const char *coding)
+static int decide(request_rec *r, const notimpl_conf_t *srv,
+                  const notimpl_conf_t *dir, const char *coding)
 {
-    const notimpl_conf_t *srv = server_conf(r);
     notimpl_engine_e engine = engine_of(dir, srv);
     int report = engine == NOTIMPL_ENGINE_REPORT;
     const char *scope = dir ? "directory" : "server";
     decision_t *d = ap_get_module_config(r->request_config, &notimpl_module);
+    void *fresh;
     notimpl_format_e fmt;
     const char *cc;
-    int negotiated;
+    int negotiated, ours;
 
     if ((dir && !notimpl_set_has(&dir->policy->set, r->method_number,
                                  r->method))
         || engine == NOTIMPL_ENGINE_OFF || decided(r, d, report)) {
         return DECLINED;
-    }
-    if (d == NULL) {
-        d = apr_pcalloc(r->pool, sizeof(*d));
-        ap_set_module_config(r->request_config, &notimpl_module, d);
     }
     apr_table_setn(r->subprocess_env, "NOTIMPL", report ? "report" : scope);
     /* info, never higher: a flood of junk must not fill the disk.  httpd
@@ -224,11 +220,14 @@ static int decide(request_rec *r, const notimpl_conf_t *dir,
                          : "not implemented", scope,
                   r->server->server_hostname);
     if (report) {
+        if (d == NULL) {
+            d = apr_pcalloc(r->pool, sizeof(*d));
+            ap_set_module_config(r->request_config, &notimpl_module, d);
+        }
         would_refuse(r, coding);
         return DECLINED;
     }
     count_refusal(r, coding);
-    d->refused = 1;
     /* Settings written in the directory scope win over the server's. */
     cc = dir && dir->cache_control ? dir->cache_control : srv->cache_control;
     cc = cc && *cc ? cc : NULL;
@@ -241,7 +240,14 @@ static int decide(request_rec *r, const notimpl_conf_t *dir,
      * canned page, without building that page first.  ErrorDocument 501
      * (text, local path or URL) wins over it; httpd sends that, or the
      * redirect, with our Cache-Control. */
-    if (!notimpl_docs_respond(r, dir, srv, fmt, coding)) {
+    ours = notimpl_docs_respond(r, dir, srv, fmt, coding,
+                                d ? 0 : sizeof(*d), &fresh);
+    if (d == NULL) {
+        d = fresh ? fresh : apr_pcalloc(r->pool, sizeof(*d));
+        ap_set_module_config(r->request_config, &notimpl_module, d);
+    }
+    d->refused = 1;
+    if (!ours) {
         if (cc) {
             apr_table_setn(r->err_headers_out, "Cache-Control", cc);
         }
@@ -257,18 +263,26 @@ static int decide(request_rec *r, const notimpl_conf_t *dir,
 
 /* RFC 9112 §6.1: refuse a coding we cannot decode before the body is
  * read.  httpd already answered 400 where chunked is not last. */
-static int server_coding(request_rec *r)
+static APR_INLINE int server_coding(request_rec *r,
+                                    const notimpl_conf_t *srv)
 {
-    const char *te = apr_table_get(r->headers_in, "Transfer-Encoding");
-    const char *coding = te ? notimpl_unsupported_coding(r->pool, te) : NULL;
+    const notimpl_policy_t *pol = srv->policy;
+    const char *te, *coding;
 
-    return coding ? decide(r, NULL, coding) : DECLINED;
+    if (!pol->codings
+        || !(te = apr_table_get(r->headers_in, "Transfer-Encoding"))) {
+        return DECLINED;
+    }
+    coding = notimpl_unsupported_coding(r->pool, te);
+    return coding ? decide(r, srv, NULL, coding) : DECLINED;
 }
 
 /* What the server scope does beyond a GET's bit test: internal
  * redirects, refused and extension methods, OPTIONS *. */
-static int server_method(request_rec *r, const notimpl_policy_t *pol)
+static int server_method(request_rec *r, const notimpl_conf_t *srv)
 {
+    const notimpl_policy_t *pol = srv->policy;
+
     /* An internal redirect (ErrorDocument, mod_actions) was decided with
      * the request it serves: deciding again would refuse the error
      * document itself.  It keeps that decision's NOTIMPL, which is what
@@ -281,7 +295,7 @@ static int server_method(request_rec *r, const notimpl_policy_t *pol)
         return DECLINED;
     }
     if (notimpl_set_has(&pol->set, r->method_number, r->method)) {
-        return decide(r, NULL, NULL);
+        return decide(r, srv, NULL, NULL);
     }
     /* Stock httpd answers OPTIONS * with no Allow at all. */
     if (r->method_number == M_OPTIONS && r->uri[0] == '*' && !r->uri[1]
@@ -292,7 +306,7 @@ static int server_method(request_rec *r, const notimpl_policy_t *pol)
                        core->trace_enable == AP_TRACE_DISABLE
                        ? pol->allow_star : pol->allow_star_trace);
     }
-    return pol->codings ? server_coding(r) : DECLINED;
+    return server_coding(r, srv);
 }
 
 /* Server scope (docs/behaviour.md "Scopes" 1): after the virtual host is
@@ -300,14 +314,16 @@ static int server_method(request_rec *r, const notimpl_policy_t *pol)
  * handler.  For a method httpd knows, one bit test. */
 static int notimpl_post_read_request(request_rec *r)
 {
-    const notimpl_policy_t *pol = server_conf(r)->policy;
+    const notimpl_conf_t *srv = server_conf(r);
 
     if (r->prev || r->method_number == M_OPTIONS
-        || notimpl_set_may_have(&pol->set, r->method_number)) {
-        return server_method(r, pol);
+        || notimpl_set_may_have(&srv->policy->set, r->method_number)) {
+        return server_method(r, srv);
     }
-    return pol->codings ? server_coding(r) : DECLINED;
+    return server_coding(r, srv);
 }
+
+static int may_edit_allow(request_rec *r);
 
 /* Directory scope (docs/behaviour.md "Scopes" 2): after the directory walk, so
  * .htaccess counts, and before access control.  header_parser, not
@@ -317,9 +333,18 @@ static int notimpl_post_read_request(request_rec *r)
 static int notimpl_header_parser(request_rec *r)
 {
     const notimpl_conf_t *dir = dir_conf(r);
+    int rv;
 
-    if (dir && notimpl_set_may_have(&dir->policy->set, r->method_number)) {
-        return decide(r, dir, NULL);
+    if (dir && notimpl_set_may_have(&dir->policy->set, r->method_number)
+        && (rv = decide(r, server_conf(r), dir, NULL)) != DECLINED) {
+        return rv;
+    }
+    /* OPTIONS, and whatever a handler (a CGI script) may answer 405 with
+     * an Allow of its own: the Allow filter, here rather than from an
+     * insert_filter hook that every request would pass through.  A GET
+     * or HEAD, the common case, passes with one compare. */
+    if (r->method_number != M_GET && may_edit_allow(r)) {
+        ap_add_output_filter_handle(allow_filter, NULL, r, r->connection);
     }
     return DECLINED;
 }
@@ -374,9 +399,15 @@ static apr_status_t allow_filter_fn(ap_filter_t *f, apr_bucket_brigade *bb)
 static int only_allow(const apr_table_t *t)
 {
     const apr_array_header_t *h = apr_table_elts(t);
+    const char *k;
 
-    return h->nelts == 1
-        && strcmp(((const apr_table_entry_t *)h->elts)[0].key, "Allow") == 0;
+    if (h->nelts != 1) {
+        return 0;
+    }
+    /* As ap_send_error_response() spells it; no call for five bytes. */
+    k = ((const apr_table_entry_t *)h->elts)[0].key;
+    return k[0] == 'A' && k[1] == 'l' && k[2] == 'l' && k[3] == 'o'
+        && k[4] == 'w' && k[5] == '\0';
 }
 
 static apr_status_t error_filter_fn(ap_filter_t *f, apr_bucket_brigade *bb)
@@ -437,17 +468,6 @@ static void notimpl_insert_error_filter(request_rec *r)
     }
 }
 
-/* OPTIONS, and what a handler (a CGI script) may answer 405 with an
- * Allow of its own.  A GET, the common case, passes with one compare. */
-static void notimpl_insert_filter(request_rec *r)
-{
-    if (r->method_number != M_GET
-        && (r->method_number == M_OPTIONS || r->handler != NULL)
-        && may_edit_allow(r)) {
-        ap_add_output_filter_handle(allow_filter, NULL, r, r->connection);
-    }
-}
-
 /* ------------------------------------------------------------ start-up */
 
 static int notimpl_post_config(apr_pool_t *pconf, apr_pool_t *plog,
@@ -482,7 +502,6 @@ static void notimpl_register_hooks(apr_pool_t *p)
     ap_hook_header_parser(notimpl_header_parser, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_insert_error_filter(notimpl_insert_error_filter, NULL, NULL,
                                 APR_HOOK_MIDDLE);
-    ap_hook_insert_filter(notimpl_insert_filter, NULL, NULL, APR_HOOK_MIDDLE);
     error_filter = ap_register_output_filter("NOTIMPL_ERROR", error_filter_fn,
                                              NULL, AP_FTYPE_RESOURCE);
     allow_filter = ap_register_output_filter("NOTIMPL_ALLOW", allow_filter_fn,

@@ -178,25 +178,6 @@ void notimpl_counters_coding(const char *coding, notimpl_count_ref_t *ref)
     }
 }
 
-void notimpl_counters_add(notimpl_counters_t *c,
-                          const notimpl_count_ref_t *ref,
-                          notimpl_outcome_e outcome)
-{
-    notimpl_slot_t *s = NULL;
-
-    apr_atomic_add64(&c->total[outcome], 1);    /* first: read last */
-    if (ref->named) {
-        s = ref->kind == NOTIMPL_COUNT_CODING ? &c->coding[ref->slot]
-                                              : &c->method[ref->slot];
-    }
-    if (s && apr_atomic_read32(&s->epoch) == ref->epoch) {
-        apr_atomic_add64(&s->n[outcome], 1);
-    }
-    else {
-        apr_atomic_add64(&c->other[ref->kind][outcome], 1);
-    }
-}
-
 static int row_by_name(const void *a, const void *b)
 {
     return strcmp(((const notimpl_count_row_t *)a)->name,

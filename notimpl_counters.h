@@ -27,6 +27,7 @@
 #ifndef NOTIMPL_COUNTERS_H
 #define NOTIMPL_COUNTERS_H
 
+#include <apr_atomic.h>
 #include <apr_pools.h>
 #include <apr_time.h>
 
@@ -91,10 +92,25 @@ int notimpl_counters_declare(notimpl_counters_t *c,
                              notimpl_count_ref_t *refs);
 /* The ref of a transfer coding: its IANA registry name, any case. */
 void notimpl_counters_coding(const char *coding, notimpl_count_ref_t *ref);
-/* From any thread or process: one atomic add (and one to the total). */
-void notimpl_counters_add(notimpl_counters_t *c,
-                          const notimpl_count_ref_t *ref,
-                          notimpl_outcome_e outcome);
+/* From any thread or process: one atomic add (and one to the total).
+ * Inline: every refusal counts. */
+static APR_INLINE void notimpl_counters_add(notimpl_counters_t *c,
+                                            const notimpl_count_ref_t *ref,
+                                            notimpl_outcome_e outcome)
+{
+    volatile apr_uint64_t *n = &c->other[ref->kind][outcome];
+
+    apr_atomic_add64(&c->total[outcome], 1);    /* first: read last */
+    if (ref->named) {
+        notimpl_slot_t *s = ref->kind == NOTIMPL_COUNT_CODING
+                            ? &c->coding[ref->slot] : &c->method[ref->slot];
+
+        if (apr_atomic_read32(&s->epoch) == ref->epoch) {
+            n = &s->n[outcome];
+        }
+    }
+    apr_atomic_add64(n, 1);
+}
 
 typedef struct {
     const char *name;

@@ -299,28 +299,39 @@ static const struct notimpl_docs *make_docs(apr_pool_t *p, apr_pool_t *ptemp,
 
 int notimpl_docs_respond(request_rec *r, const notimpl_conf_t *dir,
                          const notimpl_conf_t *srv, notimpl_format_e fmt,
-                         const char *coding)
+                         const char *coding, apr_size_t extra, void **mem)
 {
     core_request_config *conf;
-    apr_size_t reserve;
+    apr_size_t strings, reserve;
     char *text;
 
+    *mem = NULL;
     if (ap_response_code_string(r, index_501) != NULL) {
         return 0;
     }
     if (coding || dir) {
         custom_response(r, document(r, dir, srv, fmt, coding));
+        *mem = extra ? apr_pcalloc(r->pool, extra) : NULL;
         return 1;
     }
-    /* The nearly every 501: httpd's array of custom responses, where
-     * none is yet, made in the document's own allocation. */
+    /* The nearly every 501: the caller's bytes and httpd's array of
+     * custom responses (where none is yet), zeroed at once, then the
+     * document, in one allocation. */
     conf = ap_get_core_module_config(r->request_config);
-    reserve = conf->response_code_strings ? 0 : strings_size;
+    strings = conf->response_code_strings ? 0 : strings_size;
+    extra = APR_ALIGN_DEFAULT(extra);
+    reserve = extra + strings;
     text = server_document(r, srv, fmt, reserve);
     if (reserve) {
-        conf->response_code_strings = memset(text - reserve, 0, reserve);
+        memset(text - reserve, 0, reserve);
+    }
+    if (strings) {
+        conf->response_code_strings = (char **)(text - strings);
     }
     conf->response_code_strings[index_501] = text;
+    if (extra) {
+        *mem = text - reserve;
+    }
     return 1;
 }
 

@@ -64,7 +64,10 @@ static APR_INLINE int notimpl_set_has(const notimpl_set_t *set, int number,
     if (number != NOTIMPL_M_INVALID) {
         return (set->bits & NOTIMPL_BIT(number)) != 0;
     }
-    return notimpl_name_refused(set, method);
+    /* A set that names no extension method decides every other name
+     * alike: no call for a junk method. */
+    return set->n_names > 0 ? notimpl_name_refused(set, method)
+                            : set->unknown == 1;
 }
 
 /* 0 when the set surely leaves method number alone (a name is decided

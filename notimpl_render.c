@@ -194,31 +194,17 @@ static int specificity(const char *type, const char *sub, const char *end,
     return is(sub, end, "*") ? 2 : is(type, end, mt) ? 3 : 0;
 }
 
-notimpl_format_e notimpl_negotiate(const char *accept)
+/* The whole header, range by range.  Out of line: its frame is not set
+ * up for what nearly every client sends (notimpl_negotiate()). */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static notimpl_format_e negotiate_ranges(const char *s)
 {
-    int spec[N_CANDIDATES], weight[N_CANDIDATES];
-    const char *s = accept;
-    apr_size_t c, best = 0, len;
+    int spec[N_CANDIDATES] = { 0 }, weight[N_CANDIDATES] = { 0 };
+    apr_size_t c, best = 0;
 
-    /* What curl, ab and most libraries send: JSON without parsing (every
-     * candidate has q=1, and ties prefer JSON). */
-    if (s && s[0] == '*' && s[1] == '/' && s[2] == '*' && !s[3]) {
-        return NOTIMPL_FMT_JSON;
-    }
-    /* What API clients send: one candidate's media type alone.  The
-     * candidates' types differ in length, so at most one is compared. */
-    for (c = 0, len = s ? strlen(s) : 0; s && c < N_CANDIDATES; c++) {
-        const char *type = formats[candidates[c]].type;
-
-        /* Sent as registered, in lower case, mostly: strcmp first. */
-        if (len == formats[candidates[c]].type_len
-            && (strcmp(s, type) == 0 || apr_cstr_casecmp(s, type) == 0)) {
-            return candidates[c];
-        }
-    }
-    memset(spec, 0, sizeof(spec));
-    memset(weight, 0, sizeof(weight));
-    while (s && *s) {
+    while (*s) {
         const char *type = s + strspn(s, " \t,"), *sub = token(type);
         const char *end = sub;
         int q = -1;
@@ -254,6 +240,36 @@ notimpl_format_e notimpl_negotiate(const char *accept)
         }
     }
     return candidates[best];
+}
+
+notimpl_format_e notimpl_negotiate(const char *accept)
+{
+    apr_size_t c, len;
+
+    /* No Accept: anything, so JSON (docs/behaviour.md "The response"). */
+    if (accept == NULL) {
+        return NOTIMPL_FMT_JSON;
+    }
+    /* What curl, ab and most libraries send: JSON without parsing (every
+     * candidate has q=1, and ties prefer JSON). */
+    if (accept[0] == '*' && accept[1] == '/' && accept[2] == '*'
+        && !accept[3]) {
+        return NOTIMPL_FMT_JSON;
+    }
+    /* What API clients send: one candidate's media type alone.  The
+     * four types differ in length, so at most one is compared. */
+    len = strlen(accept);
+    for (c = 0; c < N_CANDIDATES; c++) {
+        notimpl_format_e f = candidates[c];
+
+        if (len == formats[f].type_len) {
+            /* Sent as registered, in lower case, mostly: strcmp first. */
+            return strcmp(accept, formats[f].type) == 0
+                   || apr_cstr_casecmp(accept, formats[f].type) == 0
+                   ? f : negotiate_ranges(accept);
+        }
+    }
+    return negotiate_ranges(accept);
 }
 
 /* ------------------------------------------------------------ escaping */
