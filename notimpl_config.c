@@ -179,6 +179,11 @@ void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     notimpl_conf_t *base = basev, *add = addv, *c;
     notimpl_policy_t *pol;
 
+    /* httpd merges every host's lookup_defaults (both this one) at
+     * start-up; a pending base is made ready where it is used. */
+    if (add == &unset_conf) {
+        return base;
+    }
     notimpl_conf_ready(base);
     notimpl_conf_ready(add);
     if (!add->policy || !base->policy) {
@@ -471,9 +476,14 @@ static notimpl_conf_t *scope_of(cmd_parms *cmd, void *dconf)
  * lines: compiling after every line would cost O(N^2) per request. */
 static const char *changed(cmd_parms *cmd, notimpl_conf_t *c)
 {
-    const char *err = ap_check_cmd_context(cmd, NOT_IN_LIMIT);
+    const char *err;
 
-    if (err || !cmd->path) {
+    /* httpd allows <Limit> only in sections and .htaccess: the server
+     * scope's overrides lack OR_LIMIT (ap_process_config_tree). */
+    if (!cmd->path) {
+        return NULL;
+    }
+    if ((err = ap_check_cmd_context(cmd, NOT_IN_LIMIT)) != NULL) {
         return err;
     }
     if (compiled_all) {
