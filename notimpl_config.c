@@ -65,10 +65,15 @@ struct notimpl_line {
 
 /* Where a start-up line's words are checked, emptied line by line. */
 static apr_pool_t *scratch;
-/* The last start-up line of each directive (NotImplMethods,
- * NotImplImplemented) and scope kind (server, directory) that passed its
- * checks without a warning: thousands of hosts mostly repeat one line. */
-static const char *quiet_line[2][2];
+/* Shared-hosting servers have thousands of virtual hosts whose only
+ * NotImpl directive is one line, mostly the same few lines.  A host's
+ * config is that line's, shared with every host that says the same
+ * (shared_line[allowlist]: line as written -> notimpl_conf_t): a host
+ * costs no memory of this module, and its line is checked and compiled
+ * once.  Only lines that passed their checks without a warning are
+ * shared, so a line found here is not checked again (NotImplRegister
+ * forgets them: a new name changes what looks like a typo). */
+static apr_hash_t *shared_line[2];
 /* Where notimpl_cmd_methods appended the last start-up line. */
 static const notimpl_conf_t *tail_conf;
 static struct notimpl_line *tail_line;
@@ -76,11 +81,14 @@ static struct notimpl_line *tail_line;
 int notimpl_config_begin(apr_pool_t *pconf, apr_pool_t *plog,
                          apr_pool_t *ptemp)
 {
-    (void)pconf, (void)plog, (void)ptemp;
+    (void)pconf, (void)plog;
     compiled_all = 0;
     exact_names = sections = warnings = NULL;
     scratch = NULL;
-    memset(quiet_line, 0, sizeof(quiet_line));
+    /* ptemp lasts until post_config has run: hosts are matched only
+     * while the configuration is read. */
+    shared_line[0] = apr_hash_make(ptemp);
+    shared_line[1] = apr_hash_make(ptemp);
     tail_conf = NULL;
     tail_line = NULL;
     return OK;
@@ -96,24 +104,28 @@ static notimpl_conf_t *new_conf(apr_pool_t *p)
     return c;
 }
 
-/* httpd makes a directory config without a path for the main server and
- * every virtual host (their lookup_defaults).  Directives there set the
- * server scope (scope_of), so it never holds a thing: all share this one,
- * never written, instead of a copy per host. */
-static notimpl_conf_t no_dir_conf = {
+/* A scope that has said nothing, never written.  httpd makes a
+ * directory config without a path for the main server and every virtual
+ * host (their lookup_defaults): directives there set the server scope
+ * (scope_of), so all share this one instead of a copy per host.  A
+ * virtual host's server config is made when the host's first NotImpl
+ * directive is read: it starts as this one too, and scope_of() or
+ * notimpl_cmd_methods() (a line that other hosts share) replaces it. */
+static notimpl_conf_t unset_conf = {
     .engine = NOTIMPL_ENGINE_UNSET, .format = NOTIMPL_FMT_UNSET,
     .transfer_codings = -1
 };
 
 void *notimpl_create_config(apr_pool_t *p, char *dir)
 {
-    return dir ? new_conf(p) : &no_dir_conf;
+    return dir ? new_conf(p) : &unset_conf;
 }
 
+/* The main server's is its own: post_config compiles into it whatever
+ * it says. */
 void *notimpl_create_server_config(apr_pool_t *p, server_rec *s)
 {
-    (void)s;
-    return new_conf(p);
+    return s->is_virtual ? &unset_conf : new_conf(p);
 }
 
 static notimpl_policy_t *compile(apr_pool_t *p, notimpl_conf_t *c, int dir);
@@ -138,11 +150,25 @@ static void merge(apr_pool_t *p, notimpl_conf_t *c, const notimpl_conf_t *base,
 
 /* A virtual host's lists are its own: they adjust the main server's set
  * when compiled in post_config, when every name resolves.  add is this
- * host's alone: merged in place, no second copy per host. */
+ * host's alone, or shared by hosts with the same one line: merged in
+ * place, no second copy per host.  Every virtual host's base is the main
+ * server, so a shared config is merged once for all of its hosts. */
 void *notimpl_merge_server_config(apr_pool_t *p, void *basev, void *addv)
 {
-    merge(p, addv, basev, addv);
-    return addv;
+    notimpl_conf_t *add = addv;
+
+    /* A host whose NotImpl directives are all in its sections: its own
+     * server scope all the same, not the main server's. */
+    if (add == &unset_conf) {
+        add = new_conf(p);
+    }
+    if (add->shared != 2) {
+        merge(p, add, basev, add);
+        if (add->shared) {
+            add->shared = 2;
+        }
+    }
+    return add;
 }
 
 /* Sections that say nothing have no policy and are shared as they are,
@@ -153,6 +179,11 @@ void *notimpl_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
     notimpl_conf_t *base = basev, *add = addv, *c;
     notimpl_policy_t *pol;
 
+    /* httpd merges every host's lookup_defaults (both this one) at
+     * start-up; a pending base is made ready where it is used. */
+    if (add == &unset_conf) {
+        return base;
+    }
     notimpl_conf_ready(base);
     notimpl_conf_ready(add);
     if (!add->policy || !base->policy) {
@@ -325,25 +356,6 @@ static const char *server_key(apr_pool_t *p, const notimpl_conf_t *c)
     return apr_array_pstrcat(p, parts, '\n');
 }
 
-/* Whether two server scopes' keys would be equal, without making them:
- * hosts near each other mostly say the same. */
-#define RECENT 4
-
-static int same_source(const notimpl_conf_t *a, const notimpl_conf_t *b)
-{
-    const struct notimpl_line *x = a->lines, *y = b->lines;
-
-    if (a->engine != b->engine || a->transfer_codings != b->transfer_codings) {
-        return 0;
-    }
-    for (; x && y; x = x->next, y = y->next) {
-        if (x->allowlist != y->allowlist || strcmp(x->args, y->args) != 0) {
-            return 0;
-        }
-    }
-    return x == y;
-}
-
 const apr_array_header_t *notimpl_config_sections(void)
 {
     return sections;
@@ -357,11 +369,8 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
     server_rec *s;
     apr_pool_t *tmp, *one;
     apr_hash_t *compiled;
-    struct compiled {
-        const notimpl_conf_t *conf;     /* the first with this source */
-        const notimpl_policy_t *policy;
-    } *last, *recent[RECENT] = { NULL };   /* the last few hosts' first */
-    int n, i, next = 0;
+    const notimpl_policy_t *policy;
+    int n;
 
     exact_names = apr_array_make(p, 32, sizeof(char *));
     memset(names_by_number, 0, sizeof(names_by_number));
@@ -396,33 +405,22 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
 
         /* A virtual host without NotImpl directives shares the main
          * server's config, compiled once (httpd merges no module config
-         * into a host that did not set it). */
-        if (c == main_c) {
+         * into a host that did not set it); hosts with one same line
+         * share theirs, compiled for the first of them. */
+        if (c == main_c || c->policy) {
             continue;
         }
-        /* Hosts whose lists and settings read the same share one policy:
-         * thousands of hosts mostly say one of a few things, often in a
-         * row. */
-        for (i = 0; i < RECENT && recent[i] && !same_source(c, recent[i]->conf);
-             i++) {
-        }
-        if (i < RECENT && recent[i]) {
-            c->policy = recent[i]->policy;
-            continue;
-        }
+        /* Hosts whose lists and settings read the same share one policy. */
         apr_pool_clear(one);
         key = server_key(one, c);
-        last = apr_hash_get(compiled, key, APR_HASH_KEY_STRING);
-        if (last == NULL) {
-            last = apr_palloc(tmp, sizeof(*last));
-            last->conf = c;
+        policy = apr_hash_get(compiled, key, APR_HASH_KEY_STRING);
+        if (policy == NULL) {
             compile_server(p, c, &main_set, &host_set);
-            last->policy = c->policy;
+            policy = c->policy;
             apr_hash_set(compiled, apr_pstrdup(tmp, key), APR_HASH_KEY_STRING,
-                         last);
+                         policy);
         }
-        c->policy = last->policy;
-        recent[next++ % RECENT] = last;
+        c->policy = policy;
     }
     apr_pool_destroy(tmp);
     for (n = 0; sections && n < sections->nelts; n++) {
@@ -436,12 +434,36 @@ apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *main_s)
 
 /* ------------------------------------------------------------ directives */
 
+/* A virtual host's server config, as it is now. */
+static notimpl_conf_t *host_conf(const cmd_parms *cmd)
+{
+    return ap_get_module_config(cmd->server->module_config, &notimpl_module);
+}
+
 /* Outside any section a directive sets the server scope; in a section or
- * .htaccess, the directory scope. */
+ * .htaccess, the directory scope.  A host that has said nothing yet, or
+ * only a line it shares with other hosts, gets a config of its own here,
+ * with that line. */
 static notimpl_conf_t *scope_of(cmd_parms *cmd, void *dconf)
 {
-    return cmd->path ? dconf
-        : ap_get_module_config(cmd->server->module_config, &notimpl_module);
+    notimpl_conf_t *c, *own;
+
+    if (cmd->path) {
+        return dconf;
+    }
+    c = host_conf(cmd);
+    if (c != &unset_conf && !c->shared) {
+        return c;
+    }
+    own = new_conf(cmd->pool);
+    if (c->shared) {
+        *own = *c;
+        own->shared = 0;
+        /* Its own copy of the one line, which later lines follow. */
+        own->lines = apr_pmemdup(cmd->pool, c->lines, sizeof(*c->lines));
+    }
+    ap_set_module_config(cmd->server->module_config, &notimpl_module, own);
+    return own;
 }
 
 /* Each parser's last word, once c holds the directive's value.  Never
@@ -454,9 +476,14 @@ static notimpl_conf_t *scope_of(cmd_parms *cmd, void *dconf)
  * lines: compiling after every line would cost O(N^2) per request. */
 static const char *changed(cmd_parms *cmd, notimpl_conf_t *c)
 {
-    const char *err = ap_check_cmd_context(cmd, NOT_IN_LIMIT);
+    const char *err;
 
-    if (err || !cmd->path) {
+    /* httpd allows <Limit> only in sections and .htaccess: the server
+     * scope's overrides lack OR_LIMIT (ap_process_config_tree). */
+    if (!cmd->path) {
+        return NULL;
+    }
+    if ((err = ap_check_cmd_context(cmd, NOT_IN_LIMIT)) != NULL) {
         return err;
     }
     if (compiled_all) {
@@ -715,36 +742,54 @@ static const char *check_line(cmd_parms *cmd, const char *args,
     return NULL;
 }
 
+/* A start-up line, kept as written. */
+static struct notimpl_line *new_line(cmd_parms *cmd, const char *args,
+                                     int allowlist)
+{
+    struct notimpl_line *l = apr_palloc(cmd->pool, sizeof(*l));
+
+    l->args = args;             /* the configuration tree's: it lasts */
+    l->allowlist = allowlist;
+    l->next = NULL;
+    return l;
+}
+
 /* NotImplMethods, and NotImplImplemented (cmd->info set): one line. */
 const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
 {
-    notimpl_conf_t *c = scope_of(cmd, dconf);
+    notimpl_conf_t *c;
     int allowlist = cmd->info != NULL, warned = 0;
-    const char **same = &quiet_line[allowlist][cmd->path != NULL];
+    apr_hash_t *same = !compiled_all && !cmd->path
+        && host_conf(cmd) == &unset_conf ? shared_line[allowlist] : NULL;
     apr_array_header_t *w = NULL;
     const char *err;
 
-    /* At start-up the words are only checked: a line that reads exactly
-     * as the last one that passed without a warning passes again.  (Its
-     * place in a <Limit> is checked by changed() all the same.) */
-    if (compiled_all || *same == NULL || strcmp(*same, args) != 0) {
-        if ((err = check_line(cmd, args, allowlist, &w, &warned)) != NULL) {
-            return err;
-        }
-        if (!compiled_all && !warned) {
-            *same = args;
-        }
+    /* A virtual host's first directive: a line some host said before
+     * passed its checks then. */
+    if (same && (c = apr_hash_get(same, args, APR_HASH_KEY_STRING))) {
+        ap_set_module_config(cmd->server->module_config, &notimpl_module, c);
+        return changed(cmd, c);
     }
+    /* At start-up the words are only checked: the line is kept as
+     * written, and read when compiled. */
+    if ((err = check_line(cmd, args, allowlist, &w, &warned)) != NULL) {
+        return err;
+    }
+    if (same && !warned) {
+        apr_pool_clear(scratch);
+        c = new_conf(cmd->pool);
+        c->shared = 1;
+        c->lines = new_line(cmd, args, allowlist);
+        apr_hash_set(same, args, APR_HASH_KEY_STRING, c);
+        ap_set_module_config(cmd->server->module_config, &notimpl_module, c);
+        return changed(cmd, c);
+    }
+    c = scope_of(cmd, dconf);
     if (!compiled_all) {
-        struct notimpl_line *l = apr_palloc(cmd->pool, sizeof(*l));
+        struct notimpl_line *l = new_line(cmd, args, allowlist);
         struct notimpl_line **end = &c->lines;
 
-        if (scratch) {
-            apr_pool_clear(scratch);
-        }
-        l->args = args;         /* the configuration tree's: it lasts */
-        l->allowlist = allowlist;
-        l->next = NULL;
+        apr_pool_clear(scratch);
         /* Lines of one scope come one after another: append where the
          * last one went, not after a walk of the list (O(N^2) for a
          * section of N lines). */
@@ -780,8 +825,10 @@ const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf, const char *args)
     if (err || (err = words(cmd, args, &w))) {
         return err;
     }
-    /* A newly registered name changes what looks like a typo of it. */
-    memset(quiet_line, 0, sizeof(quiet_line));
+    /* A newly registered name changes what looks like a typo of it.
+     * (GLOBAL_ONLY: never read once the hosts are compiled.) */
+    apr_hash_clear(shared_line[0]);
+    apr_hash_clear(shared_line[1]);
     for (i = 0; i < w->nelts; i++) {
         const char *m = APR_ARRAY_IDX(w, i, const char *);
 

@@ -48,11 +48,14 @@ typedef struct {
 } notimpl_policy_t;
 
 typedef struct {
-    /* As written; -1, NOTIMPL_FMT_UNSET or NULL where not.  The three
+    /* As written; -1, NOTIMPL_FMT_UNSET or NULL where not.  The four
      * ints together: a host's config is one of thousands. */
     int engine;
     notimpl_format_e format;
     int transfer_codings;
+    int shared;                       /* server: the config of every host
+                                       * whose one directive is this line;
+                                       * 2 once merged */
     apr_array_header_t *methods;      /* NotImplMethods lines, word arrays */
     apr_array_header_t *implemented;  /* NotImplImplemented words */
     const char *cache_control;        /* "" for none */

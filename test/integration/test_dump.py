@@ -403,3 +403,15 @@ def test_minus_trace_in_a_section_is_noted(configtest):
                              "</Location>\n") == [
         "NotImplMethods -TRACE (line 2) has no effect: TRACE is decided for "
         "the whole server (TraceEnable), never by a directory scope"]
+
+
+def test_hosts_with_the_same_one_line_each_print_as_their_own(configtest):
+    out = dump(configtest, "".join(
+        "<VirtualHost 127.0.0.1:@PORT@>\n    ServerName h%d.test\n"
+        "    NotImplImplemented GET HEAD POST\n</VirtualHost>\n" % i
+        for i in range(3)))
+    assert [t for _, t in outline(out)[1:]] == [
+        "<VirtualHost 127.0.0.1:PORT> h%d.test" % i for i in range(3)], out
+    for i in range(3):
+        assert block(out, r"h%d\.test" % i)["allowlist"].split() == [
+            "GET", "HEAD", "POST"], out

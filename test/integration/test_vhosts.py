@@ -4,6 +4,9 @@
 virtual host is selected; a virtual host inherits the main server's set and
 +/- adjust it (docs/behaviour.md "Scopes" 1)."""
 
+import os
+import signal
+
 from harness import STOCK_501_LOG, assert_notimpl, assert_stock_501
 
 THREE_HOSTS = """
@@ -168,3 +171,74 @@ def test_a_host_that_says_on_under_a_main_server_that_is_off_refuses(httpd):
                        host="inherits.test").status == 501
     assert b"not_implemented" not in srv.request(
         "BREW", "/static.txt", host="inherits.test").body
+
+
+# Hosts whose only directive is the same line share one configuration;
+# a host that says more has its own (notimpl_config.c, shared_line).
+SAME_LINE = """
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName only.test
+    DocumentRoot "@DOCROOT@"
+    NotImplMethods +PATCH
+</VirtualHost>
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName then-format.test
+    DocumentRoot "@DOCROOT@"
+    NotImplMethods +PATCH
+    NotImplFormat text
+</VirtualHost>
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName then-line.test
+    DocumentRoot "@DOCROOT@"
+    NotImplMethods +PATCH
+    NotImplMethods +PUT
+</VirtualHost>
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName format-first.test
+    DocumentRoot "@DOCROOT@"
+    NotImplFormat text
+    NotImplMethods +PATCH
+</VirtualHost>
+<VirtualHost 127.0.0.1:@PORT@>
+    ServerName again.test
+    DocumentRoot "@DOCROOT@"
+    NotImplMethods +PATCH
+    <Location /loc>
+        NotImplMethods +DELETE
+    </Location>
+</VirtualHost>
+"""
+
+
+def test_hosts_with_the_same_line_keep_their_other_directives_apart(httpd):
+    srv = httpd(SAME_LINE, expect_log=[STOCK_501_LOG])
+    for host in SAME_LINE.split("ServerName ")[1:]:
+        host = host.split()[0]
+        fmt = "text" if "format" in host else "json"
+        assert_notimpl(srv.request("PATCH", "/", host=host), "PATCH", fmt)
+    assert_notimpl(srv.request("PUT", "/", host="then-line.test"), "PUT")
+    for host in ("only.test", "then-format.test", "format-first.test",
+                 "again.test"):
+        assert srv.request("PUT", "/static.txt", host=host).status == 405
+    assert_notimpl(srv.request("DELETE", "/loc", host="again.test"),
+                   "DELETE")
+    assert srv.request("DELETE", "/static.txt",
+                       host="only.test").status == 405
+
+
+def test_hosts_sharing_a_line_keep_them_apart_after_a_graceful_restart(
+        httpd):
+    srv = httpd(SAME_LINE, expect_log=[STOCK_501_LOG])
+
+    def generations():
+        return sum("resuming normal operations" in l
+                   for l in srv.log_lines())
+
+    before = generations()
+    os.kill(srv.proc.pid, signal.SIGUSR1)
+    srv.wait_for_log(lambda lines: generations() > before)
+    assert_notimpl(srv.request("PATCH", "/", host="only.test"), "PATCH")
+    assert_notimpl(srv.request("PATCH", "/", host="then-format.test"),
+                   "PATCH", "text")
+    assert_notimpl(srv.request("PUT", "/", host="then-line.test"), "PUT")
+    assert srv.request("PUT", "/static.txt", host="only.test").status == 405

@@ -68,9 +68,7 @@ def test_a_signed_typo_does_not_speak_of_replacing(configtest):
     assert w.endswith("did you mean 'webdav'?"), w
 
 
-def test_the_same_typo_on_many_hosts_is_said_for_each_line(configtest):
-    # Start-up checks a line that repeats the last quiet one only once:
-    # a line that warned is checked, and warns, every time it appears.
+def test_the_same_typo_in_many_sections_is_said_for_each_line(configtest):
     places = "".join("<Location /p%d>\n  NotImplMethods +webdab\n"
                      "</Location>\n" % i for i in range(3))
     rc, out = configtest(places)
@@ -79,18 +77,6 @@ def test_the_same_typo_on_many_hosts_is_said_for_each_line(configtest):
     assert len(w) == 3, out
     assert len({re.search(r"httpd\.conf:(\d+)\)", l).group(1)
                 for l in w}) == 3, w
-
-
-def test_a_quiet_line_is_checked_again_after_a_registration(configtest):
-    # "+brew" is quiet while BREW is unknown; once NotImplRegister BREW
-    # has run, the same line reads as a typo of it.
-    rc, out = configtest("<Location /a>\n  NotImplMethods +brew\n"
-                         "</Location>\nNotImplRegister BREW\n"
-                         "<Location /b>\n  NotImplMethods +brew\n"
-                         "</Location>\n")
-    assert rc == 0, out
-    [w] = typo_warnings(out)
-    assert "'brew'" in w and "did you mean 'BREW'" in w, w
 
 
 def test_a_repeated_line_inside_limit_is_refused_all_the_same(configtest):
@@ -156,6 +142,34 @@ MaxSpareThreads 8
     AllowOverride Limit
 </Directory>
 """
+
+
+def test_the_same_typo_on_many_hosts_is_said_for_each_line(httpd):
+    # Hosts share the checks of a line that passed them quietly: a line
+    # that warned is checked, and warns, every time it appears.
+    srv = httpd("".join("<VirtualHost 127.0.0.1:@PORT@>\n"
+                        "    ServerName h%d.test\n"
+                        "    NotImplMethods +webdab\n"
+                        "</VirtualHost>\n" % i for i in range(3)),
+                expect_log=[r"NI0010"])
+    # Served, so the serving generation's post_config has run.
+    assert srv.request("GET", "/").status == 200
+    w = log_typos(srv)
+    assert len(w) == 3, w
+    assert len({re.search(r"httpd\.conf:(\d+)\)", l).group(1)
+                for l in w}) == 3, w
+
+
+def test_a_quiet_host_line_is_checked_again_after_a_registration(httpd):
+    srv = httpd("<VirtualHost 127.0.0.1:@PORT@>\n    ServerName a.test\n"
+                "    NotImplMethods +brew\n</VirtualHost>\n"
+                "NotImplRegister BREW\n"
+                "<VirtualHost 127.0.0.1:@PORT@>\n    ServerName b.test\n"
+                "    NotImplMethods +brew\n</VirtualHost>\n",
+                expect_log=[r"NI0010"])
+    assert srv.request("GET", "/").status == 200
+    [w] = log_typos(srv)
+    assert "'brew'" in w and "did you mean 'BREW'" in w, w
 
 
 def test_a_typo_in_htaccess_is_warned_once_not_per_request(httpd):
