@@ -197,10 +197,10 @@ static int decide(request_rec *r, const notimpl_conf_t *srv,
     int report = engine == NOTIMPL_ENGINE_REPORT;
     const char *scope = dir ? "directory" : "server";
     decision_t *d = ap_get_module_config(r->request_config, &notimpl_module);
-    void *fresh;
+    decision_t *fresh;
     notimpl_format_e fmt;
     const char *cc;
-    int negotiated, ours;
+    int negotiated;
 
     if ((dir && !notimpl_set_has(&dir->policy->set, r->method_number,
                                  r->method))
@@ -240,14 +240,13 @@ static int decide(request_rec *r, const notimpl_conf_t *srv,
      * canned page, without building that page first.  ErrorDocument 501
      * (text, local path or URL) wins over it; httpd sends that, or the
      * redirect, with our Cache-Control. */
-    ours = notimpl_docs_respond(r, dir, srv, fmt, coding,
-                                d ? 0 : sizeof(*d), &fresh);
+    fresh = notimpl_docs_respond(r, dir, srv, fmt, coding, sizeof(*d));
     if (d == NULL) {
         d = fresh ? fresh : apr_pcalloc(r->pool, sizeof(*d));
         ap_set_module_config(r->request_config, &notimpl_module, d);
     }
     d->refused = 1;
-    if (!ours) {
+    if (fresh == NULL) {
         if (cc) {
             apr_table_setn(r->err_headers_out, "Cache-Control", cc);
         }

@@ -183,44 +183,6 @@ static const char *docs_key(apr_pool_t *p, const notimpl_conf_t *c, int trace)
                         apr_array_pstrcat(p, alt, 0));
 }
 
-/* Whether docs_key() would say the same of a and b: hosts in a row
- * mostly agree, and this costs less than making the key. */
-static int same_docs(const notimpl_conf_t *a, int a_trace,
-                     const notimpl_conf_t *b, int b_trace)
-{
-    const notimpl_set_t *x = &a->policy->set, *y = &b->policy->set;
-    apr_hash_index_t *hi;
-
-    if ((x->allowlist == 1) != (y->allowlist == 1)
-        || (x->allowlist == 1 && (x->bits != y->bits || x->names != y->names
-                                  || x->n_names != y->n_names
-                                  || a_trace != b_trace))
-        || (negotiated(a->format) ? !negotiated(b->format)
-                                  : a->format != b->format)
-        || !a->alternatives != !b->alternatives) {
-        return 0;
-    }
-    if (a->alternatives == b->alternatives) {
-        return 1;
-    }
-    if (apr_hash_count(a->alternatives) != apr_hash_count(b->alternatives)) {
-        return 0;
-    }
-    for (hi = apr_hash_first(NULL, a->alternatives); hi;
-         hi = apr_hash_next(hi)) {
-        const void *method;
-        void *text;
-        const char *other;
-
-        apr_hash_this(hi, &method, NULL, &text);
-        other = apr_hash_get(b->alternatives, method, APR_HASH_KEY_STRING);
-        if (other == NULL || strcmp(other, text) != 0) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 static struct notimpl_docs *new_docs(apr_pool_t *p, apr_pool_t *ptemp,
                                      const notimpl_conf_t *c, int trace)
 {
@@ -262,77 +224,50 @@ static struct notimpl_docs *new_docs(apr_pool_t *p, apr_pool_t *ptemp,
 }
 
 /* Hosts whose documents would read the same share one copy (made:
- * docs_key() -> docs).  The last few hosts' are looked at first. */
-#define RECENT 4
-static struct {
-    const notimpl_conf_t *conf;
-    int trace;
-    const struct notimpl_docs *docs;
-} recent[RECENT];
-static int next_recent;
-
+ * docs_key() -> docs). */
 static const struct notimpl_docs *make_docs(apr_pool_t *p, apr_pool_t *ptemp,
                                             const notimpl_conf_t *c,
                                             int trace, apr_hash_t *made)
 {
-    const struct notimpl_docs *docs;
-    const char *key;
-    int i;
+    const char *key = docs_key(ptemp, c, trace);
+    const struct notimpl_docs *docs = apr_hash_get(made, key,
+                                                   APR_HASH_KEY_STRING);
 
-    for (i = 0; i < RECENT && recent[i].conf; i++) {
-        if (same_docs(c, trace, recent[i].conf, recent[i].trace)) {
-            return recent[i].docs;
-        }
-    }
-    key = docs_key(ptemp, c, trace);
-    docs = apr_hash_get(made, key, APR_HASH_KEY_STRING);
     if (docs == NULL) {
         docs = new_docs(p, ptemp, c, trace);
         apr_hash_set(made, key, APR_HASH_KEY_STRING, docs);
     }
-    recent[next_recent].conf = c;
-    recent[next_recent].trace = trace;
-    recent[next_recent].docs = docs;
-    next_recent = (next_recent + 1) % RECENT;
     return docs;
 }
 
-int notimpl_docs_respond(request_rec *r, const notimpl_conf_t *dir,
-                         const notimpl_conf_t *srv, notimpl_format_e fmt,
-                         const char *coding, apr_size_t extra, void **mem)
+void *notimpl_docs_respond(request_rec *r, const notimpl_conf_t *dir,
+                           const notimpl_conf_t *srv, notimpl_format_e fmt,
+                           const char *coding, apr_size_t extra)
 {
     core_request_config *conf;
     apr_size_t strings, reserve;
     char *text;
 
-    *mem = NULL;
     if (ap_response_code_string(r, index_501) != NULL) {
-        return 0;
+        return NULL;
     }
     if (coding || dir) {
         custom_response(r, document(r, dir, srv, fmt, coding));
-        *mem = extra ? apr_pcalloc(r->pool, extra) : NULL;
-        return 1;
+        return apr_pcalloc(r->pool, extra);
     }
     /* The nearly every 501: the caller's bytes and httpd's array of
      * custom responses (where none is yet), zeroed at once, then the
      * document, in one allocation. */
     conf = ap_get_core_module_config(r->request_config);
     strings = conf->response_code_strings ? 0 : strings_size;
-    extra = APR_ALIGN_DEFAULT(extra);
-    reserve = extra + strings;
+    reserve = APR_ALIGN_DEFAULT(extra) + strings;
     text = server_document(r, srv, fmt, reserve);
-    if (reserve) {
-        memset(text - reserve, 0, reserve);
-    }
+    memset(text - reserve, 0, reserve);
     if (strings) {
         conf->response_code_strings = (char **)(text - strings);
     }
     conf->response_code_strings[index_501] = text;
-    if (extra) {
-        *mem = text - reserve;
-    }
-    return 1;
+    return text - reserve;
 }
 
 void notimpl_docs_make(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
@@ -342,8 +277,6 @@ void notimpl_docs_make(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s)
 
     index_501 = ap_index_of_response(HTTP_NOT_IMPLEMENTED);
     strings_size = sizeof(char *) * RESPONSE_CODES;
-    memset(recent, 0, sizeof(recent));
-    next_recent = 0;
     for (v = s; v; v = v->next) {
         notimpl_conf_t *c = ap_get_module_config(v->module_config,
                                                  &notimpl_module);

@@ -27,12 +27,12 @@
 
 /* post_config, after notimpl_compile_all(): every server scope's. */
 void notimpl_docs_make(apr_pool_t *pconf, apr_pool_t *ptemp, server_rec *s);
-/* r's document in fmt (concrete), set as its custom 501 response, and
- * in *mem extra zeroed bytes from the same allocation (NULL for none);
- * 0, setting nothing, where an ErrorDocument 501 applies to r: it wins
- * over the module's. */
-int notimpl_docs_respond(request_rec *r, const notimpl_conf_t *dir,
-                         const notimpl_conf_t *srv, notimpl_format_e fmt,
-                         const char *coding, apr_size_t extra, void **mem);
+/* r's document in fmt (concrete), set as its custom 501 response;
+ * returns extra (at least 1) zeroed bytes of the same allocation for the
+ * caller, or NULL, setting nothing, where an ErrorDocument 501 applies
+ * to r: it wins over the module's. */
+void *notimpl_docs_respond(request_rec *r, const notimpl_conf_t *dir,
+                           const notimpl_conf_t *srv, notimpl_format_e fmt,
+                           const char *coding, apr_size_t extra);
 
 #endif

@@ -257,22 +257,31 @@ void notimpl_status_ref(int method_number, const char *method,
     }
 }
 
-void notimpl_status_refused(int method_number, const char *method,
-                            const char *coding)
+/* Out of line: a refused transfer coding is rare, and its ref on the
+ * stack would cost every refused method a stack-protector check. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void refused_coding(const char *coding)
 {
     notimpl_count_ref_t ref;
 
+    notimpl_counters_coding(coding, &ref);
+    notimpl_counters_add(table, &ref, NOTIMPL_REFUSED);
+}
+
+void notimpl_status_refused(int method_number, const char *method,
+                            const char *coding)
+{
     if (table == NULL) {
         return;
     }
     if (coding) {
-        notimpl_counters_coding(coding, &ref);
-        notimpl_counters_add(table, &ref, NOTIMPL_REFUSED);
+        refused_coding(coding);
+        return;
     }
-    else {
-        notimpl_counters_add(table, method_ref(method_number, method),
-                             NOTIMPL_REFUSED);
-    }
+    notimpl_counters_add(table, method_ref(method_number, method),
+                         NOTIMPL_REFUSED);
 }
 
 void notimpl_status_count(const notimpl_count_ref_t *ref,
