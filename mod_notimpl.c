@@ -331,18 +331,24 @@ static int may_edit_allow(request_rec *r);
  * requests only, internal redirects (mod_rewrite [PT]) included. */
 static int notimpl_header_parser(request_rec *r)
 {
-    const notimpl_conf_t *dir = dir_conf(r);
+    const notimpl_conf_t *dir;
     int rv;
 
+    /* Every scope implements GET and HEAD (RFC 9110 §9.1: no set holds
+     * them): nothing to decide, no Allow to edit.  A .htaccess scope is
+     * compiled only when a request needs it. */
+    if (r->method_number == M_GET) {
+        return DECLINED;
+    }
+    dir = dir_conf(r);
     if (dir && notimpl_set_may_have(&dir->policy->set, r->method_number)
         && (rv = decide(r, server_conf(r), dir, NULL)) != DECLINED) {
         return rv;
     }
     /* OPTIONS, and whatever a handler (a CGI script) may answer 405 with
      * an Allow of its own: the Allow filter, here rather than from an
-     * insert_filter hook that every request would pass through.  A GET
-     * or HEAD, the common case, passes with one compare. */
-    if (r->method_number != M_GET && may_edit_allow(r)) {
+     * insert_filter hook that every request would pass through. */
+    if (may_edit_allow(r)) {
         ap_add_output_filter_handle(allow_filter, NULL, r, r->connection);
     }
     return DECLINED;
