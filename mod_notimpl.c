@@ -17,7 +17,9 @@
  * a server does not implement; leave 405 to httpd's Allow machinery.
  *
  *   mod_notimpl.c       the map: module record, directives, hooks, filters
- *   notimpl_config.c    scopes as written, create/merge, parsers, compiling
+ *   notimpl_config.c    scopes as written, create/merge, compiling
+ *   notimpl_directives.c  the directive parsers, their checks and messages
+ *   notimpl_typos.c     NI0010: words that look like typos, said out loud
  *   notimpl_docs.c      the 501 documents: made at start-up, filled per request
  *   notimpl_dump.c      -D DUMP_NOTIMPL: the effective policies, and notes
  *   notimpl_policy.c    method sets and groups, stacking, codings, Allow

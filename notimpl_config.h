@@ -87,7 +87,7 @@ void notimpl_conf_ready(notimpl_conf_t *c);
 /* qsort() order of an array of C strings (method names, texts). */
 int notimpl_by_string(const void *a, const void *b);
 
-/* The parsers of mod_notimpl.c's directive table. */
+/* The parsers of mod_notimpl.c's directive table (notimpl_directives.c). */
 const char *notimpl_cmd_engine(cmd_parms *cmd, void *dconf, const char *arg);
 const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args);
 const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf,
@@ -109,7 +109,7 @@ int notimpl_config_begin(apr_pool_t *pconf, apr_pool_t *plog,
  * the counters count exactly (registered methods, then declared names). */
 apr_array_header_t *notimpl_compile_all(apr_pool_t *p, server_rec *s);
 /* post_config: the start-up warnings (NI0010) once more, now that the
- * ErrorLog is open. */
+ * ErrorLog is open (notimpl_typos.c). */
 void notimpl_config_log_warnings(void);
 /* Every section of the configuration that holds a NotImpl directive
  * (notimpl_conf_t *), as registered while it was read; NULL if none. */

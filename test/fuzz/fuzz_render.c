@@ -81,7 +81,7 @@ static void check_html(const char *body)
     }
 }
 
-/* What NotImplAlternative accepts (notimpl_config.c). */
+/* What NotImplAlternative accepts (notimpl_directives.c). */
 static int conf_text(const char *s)
 {
     const char *c;

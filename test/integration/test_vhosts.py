@@ -174,7 +174,7 @@ def test_a_host_that_says_on_under_a_main_server_that_is_off_refuses(httpd):
 
 
 # Hosts whose only directive is the same line share one configuration;
-# a host that says more has its own (notimpl_config.c, shared_line).
+# a host that says more has its own (notimpl_directives.c, shared_line).
 SAME_LINE = """
 <VirtualHost 127.0.0.1:@PORT@>
     ServerName only.test

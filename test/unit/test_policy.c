@@ -19,7 +19,7 @@
  *
  * Token syntax, GET/HEAD in a not-implemented list, signed and unsigned
  * words mixed on one line and the groups NotImplImplemented refuses are
- * directive errors, decided in notimpl_config.c: see
+ * directive errors, decided in notimpl_directives.c: see
  * test/integration/test_config_errors.py. */
 #include <stdarg.h>
 #include <stddef.h>
