@@ -65,8 +65,8 @@ typedef struct {
     const char *name;
     const notimpl_count_ref_t *ref;
 } name_slot_t;
-static name_slot_t *by_name;
-static apr_size_t by_name_mask;
+static name_slot_t *name_slots;
+static apr_size_t name_slots_mask;
 
 static apr_size_t name_hash(const char *s)
 {
@@ -79,7 +79,7 @@ static apr_size_t name_hash(const char *s)
 }
 
 /* The generation's names into the block (refs[] rewritten in place, so
- * by_number and by_name stay valid); with s, says in one line which
+ * by_number and name_slots stay valid); with s, says in one line which
  * found no slot (NI0103). */
 static void declare_names(server_rec *s)
 {
@@ -133,10 +133,10 @@ static void closed_set(apr_pool_t *p, const apr_array_header_t *declared)
         }
     }
     refs = apr_pcalloc(p, sizeof(*refs) * names->nelts);
-    for (by_name_mask = 7; by_name_mask < 2u * (apr_size_t)names->nelts;
-         by_name_mask = 2 * by_name_mask + 1) {
+    for (name_slots_mask = 7; name_slots_mask < 2u * (apr_size_t)names->nelts;
+         name_slots_mask = 2 * name_slots_mask + 1) {
     }
-    by_name = apr_pcalloc(p, sizeof(*by_name) * (by_name_mask + 1));
+    name_slots = apr_pcalloc(p, sizeof(*name_slots) * (name_slots_mask + 1));
     memset(by_number, 0, sizeof(by_number));
     for (i = 0; i < names->nelts; i++) {
         const char *name = APR_ARRAY_IDX(names, i, const char *);
@@ -147,11 +147,11 @@ static void closed_set(apr_pool_t *p, const apr_array_header_t *declared)
             by_number[num] = &refs[i];
             continue;
         }
-        for (at = name_hash(name) & by_name_mask; by_name[at].name;
-             at = (at + 1) & by_name_mask) {
+        for (at = name_hash(name) & name_slots_mask; name_slots[at].name;
+             at = (at + 1) & name_slots_mask) {
         }
-        by_name[at].name = name;
-        by_name[at].ref = &refs[i];
+        name_slots[at].name = name;
+        name_slots[at].ref = &refs[i];
     }
 }
 
@@ -237,10 +237,10 @@ static APR_INLINE const notimpl_count_ref_t *method_ref(int method_number,
         return by_number[method_number] ? by_number[method_number]
                                         : &other_method;
     }
-    for (at = by_name ? name_hash(method) & by_name_mask : 0;
-         by_name && by_name[at].name; at = (at + 1) & by_name_mask) {
-        if (strcmp(by_name[at].name, method) == 0) {
-            return by_name[at].ref;
+    for (at = name_slots ? name_hash(method) & name_slots_mask : 0;
+         name_slots && name_slots[at].name; at = (at + 1) & name_slots_mask) {
+        if (strcmp(name_slots[at].name, method) == 0) {
+            return name_slots[at].ref;
         }
     }
     return &other_method;

@@ -16,10 +16,10 @@
 /* hook_floor.c — mod_bench_floor, a measuring aid for bench/run, never
  * installed: a module that does nothing, wired into httpd exactly where
  * mod_notimpl is.  It has a per-directory and a per-server configuration
- * with merge functions, and the four hooks every request passes through
- * (post_read_request last, header_parser first, insert_filter, handler),
- * each of which returns at once, except that post_read_request answers an
- * unregistered method with a bare 501.  (mod_notimpl's insert_error_filter
+ * with merge functions, and the three hooks every request passes through
+ * (post_read_request last, header_parser first, handler), each of which
+ * returns at once, except that post_read_request answers an unregistered
+ * method with a bare 501.  (mod_notimpl's insert_error_filter
  * hook has no counterpart here: it runs only for an error response.)
  *
  * What httpd spends on such a module per request (calling its hooks,
@@ -70,22 +70,11 @@ static int floor_post_read_request(request_rec *r)
     return c->set ? OK : DECLINED;
 }
 
-static int floor_map_to_storage(request_rec *r)
-{
-    (void)r;
-    return DECLINED;
-}
-
 static int floor_header_parser(request_rec *r)
 {
     const floor_conf_t *c =
         ap_get_module_config(r->per_dir_config, &bench_floor_module);
     return c->set ? OK : DECLINED;
-}
-
-static void floor_insert_filter(request_rec *r)
-{
-    (void)r;
 }
 
 static int floor_handler(request_rec *r)
@@ -121,7 +110,6 @@ static void floor_hooks(apr_pool_t *p)
     ap_hook_post_read_request(floor_post_read_request, after, NULL,
                               APR_HOOK_LAST);
     ap_hook_header_parser(floor_header_parser, NULL, NULL, APR_HOOK_FIRST);
-    ap_hook_insert_filter(floor_insert_filter, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(floor_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
