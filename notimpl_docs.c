@@ -255,7 +255,7 @@ void *notimpl_docs_respond(request_rec *r, const notimpl_conf_t *dir,
         custom_response(r, document(r, dir, srv, fmt, coding));
         return apr_pcalloc(r->pool, extra);
     }
-    /* The nearly every 501: the caller's bytes and httpd's array of
+    /* Nearly every 501: the caller's bytes and httpd's array of
      * custom responses (where none is yet), zeroed at once, then the
      * document, in one allocation. */
     conf = ap_get_core_module_config(r->request_config);
