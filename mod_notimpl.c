@@ -112,13 +112,6 @@ static notimpl_engine_e engine_of(const notimpl_conf_t *dir,
         ? dir->policy->engine : srv->policy->engine;
 }
 
-/* A real refusal counts when it is decided (an ErrorDocument 501 URL
- * that turns it into a redirect does not undo it). */
-static void count_refusal(const request_rec *r, const char *coding)
-{
-    notimpl_status_refused(r->method_number, r->method, coding);
-}
-
 /* Once per request, as httpd frees the chain's pool: a would-refuse
  * counts as served or refused by the status of the chain's last request,
  * mod_log_config's %>s, so a connection dropped before the answer counts
@@ -229,12 +222,14 @@ static int decide(request_rec *r, const notimpl_conf_t *srv,
         would_refuse(r, coding);
         return DECLINED;
     }
-    count_refusal(r, coding);
+    /* Counted when decided: an ErrorDocument 501 URL that turns it into
+     * a redirect does not undo it. */
+    notimpl_status_refused(r->method_number, r->method, coding);
     /* Settings written in the directory scope win over the server's. */
     cc = dir && dir->cache_control ? dir->cache_control : srv->cache_control;
     cc = cc && *cc ? cc : NULL;
     fmt = dir && dir->format != NOTIMPL_FMT_UNSET ? dir->format : srv->format;
-    negotiated = fmt == NOTIMPL_FMT_UNSET || fmt == NOTIMPL_FMT_AUTO;
+    negotiated = notimpl_format_negotiated(fmt);
     if (negotiated) {
         fmt = notimpl_negotiate(apr_table_get(r->headers_in, "Accept"));
     }

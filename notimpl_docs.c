@@ -93,8 +93,9 @@ static char *server_document(request_rec *r, const notimpl_conf_t *srv,
     return notimpl_template_fill(r->pool, &t[fmt], r->method, reserve, NULL);
 }
 
-/* The rest (directory scopes, transfer codings): made whole.  Out of
- * line, so that its frame is not set up for the common 501. */
+/* The rest (directory scopes, transfer codings): made whole, for
+ * ap_custom_response().  Out of line, so that its frame is not set up
+ * for the common 501. */
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
@@ -119,37 +120,18 @@ static const char *document(request_rec *r, const notimpl_conf_t *dir,
         doc.implemented = impl ? (const char *const *)impl->elts : NULL;
         doc.n_implemented = impl ? impl->nelts : 0;
     }
-    return apr_pstrcat(r->pool, "\"", notimpl_render(r->pool, fmt, &doc, NULL),
-                       NULL);
-}
-
-/* What ap_custom_response() does, without copying the document again:
- * text already starts with its '"'. */
-static void custom_response(request_rec *r, const char *text)
-{
-    core_request_config *conf = ap_get_core_module_config(r->request_config);
-
-    if (conf->response_code_strings == NULL) {
-        conf->response_code_strings = apr_palloc(r->pool, strings_size);
-        memset(conf->response_code_strings, 0, strings_size);
-    }
-    conf->response_code_strings[index_501] = (char *)text;
+    return notimpl_render(r->pool, fmt, &doc, NULL);
 }
 
 /* The formats a server scope answers in: its own, or all four when it
- * negotiates (NotImplFormat auto, or none). */
-static int negotiated(notimpl_format_e fmt)
-{
-    return fmt == NOTIMPL_FMT_UNSET || fmt == NOTIMPL_FMT_AUTO;
-}
-
+ * negotiates. */
 static void make_templates(apr_pool_t *p, notimpl_template_t *t,
                            const notimpl_doc_t *doc, notimpl_format_e fmt)
 {
     int f;
 
     for (f = NOTIMPL_FMT_PROBLEM; f <= NOTIMPL_FMT_TEXT; f++) {
-        if (negotiated(fmt) || f == (int)fmt) {
+        if (notimpl_format_negotiated(fmt) || f == (int)fmt) {
             notimpl_template_make(p, &t[f], (notimpl_format_e)f, doc, "\"");
         }
     }
@@ -179,7 +161,7 @@ static const char *docs_key(apr_pool_t *p, const notimpl_conf_t *c, int trace)
                         allowlist ? set->bits : 0,
                         allowlist ? (const void *)set->names : NULL,
                         allowlist ? set->n_names : -1, allowlist && trace,
-                        negotiated(c->format) ? -1 : (int)c->format,
+                        notimpl_format_negotiated(c->format) ? -1 : (int)c->format,
                         apr_array_pstrcat(p, alt, 0));
 }
 
@@ -252,12 +234,17 @@ void *notimpl_docs_respond(request_rec *r, const notimpl_conf_t *dir,
         return NULL;
     }
     if (coding || dir) {
-        custom_response(r, document(r, dir, srv, fmt, coding));
+        /* A document starts with '{', '<' or a digit: httpd marks it as
+         * text, never taking it for a URL or a path. */
+        ap_custom_response(r, HTTP_NOT_IMPLEMENTED,
+                           document(r, dir, srv, fmt, coding));
         return apr_pcalloc(r->pool, extra);
     }
-    /* Nearly every 501: the caller's bytes and httpd's array of
-     * custom responses (where none is yet), zeroed at once, then the
-     * document, in one allocation. */
+    /* Nearly every 501: what ap_custom_response() does, without copying
+     * the document again (its template starts with the '"' that marks
+     * text): the caller's bytes and httpd's array of custom responses
+     * (where none is yet), zeroed at once, then the document, in one
+     * allocation. */
     conf = ap_get_core_module_config(r->request_config);
     strings = conf->response_code_strings ? 0 : strings_size;
     reserve = APR_ALIGN_DEFAULT(extra) + strings;

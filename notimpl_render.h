@@ -33,6 +33,18 @@ typedef enum {
     NOTIMPL_FMT_TEXT            /* text/plain */
 } notimpl_format_e;
 
+/* The end of the RFC 9110 section 5.6.2 token at s (s itself where none
+ * starts), ASCII whatever the locale: ap_scan_http_token() for code that
+ * links without httpd. */
+const char *notimpl_token_end(const char *s);
+
+/* Whether a scope's format is chosen per request from Accept
+ * (NotImplFormat auto, or none set). */
+static APR_INLINE int notimpl_format_negotiated(notimpl_format_e fmt)
+{
+    return fmt == NOTIMPL_FMT_UNSET || fmt == NOTIMPL_FMT_AUTO;
+}
+
 /* "auto", "problem", "json", "html", "text" in any case; else UNSET. */
 notimpl_format_e notimpl_format_from_name(const char *name);
 const char *notimpl_format_name(notimpl_format_e fmt);
