@@ -15,14 +15,14 @@
 
 /* notimpl_counters.c — the demand counters' block: slots, names, adds and
  * snapshots (the scheme: notimpl_counters.h).  No document here: JSON,
- * Prometheus and the mod_status section are made in notimpl_status.c. */
+ * Prometheus and the mod_status section are made in notimpl_report.c. */
 #include <stdlib.h>
 #include <string.h>
 #include <apr_atomic.h>
-#include <apr_lib.h>
 #include <apr_strings.h>
 
 #include "notimpl_counters.h"
+#include "notimpl_render.h"
 
 /* A graceful restart into a build with another layout must not read the
  * retained block as its own. */
@@ -51,23 +51,15 @@ int notimpl_counters_usable(const notimpl_counters_t *c)
     return c != NULL && c->layout == LAYOUT;
 }
 
-/* An RFC 9110 token of 1 to NOTIMPL_COUNTERS_NAME_MAX bytes.  Written out
- * because this file links without httpd (ap_scan_http_token).  Only such
+/* An RFC 9110 token of 1 to NOTIMPL_COUNTERS_NAME_MAX bytes.  Only such
  * names get a slot, so the documents never need to escape a name for
  * JSON or a Prometheus label (a token holds no quote, backslash, space or
  * control byte); HTML still escapes its & and '. */
 static int is_label(const char *name)
 {
-    apr_size_t len = 0;
+    apr_size_t len = (apr_size_t)(notimpl_token_end(name) - name);
 
-    for (; name[len]; len++) {
-        if (len == NOTIMPL_COUNTERS_NAME_MAX
-            || !(apr_isalnum(name[len])
-                 || strchr("!#$%&'*+-.^_`|~", name[len]))) {
-            return 0;
-        }
-    }
-    return len > 0;
+    return len > 0 && len <= NOTIMPL_COUNTERS_NAME_MAX && name[len] == '\0';
 }
 
 static int slot_of(const notimpl_counters_t *c, const char *name)

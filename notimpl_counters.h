@@ -19,7 +19,7 @@
  * PURGE and declared methods; the IANA transfer codings).  Every other
  * name counts under "other", so no client byte ever becomes a label.
  * Pure (APR and libc): the unit tests link it without httpd.  The
- * documents made from it live in notimpl_status.c.
+ * documents made from it live in notimpl_report.c.
  *
  * No lock anywhere: the parent alone writes names (at start-up and on a
  * graceful restart), and a count is one atomic add into a slot whose

@@ -92,7 +92,7 @@ static const apr_uint64_t tchars[2] = {
         | TCHAR_BIT('|') | TCHAR_BIT('~')
 };
 
-static const char *token(const char *s)
+const char *notimpl_token_end(const char *s)
 {
     const unsigned char *u = (const unsigned char *)s;
 
@@ -161,7 +161,7 @@ static int params_weight(const char *s, const char **end)
         }
         s += 1 + strspn(s + 1, " \t");
         name = s;
-        s = token(s);
+        s = notimpl_token_end(s);
         if (s == name && (*s == '\0' || *s == ';' || *s == ',')) {
             continue;                   /* empty parameter: allowed */
         }
@@ -169,7 +169,7 @@ static int params_weight(const char *s, const char **end)
             return -1;
         }
         value = s + 1;
-        s = (*value == '"') ? quoted(value) : token(value);
+        s = (*value == '"') ? quoted(value) : notimpl_token_end(value);
         if (!seen_q && value == name + 2 && apr_tolower(*name) == 'q') {
             seen_q = 1;
             if ((q = qvalue(value, s)) < 0) {
@@ -205,12 +205,12 @@ static notimpl_format_e negotiate_ranges(const char *s)
     apr_size_t c, best = 0;
 
     while (*s) {
-        const char *type = s + strspn(s, " \t,"), *sub = token(type);
+        const char *type = s + strspn(s, " \t,"), *sub = notimpl_token_end(type);
         const char *end = sub;
         int q = -1;
 
         if (sub > type && *sub == '/') {
-            end = token(++sub);
+            end = notimpl_token_end(++sub);
         }
         s = end;
         if (end > sub) {
