@@ -40,8 +40,7 @@ static const char *name_of(apr_pool_t *p, int n)
 static notimpl_resolver_t live = { ap_method_number_of, name_of, 0 };
 const notimpl_resolver_t *notimpl_resolver = &live;
 
-/* notimpl_compiled_all: the registry is complete, so a directive read
- * now is from .htaccess and compiled at once.  sections: each section that
+/* notimpl_compiled_all (notimpl_config_private.h).  sections: each section that
  * said something before that registers itself, so that those httpd keeps
  * outside its own lists (mod_proxy's <Proxy>) are compiled too. */
 int notimpl_compiled_all;
@@ -195,8 +194,8 @@ void notimpl_add_implemented(notimpl_conf_t *c, apr_array_header_t *w)
     }
 }
 
-/* A start-up scope's lines, as the word lists compile() reads; words()
- * found them well formed already. */
+/* A start-up scope's lines, as the word lists compile() reads;
+ * check_line() (notimpl_directives.c) found them well formed already. */
 static void read_lines(apr_pool_t *p, notimpl_conf_t *c)
 {
     const struct notimpl_line *l;

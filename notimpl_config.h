@@ -20,7 +20,7 @@
  * directory scope (<Directory>, <Location>, <Files>, <If>, <Proxy>,
  * .htaccess): outside any section a directive sets the server's, inside
  * one the section's (docs/behaviour.md "Scopes").  Method names are resolved
- * once the registry is complete (post_config; .htaccess when it is read), and
+ * once the registry is complete (post_config; .htaccess at its first merge), and
  * a directory merge only stacks compiled sets. */
 #ifndef NOTIMPL_CONFIG_H
 #define NOTIMPL_CONFIG_H
@@ -69,8 +69,8 @@ typedef struct {
     apr_pool_t *pending;              /* .htaccess: compile in this pool at
                                        * the first merge */
     const struct notimpl_docs *docs[2]; /* server: its method documents,
-                                       * made at start-up (mod_notimpl.c);
-                                       * [1] where TRACE is served */
+                                       * made at start-up (notimpl_docs.c);
+                                       * [1] where TraceEnable is not off */
 } notimpl_conf_t;
 
 extern module AP_MODULE_DECLARE_DATA notimpl_module;
@@ -94,7 +94,7 @@ const char *notimpl_cmd_register(cmd_parms *cmd, void *dconf,
                                  const char *args);
 const char *notimpl_cmd_format(cmd_parms *cmd, void *dconf, const char *arg);
 const char *notimpl_cmd_cache_control(cmd_parms *cmd, void *dconf,
-                                      const char *arg);
+                                      const char *args);
 const char *notimpl_cmd_alternative(cmd_parms *cmd, void *dconf,
                                     const char *args);
 const char *notimpl_cmd_transfer_codings(cmd_parms *cmd, void *dconf, int on);

@@ -37,7 +37,8 @@ struct notimpl_line {
 /* notimpl_config.c */
 
 /* Set by notimpl_compile_all(): the registry is complete, so a directive
- * read now is from .htaccess and compiled at once. */
+ * read now is from .htaccess, and its scope is compiled at its first
+ * merge (notimpl_changed()). */
 extern int notimpl_compiled_all;
 /* The config of every scope that has said nothing: compared, never
  * written. */

@@ -319,7 +319,7 @@ const char *notimpl_cmd_engine(cmd_parms *cmd, void *dconf, const char *arg)
     int e;
 
     for (e = NOTIMPL_ENGINE_OFF; e <= NOTIMPL_ENGINE_REPORT; e++) {
-        if (!strcasecmp(arg, engine_names[e])) {
+        if (!ap_cstr_casecmp(arg, engine_names[e])) {
             c->engine = e;
             return notimpl_changed(cmd, c);
         }
@@ -340,7 +340,6 @@ const char *notimpl_cmd_format(cmd_parms *cmd, void *dconf, const char *arg)
     return notimpl_changed(cmd, c);
 }
 
-/* TAKE1 and TAKE2 arguments are already copies in cmd->pool. */
 /* RAW_ARGS, so that an empty value gets this directive's own message
  * rather than httpd's "takes one argument". */
 const char *notimpl_cmd_cache_control(cmd_parms *cmd, void *dconf,
@@ -365,7 +364,7 @@ const char *notimpl_cmd_cache_control(cmd_parms *cmd, void *dconf,
         return bad(cmd, "empty value (use 'none' to send no "
                    "Cache-Control)%s", "");
     }
-    c->cache_control = strcasecmp(arg, "none") ? arg : "";
+    c->cache_control = ap_cstr_casecmp(arg, "none") ? arg : "";
     return notimpl_changed(cmd, c);
 }
 

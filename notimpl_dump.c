@@ -177,7 +177,7 @@ static const char *at_line(apr_pool_t *p, const scope_t *sc,
 
 static int is_directive(const ap_directive_t *dir, const char *name)
 {
-    return !strcasecmp(dir->directive, name);
+    return !ap_cstr_casecmp(dir->directive, name);
 }
 
 /* The words of a directive's arguments, with httpd's quoting. */
@@ -316,7 +316,7 @@ static void notes(dump_t *d, const scope_t *sc, const ap_directive_t *first)
     for (dir = first; dir; dir = dir->next) {
         apr_array_header_t *w;
 
-        if (strncasecmp(dir->directive, "NotImpl", 7) != 0) {
+        if (ap_cstr_casecmpn(dir->directive, "NotImpl", 7) != 0) {
             continue;
         }
         w = words_of(p, dir);
@@ -336,7 +336,7 @@ static void notes(dump_t *d, const scope_t *sc, const ap_directive_t *first)
         int list = is_directive(dir, "NotImplMethods")
                    || is_directive(dir, "NotImplImplemented");
 
-        if (strncasecmp(name, "NotImpl", 7) != 0) {
+        if (ap_cstr_casecmpn(name, "NotImpl", 7) != 0) {
             continue;
         }
         where = at_line(p, sc, dir);

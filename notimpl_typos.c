@@ -81,8 +81,13 @@ static int first_sight(apr_pool_t *p, const ap_directive_t *d, const char *tok)
     apr_uint32_t h = apr_hashfunc_default(key, &len) | 1, seen;
     int i;
 
+    /* Read before writing: the same file's typo, read again by every
+     * request, finds its own slot without a compare-and-swap. */
     for (i = 0; i < HTACCESS_TYPOS; i++) {
-        seen = apr_atomic_cas32(&htaccess_typos[i], h, 0);
+        seen = apr_atomic_read32(&htaccess_typos[i]);
+        if (seen == 0) {
+            seen = apr_atomic_cas32(&htaccess_typos[i], h, 0);
+        }
         if (seen == 0 || seen == h) {
             return seen == 0;
         }
