@@ -181,12 +181,21 @@ void notimpl_conf_ready(notimpl_conf_t *c)
     }
 }
 
-/* NotImplImplemented lines add up.  In place: a copy per line would
- * cost O(N^2) for a scope of N lines, in .htaccess on every request.  The
- * first line's array is the scope's own (made for it by its parser). */
-void notimpl_add_implemented(notimpl_conf_t *c, apr_array_header_t *w)
+/* A line's words, w, joined to the scope's lists.  NotImplImplemented
+ * lines add up, in place: a copy per line would cost O(N^2) for a scope
+ * of N lines, in .htaccess on every request (the first line's array is
+ * the scope's own, made for it).  NotImplMethods lines stay apart, in
+ * order: each one's signs act on what the ones before left. */
+void notimpl_add_line(apr_pool_t *p, notimpl_conf_t *c,
+                      apr_array_header_t *w, int allowlist)
 {
-    if (c->implemented == NULL) {
+    if (!allowlist) {
+        if (c->methods == NULL) {
+            c->methods = apr_array_make(p, 2, sizeof(w));
+        }
+        APR_ARRAY_PUSH(c->methods, apr_array_header_t *) = w;
+    }
+    else if (c->implemented == NULL) {
         c->implemented = w;
     }
     else {
@@ -210,15 +219,7 @@ static void read_lines(apr_pool_t *p, notimpl_conf_t *c)
         while (*(args += strspn(args, " \t"))) {
             APR_ARRAY_PUSH(w, const char *) = ap_getword_conf(p, &args);
         }
-        if (l->allowlist) {
-            notimpl_add_implemented(c, w);
-        }
-        else {
-            if (c->methods == NULL) {
-                c->methods = apr_array_make(p, 2, sizeof(w));
-            }
-            APR_ARRAY_PUSH(c->methods, apr_array_header_t *) = w;
-        }
+        notimpl_add_line(p, c, w, l->allowlist);
     }
 }
 

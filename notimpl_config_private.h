@@ -51,8 +51,9 @@ notimpl_conf_t *notimpl_host_conf(const cmd_parms *cmd);
 notimpl_conf_t *notimpl_scope_of(cmd_parms *cmd, void *dconf);
 /* Each parser's last word, once c holds the directive's value. */
 const char *notimpl_changed(cmd_parms *cmd, notimpl_conf_t *c);
-/* Appends a NotImplImplemented line's words to c's, in place. */
-void notimpl_add_implemented(notimpl_conf_t *c, apr_array_header_t *w);
+/* Joins a line's words to c's lists (NotImplImplemented's in place). */
+void notimpl_add_line(apr_pool_t *p, notimpl_conf_t *c,
+                      apr_array_header_t *w, int allowlist);
 
 /* notimpl_directives.c: pre_config, before the first directive is read;
  * ptemp lasts until post_config has run. */

@@ -256,14 +256,8 @@ const char *notimpl_cmd_methods(cmd_parms *cmd, void *dconf, const char *args)
         tail_conf = c;
         tail_line = l;
     }
-    else if (allowlist) {
-        notimpl_add_implemented(c, w);
-    }
     else {
-        if (c->methods == NULL) {
-            c->methods = apr_array_make(cmd->pool, 2, sizeof(w));
-        }
-        APR_ARRAY_PUSH(c->methods, apr_array_header_t *) = w;
+        notimpl_add_line(cmd->pool, c, w, allowlist);
     }
     return notimpl_changed(cmd, c);
 }
