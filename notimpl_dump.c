@@ -560,8 +560,8 @@ void notimpl_dump(apr_pool_t *p, server_rec *main_s)
     /* Virtual hosts as the file writes them: <VirtualHost> is allowed
      * only at the top level (Include and <IfModule> are spliced in). */
     for (node = ap_conftree; node; node = node->next) {
-        for (s = main_s->next; node->first_child
-             && is_directive(node, "<VirtualHost") && s; s = s->next) {
+        for (s = main_s->next; is_directive(node, "<VirtualHost") && s;
+             s = s->next) {
             if ((int)s->defn_line_number == node->line_num && s->defn_name
                 && !strcmp(s->defn_name, node->filename)) {
                 print_host(&d, s, node, main_c);

@@ -415,3 +415,19 @@ def test_hosts_with_the_same_one_line_each_print_as_their_own(configtest):
     for i in range(3):
         assert block(out, r"h%d\.test" % i)["allowlist"].split() == [
             "GET", "HEAD", "POST"], out
+
+
+def test_a_virtual_host_without_directives_is_printed_too(configtest):
+    """Every virtual host, as the file writes them: one whose block is
+    empty inherits everything and is printed as the main server."""
+    out = dump(configtest, "NotImplMethods +PATCH\n"
+                           "<VirtualHost 127.0.0.1:@PORT@>\n"
+                           "</VirtualHost>\n"
+                           "<VirtualHost 127.0.0.1:@PORT@>\n"
+                           "    ServerName b.test\n"
+                           "</VirtualHost>\n")
+    titles = [t for _, t in outline(out)[1:]]
+    assert len(titles) == 2, out
+    assert titles == ["<VirtualHost 127.0.0.1:PORT> localhost, as the main "
+                      "server", "<VirtualHost 127.0.0.1:PORT> b.test, as the "
+                      "main server"], out
